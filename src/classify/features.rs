@@ -1,0 +1,281 @@
+//! What is measured of a block before it is judged: its length in words, whether it reads as
+//! sentences, how much of it is lexicon, whether it is a date or a byline.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::lexicon::{Category, Hits, LEXICON};
+
+/// Measurements of one block's text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Features {
+    /// Characters, leading and trailing whitespace excluded.
+    pub chars: u32,
+    /// Words (Unicode word boundaries).
+    pub words: u32,
+    /// Words that are stop words of a known language.
+    pub stopwords: u32,
+    /// Words that start with an upper-case letter.
+    pub capitalized: u32,
+    /// Ends like a sentence: `.`, `!`, `?`, `…` or their CJK forms, maybe followed by a quote or
+    /// bracket.
+    pub terminal: bool,
+    /// Sentence-ending marks followed by a space or the end.
+    pub sentence_marks: u32,
+    /// Commas and semicolons, a sign of running prose.
+    pub commas: u32,
+    /// What the lexicon found.
+    pub lexicon: Hits,
+    /// Bytes of the lower-cased text (the denominator of lexicon coverage).
+    pub lower_bytes: u32,
+    /// The block holds a date, a time or a "3 hours ago".
+    pub has_date: bool,
+    /// The block opens like a byline ("By Jane Doe").
+    pub byline: bool,
+    /// Separator symbols typical of menus and breadcrumbs: `|`, `•`, `»`, `›`, `/`.
+    pub separators: u32,
+    /// The block starts with a list bullet.
+    pub bullet: bool,
+    /// The block holds a URL or an e-mail address.
+    pub has_url: bool,
+    /// A sentence glued to the next without a space ("going?Capt."), as captions glued to their
+    /// credit are.
+    pub glued_sentences: bool,
+    /// Names separated by slashes ("Jane Doe/Agency"), the shape of photo credits.
+    pub slashed_names: bool,
+}
+
+impl Features {
+    /// Share of the block's text covered by lexicon phrases, from 0 to 1.
+    pub fn lexicon_coverage(&self) -> f32 {
+        if self.lower_bytes == 0 {
+            0.0
+        } else {
+            self.lexicon.covered_bytes as f32 / self.lower_bytes as f32
+        }
+    }
+
+    /// Share of words that are stop words.
+    pub fn stopword_ratio(&self) -> f32 {
+        ratio(self.stopwords, self.words)
+    }
+
+    /// Share of words that are capitalized.
+    pub fn capitalized_ratio(&self) -> f32 {
+        ratio(self.capitalized, self.words)
+    }
+
+    /// Lexicon weight of one category.
+    pub fn hits(&self, category: Category) -> u8 {
+        self.lexicon.of(category)
+    }
+}
+
+fn ratio(part: u32, whole: u32) -> f32 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f32 / whole as f32
+    }
+}
+
+/// Measures one block. `lower` is a scratch buffer reused between calls.
+pub fn measure(text: &str, lower: &mut String) -> Features {
+    let text = text.trim();
+    lower.clear();
+    if text.is_ascii() {
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+    } else {
+        lower.extend(text.chars().flat_map(char::to_lowercase));
+    }
+    let mut features = Features {
+        chars: text.chars().count() as u32,
+        lower_bytes: lower.len() as u32,
+        lexicon: LEXICON.hits(lower),
+        terminal: ends_like_sentence(text),
+        bullet: starts_with_bullet(text),
+        ..Features::default()
+    };
+    count_words(text, lower, &mut features);
+    count_marks(text, &mut features);
+    if features.words <= 16 {
+        features.has_date = DATE.is_match(text);
+        features.byline = BYLINE.is_match(text);
+        features.slashed_names = SLASHED_NAMES.is_match(text);
+    }
+    features.glued_sentences = GLUED_SENTENCES.is_match(text);
+    features.has_url = text.contains("://") || text.contains("www.") || EMAIL.is_match(text);
+    features
+}
+
+fn count_words(text: &str, lower: &str, features: &mut Features) {
+    if text.is_ascii() {
+        for (word, lower_word) in ascii_words(text).zip(ascii_words(lower)) {
+            tally_word(word, lower_word, features);
+        }
+    } else {
+        for (word, lower_word) in text.unicode_words().zip(lower.unicode_words()) {
+            tally_word(word, lower_word, features);
+        }
+    }
+}
+
+fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
+    features.words += 1;
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        features.capitalized += 1;
+    }
+    if LEXICON.is_stopword(lower_word) {
+        features.stopwords += 1;
+    }
+}
+
+/// Words of ASCII text: runs of letters and digits, joined across an inner apostrophe or period
+/// ("don't", "3.5"), as Unicode word segmentation would.
+fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() {
+            if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
+                i += 1;
+            } else if matches!(bytes[i], b'\'' | b'.' | b',' | b':')
+                && i + 1 < bytes.len()
+                && bytes[i + 1].is_ascii_alphanumeric()
+                && i > start
+                && joins(bytes[i], bytes[i - 1], bytes[i + 1])
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        Some(&text[start..i])
+    })
+}
+
+/// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
+fn joins(mark: u8, before: u8, after: u8) -> bool {
+    match mark {
+        b'\'' | b'.' => {
+            (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                || (before.is_ascii_digit() && after.is_ascii_digit())
+        }
+        _ => before.is_ascii_digit() && after.is_ascii_digit(),
+    }
+}
+
+fn count_marks(text: &str, features: &mut Features) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' | '!' | '?' | '…' | '。' | '！' | '？' => {
+                if chars.peek().is_none_or(|n| n.is_whitespace()) {
+                    features.sentence_marks += 1;
+                }
+            }
+            ',' | ';' | '،' | '、' | '，' => features.commas += 1,
+            '|' | '•' | '·' | '»' | '›' | '«' | '‹' | '>' => features.separators += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
+pub fn ends_like_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+    });
+    trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+fn starts_with_bullet(text: &str) -> bool {
+    text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b,?\s*\d{0,4}
+      | \b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b
+      | \b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b
+      | \b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b
+      | \b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?
+      | \b\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b
+      | \b(?:yesterday|today)\b
+      | \b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    )
+    .expect("date pattern compiles")
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:by|written by|posted by|reported by|von|par|por)\s+\p{Lu}")
+        .expect("byline pattern compiles")
+});
+
+static SLASHED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{Lu}[\p{L}.]*\s?/\s?\p{Lu}").expect("credit pattern compiles")
+});
+
+static GLUED_SENTENCES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Ll}[.?!]\p{Lu}\p{Ll}").expect("glue pattern compiles"));
+
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(text: &str) -> Features {
+        measure(text, &mut String::new())
+    }
+
+    #[test]
+    fn counts_words_and_stopwords() {
+        let f = m("The cat sat on the mat, didn't it?");
+        assert_eq!(f.words, 8);
+        assert_eq!(f.stopwords, 4);
+        assert!(f.terminal);
+        assert_eq!(f.commas, 1);
+    }
+
+    #[test]
+    fn non_ascii_words_use_unicode_segmentation() {
+        let f = m("Die Katze saß auf der Matte.");
+        assert_eq!(f.words, 6);
+        assert!(f.stopwords >= 2);
+    }
+
+    #[test]
+    fn recognises_dates_and_bylines() {
+        assert!(m("date 2020-01-06 1 hour ago").has_date);
+        assert!(m("November 20, 2019").has_date);
+        assert!(m("By Jane Doe, Staff Writer").byline);
+        assert!(!m("Bypass surgery is common").byline);
+    }
+
+    #[test]
+    fn recognises_credit_shapes() {
+        let f = m("Which way are they going?Capt. Jane Roe/Agency/Photo Desk via Wire");
+        assert!(f.glued_sentences);
+        assert!(f.slashed_names);
+    }
+
+    #[test]
+    fn terminal_punctuation_may_be_quoted() {
+        assert!(ends_like_sentence("He said “no.”"));
+        assert!(!ends_like_sentence("We Recommend"));
+    }
+}

@@ -1,0 +1,297 @@
+//! Classification: the keep-or-remove decision for every block, each with its reason.
+//!
+//! A block is first judged on its own ([`features`], [`lexicon`]): prose, a short line, a
+//! navigation label, or boilerplate with a named reason. Then come the signals only a wider view
+//! gives: the same block elsewhere in the document, the same block on other pages of the site
+//! (the census), navigation runs, the main content region and the neighbours of short blocks.
+
+pub mod features;
+pub mod lexicon;
+mod context;
+
+use std::fmt;
+
+pub use features::Features;
+
+use crate::segment::Segmented;
+use lexicon::Category;
+
+/// Why a block was kept or removed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// Kept: reads as article text.
+    Content,
+    /// Kept: a heading or title that introduces article text.
+    Heading,
+    /// Kept: a short block among article text.
+    Context,
+    /// Removed: the site repeats it on many of its pages.
+    RepeatedInSite,
+    /// Removed: the document holds it more than once.
+    RepeatedInDocument,
+    /// Removed: asks the reader to subscribe, donate, sign up, share or follow.
+    CallToAction,
+    /// Removed: copyright, privacy, cookie and terms notices.
+    Legal,
+    /// Removed: advertising labels.
+    Advertisement,
+    /// Removed: comment-system notices and comment counts.
+    Comments,
+    /// Removed: lists of links to other articles.
+    RelatedLinks,
+    /// Removed: menus, breadcrumbs and other short labels in a run.
+    Navigation,
+    /// Removed: a block made mostly of link text (HTML only).
+    LinkDense,
+    /// Removed: a photo caption or credit.
+    CaptionCredit,
+    /// Removed: a date, time or byline standing alone.
+    Metadata,
+    /// Removed: a short block between boilerplate.
+    Surrounded,
+    /// Removed: outside the main content of the page.
+    OutsideMainContent,
+    /// Removed: the page marks it as furniture (HTML class, id or role).
+    TemplateHint,
+}
+
+impl Reason {
+    /// Every reason, in a fixed order (for summaries).
+    pub const ALL: [Reason; 17] = [
+        Reason::Content,
+        Reason::Heading,
+        Reason::Context,
+        Reason::RepeatedInSite,
+        Reason::RepeatedInDocument,
+        Reason::CallToAction,
+        Reason::Legal,
+        Reason::Advertisement,
+        Reason::Comments,
+        Reason::RelatedLinks,
+        Reason::Navigation,
+        Reason::LinkDense,
+        Reason::CaptionCredit,
+        Reason::Metadata,
+        Reason::Surrounded,
+        Reason::OutsideMainContent,
+        Reason::TemplateHint,
+    ];
+
+    /// The reason's name as shown by `--explain` and in attribute files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Content => "content",
+            Reason::Heading => "heading",
+            Reason::Context => "context",
+            Reason::RepeatedInSite => "repeated-in-site",
+            Reason::RepeatedInDocument => "repeated-in-document",
+            Reason::CallToAction => "call-to-action",
+            Reason::Legal => "legal",
+            Reason::Advertisement => "advertisement",
+            Reason::Comments => "comments",
+            Reason::RelatedLinks => "related-links",
+            Reason::Navigation => "navigation",
+            Reason::LinkDense => "link-dense",
+            Reason::CaptionCredit => "caption-credit",
+            Reason::Metadata => "metadata",
+            Reason::Surrounded => "surrounded",
+            Reason::OutsideMainContent => "outside-main-content",
+            Reason::TemplateHint => "template-hint",
+        }
+    }
+
+    /// Whether blocks with this reason are kept.
+    pub fn keeps(self) -> bool {
+        matches!(self, Reason::Content | Reason::Heading | Reason::Context)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the census knows of one block: in how many documents of its site it appears.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SiteRepeat {
+    /// Documents of the site that hold the block.
+    pub docs: u32,
+    /// Documents of the site in the census.
+    pub site_docs: u32,
+}
+
+/// Thresholds of the census rule.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CensusThresholds {
+    /// A block must appear in at least this many documents of its site.
+    pub min_docs: u32,
+    /// ... and in at least this share of them.
+    pub min_share: f32,
+}
+
+/// The local verdict on a block, before its neighbours are looked at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Local {
+    /// Reads as prose: long, with sentences.
+    Prose,
+    /// Short, but punctuated like a sentence, or otherwise undecided.
+    Short,
+    /// A short label without sentence punctuation: a heading or a menu entry.
+    Label,
+    /// Boilerplate for the given reason.
+    Boilerplate(Reason),
+}
+
+/// Judges the blocks of a document.
+#[derive(Clone, Debug)]
+pub struct Classifier {
+    census: CensusThresholds,
+}
+
+impl Classifier {
+    /// A classifier with the given census thresholds.
+    pub fn new(census: CensusThresholds) -> Self {
+        Classifier { census }
+    }
+
+    /// Decides every block of `doc`. `fingerprints[i]` is block `i`'s fingerprint and
+    /// `site_repeats`, when a census is in use, what the census knows of it.
+    pub fn classify(
+        &self,
+        doc: &Segmented<'_>,
+        fingerprints: &[u64],
+        site_repeats: Option<&[SiteRepeat]>,
+    ) -> Vec<Reason> {
+        let mut lower = String::new();
+        let features: Vec<Features> = (0..doc.blocks.len())
+            .map(|i| features::measure(doc.block_text(i), &mut lower))
+            .collect();
+        let mut labels: Vec<Local> = features
+            .iter()
+            .zip(&doc.blocks)
+            .map(|(f, block)| judge_alone(f, block.indent))
+            .collect();
+        if let Some(repeats) = site_repeats {
+            self.apply_census(&features, repeats, &mut labels);
+        }
+        context::apply_document_repeats(fingerprints, &features, &mut labels);
+        context::decide(doc, &features, &labels)
+    }
+
+    fn apply_census(&self, features: &[Features], repeats: &[SiteRepeat], labels: &mut [Local]) {
+        for ((label, repeat), f) in labels.iter_mut().zip(repeats).zip(features) {
+            if self.is_site_boilerplate(*repeat, f, *label) {
+                *label = Local::Boilerplate(Reason::RepeatedInSite);
+            }
+        }
+    }
+
+    /// A block the site repeats is boilerplate, unless it reads as prose and the repetition is
+    /// weak evidence (few documents, or a small share of the site).
+    fn is_site_boilerplate(&self, repeat: SiteRepeat, f: &Features, label: Local) -> bool {
+        let t = self.census;
+        if repeat.docs < t.min_docs || repeat.site_docs == 0 {
+            return false;
+        }
+        let share = repeat.docs as f32 / repeat.site_docs as f32;
+        if share < t.min_share {
+            return false;
+        }
+        match label {
+            Local::Prose => repeat.docs >= 2 * t.min_docs || f.lexicon.boilerplate_weight() > 0,
+            _ => true,
+        }
+    }
+}
+
+/// Judges a block on its own text.
+pub(crate) fn judge_alone(f: &Features, indent: u16) -> Local {
+    if f.words == 0 {
+        return Local::Label;
+    }
+    if let Some(reason) = metadata_or_credit(f) {
+        return Local::Boilerplate(reason);
+    }
+    if let Some(reason) = lexicon_verdict(f) {
+        return Local::Boilerplate(reason);
+    }
+    if is_prose(f) {
+        return Local::Prose;
+    }
+    if is_label(f, indent) {
+        return Local::Label;
+    }
+    Local::Short
+}
+
+fn is_prose(f: &Features) -> bool {
+    let sentence_like = f.terminal || f.sentence_marks >= 1 || f.commas >= 2;
+    f.words >= 12 && sentence_like && (f.stopwords > 0 || f.words >= 25)
+}
+
+fn is_label(f: &Features, indent: u16) -> bool {
+    if f.terminal {
+        return false;
+    }
+    f.words <= 5 || ((indent > 0 || f.bullet || f.separators >= 2) && f.words <= 12)
+}
+
+fn metadata_or_credit(f: &Features) -> Option<Reason> {
+    let short = f.words <= 12;
+    if short && (f.has_date || f.byline) && f.commas <= 2 && f.sentence_marks <= 1 {
+        return Some(Reason::Metadata);
+    }
+    if f.words <= 30 && f.slashed_names && (f.glued_sentences || f.hits(Category::Credit) > 0) {
+        return Some(Reason::CaptionCredit);
+    }
+    if f.words <= 20 && f.hits(Category::Credit) >= 2 {
+        return Some(Reason::CaptionCredit);
+    }
+    None
+}
+
+/// A block whose words are mostly lexicon phrases, or a short one holding a strong phrase.
+fn lexicon_verdict(f: &Features) -> Option<Reason> {
+    let weight = f.lexicon.boilerplate_weight();
+    if weight == 0 {
+        return None;
+    }
+    let coverage = f.lexicon_coverage();
+    let boilerplate = (f.words <= 4 && coverage >= 0.5)
+        || (f.words <= 25 && weight >= 2 && strongest(f).1 >= 2)
+        || (f.words <= 80 && weight >= 4 && strongest(f).1 >= 3);
+    boilerplate.then(|| reason_of(strongest(f).0))
+}
+
+/// The category with the highest weight, ignoring dates and bylines.
+fn strongest(f: &Features) -> (Category, u8) {
+    use Category::*;
+    [
+        CallToAction,
+        Share,
+        Legal,
+        Ad,
+        Comments,
+        Related,
+        Credit,
+        Navigation,
+    ]
+    .into_iter()
+    .map(|c| (c, f.hits(c)))
+    .max_by_key(|&(_, w)| w)
+    .unwrap_or((Navigation, 0))
+}
+
+fn reason_of(category: Category) -> Reason {
+    match category {
+        Category::CallToAction | Category::Share => Reason::CallToAction,
+        Category::Legal => Reason::Legal,
+        Category::Ad => Reason::Advertisement,
+        Category::Comments => Reason::Comments,
+        Category::Related => Reason::RelatedLinks,
+        Category::Credit => Reason::CaptionCredit,
+        Category::Navigation => Reason::Navigation,
+        Category::Meta => Reason::Metadata,
+    }
+}

@@ -1,0 +1,132 @@
+//! The command-line interface; the doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Strips boilerplate (navigation, calls to action, cookie and donation notices, repeated site
+/// furniture) from scraped web documents and keeps the article text.
+#[derive(Debug, Parser)]
+#[command(name = "deboil", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean documents: write each one's article text, without its boilerplate.
+    ///
+    /// Inputs are files, folders (read recursively, hidden entries skipped), glob patterns, or `-`
+    /// for standard input (the default). With several inputs, a first pass counts which blocks
+    /// repeat across the documents of each site (the census); the second pass cleans.
+    Clean(CleanArgs),
+    /// Score deboil against benchmark datasets with gold text.
+    ///
+    /// Each DATASET folder holds `text/<id>.txt`, `gold/<id>.txt` and `meta.tsv` (id, url, site).
+    /// Prints mean token precision, recall and F1, as the reference scorer computes them.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CleanArgs {
+    /// Files, folders or glob patterns to clean; `-` reads standard input.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write outputs below this folder, each at its input's relative path, instead of to
+    /// standard output. Every file is written whole or not at all.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Instead of clean text, list every block with its verdict: `+` kept or `-` removed, the
+    /// reason, and the text.
+    #[arg(long)]
+    pub explain: bool,
+
+    /// When to colour `--explain` output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Skip (and report) documents larger than this many bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    pub max_doc_bytes: Option<u64>,
+
+    /// Do not report warnings (such as invalid UTF-8 replaced); errors are still reported.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    #[command(flatten)]
+    pub census: CensusArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CensusArgs {
+    /// Judge every document on its own evidence, without counting repeats across its site.
+    #[arg(long, conflicts_with = "census")]
+    pub no_census: bool,
+
+    /// Use a census counted beforehand (`deboil census -o FILE`) instead of counting one.
+    #[arg(long, value_name = "FILE")]
+    pub census: Option<PathBuf>,
+
+    /// A block is site boilerplate only if at least this many documents of its site hold it.
+    #[arg(long, default_value_t = deboil::config::DEFAULT_MIN_DOCS, value_name = "N")]
+    pub min_docs: u32,
+
+    /// ... and at least this share of the site's documents (0 to 1).
+    #[arg(long, default_value_t = deboil::config::DEFAULT_MIN_SHARE, value_name = "SHARE")]
+    pub min_share: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Dataset folders.
+    #[arg(required = true, value_name = "DATASET")]
+    pub datasets: Vec<PathBuf>,
+
+    /// Also list the N pages with the lowest F1 per dataset.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub worst: usize,
+
+    /// Write each page's clean text to DIR/<dataset>/<id>.txt.
+    #[arg(long, value_name = "DIR")]
+    pub keep: Option<PathBuf>,
+
+    /// Print one JSON object per dataset.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    #[command(flatten)]
+    pub census: CensusArgs,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When writing to a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, given whether the output is a terminal.
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Auto => terminal,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! deboil strips boilerplate from scraped web documents and keeps the article text.
+//!
+//! Every document goes through the same stages, each a module: [`read`] finds and decodes the
+//! inputs, [`segment`] cuts a document into blocks, [`fingerprint`] hashes each block's normalised
+//! text, [`census`] counts in how many documents of a site each block appears, [`classify`]
+//! decides per block with a stated [`Reason`], and [`emit`] writes the kept blocks back.
+//! [`batch`] runs the stages over a corpus in parallel; [`eval`] scores the result against gold
+//! text.
+//!
+//! # Example
+//!
+//! ```
+//! use deboil::{Cleaner, Config};
+//!
+//! let cleaner = Cleaner::new(Config::default());
+//! let page = "Home\nNews\nSport\n\n\
+//!             Rain fell on the city all night, and by morning the river had risen over its banks \
+//!             in three places, the council said.\n\n\
+//!             Subscribe to our newsletter\n";
+//! let cleaned = cleaner.clean(page);
+//! assert_eq!(
+//!     cleaned.text,
+//!     "Rain fell on the city all night, and by morning the river had risen over its banks \
+//!      in three places, the council said.\n"
+//! );
+//! let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
+//! assert_eq!(reasons, ["navigation", "navigation", "navigation", "call-to-action"]);
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod batch;
+pub mod census;
+pub mod classify;
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod eval;
+pub mod fingerprint;
+pub mod read;
+pub mod segment;
+
+use std::ops::Range;
+
+pub use census::Census;
+pub use classify::Reason;
+pub use config::{Config, ConfigBuilder};
+pub use error::{Error, Result};
+pub use segment::BlockKind;
+
+use classify::Classifier;
+use segment::Segmented;
+
+/// Cleans documents with a fixed configuration. Cheap to share between threads.
+#[derive(Clone, Debug)]
+pub struct Cleaner {
+    config: Config,
+    classifier: Classifier,
+}
+
+/// A cleaned document: the text that remains and the verdict on every block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cleaned {
+    /// The kept blocks, in the input's own shape (see [`emit::clean_text`]).
+    pub text: String,
+    /// Every block of the input with its verdict, in document order.
+    pub blocks: Vec<BlockVerdict>,
+}
+
+/// The verdict on one block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BlockVerdict {
+    /// Byte range of the block in the input text.
+    pub range: Range<usize>,
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Why it was kept or removed.
+    pub reason: Reason,
+}
+
+impl Cleaned {
+    /// The removed blocks.
+    pub fn removed(&self) -> impl Iterator<Item = &BlockVerdict> {
+        self.blocks.iter().filter(|b| !b.reason.keeps())
+    }
+}
+
+/// A document's site and the census that knows it, for cleaning with site-wide repeats.
+#[derive(Clone, Copy, Debug)]
+pub struct SiteContext<'a> {
+    /// The census of the corpus.
+    pub census: &'a Census,
+    /// The document's site (a host, or the folder holding the file).
+    pub site: &'a str,
+}
+
+impl Cleaner {
+    /// A cleaner with the given configuration.
+    pub fn new(config: Config) -> Self {
+        let classifier = Classifier::new(config.census_thresholds());
+        Cleaner { config, classifier }
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Cleans one plain-text document on its own evidence.
+    pub fn clean(&self, text: &str) -> Cleaned {
+        self.clean_with(text, None)
+    }
+
+    /// Cleans one plain-text document, also using what `site` tells of blocks the document's
+    /// site repeats.
+    pub fn clean_with(&self, text: &str, site: Option<SiteContext<'_>>) -> Cleaned {
+        let (doc, reasons) = self.analyse(text, site);
+        Cleaned {
+            text: emit::clean_text(&doc, &reasons),
+            blocks: verdicts(&doc, &reasons),
+        }
+    }
+
+    /// Every block of `text` with its verdict, one a line (the `--explain` view).
+    pub fn explain(&self, text: &str, site: Option<SiteContext<'_>>, style: emit::Style) -> String {
+        let (doc, reasons) = self.analyse(text, site);
+        emit::explain(&doc, &reasons, style)
+    }
+
+    /// The fingerprints of a plain-text document's blocks, as the census counts them.
+    pub fn fingerprints(&self, text: &str) -> Vec<u64> {
+        let doc = segment::segment_text(text);
+        block_fingerprints(&doc)
+    }
+
+    fn analyse<'a>(
+        &self,
+        text: &'a str,
+        site: Option<SiteContext<'_>>,
+    ) -> (Segmented<'a>, Vec<Reason>) {
+        let doc = segment::segment_text(text);
+        let fingerprints = block_fingerprints(&doc);
+        let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
+        let reasons = self
+            .classifier
+            .classify(&doc, &fingerprints, repeats.as_deref());
+        (doc, reasons)
+    }
+}
+
+fn block_fingerprints(doc: &Segmented<'_>) -> Vec<u64> {
+    (0..doc.blocks.len())
+        .map(|i| fingerprint::fingerprint(doc.block_text(i)))
+        .collect()
+}
+
+fn verdicts(doc: &Segmented<'_>, reasons: &[Reason]) -> Vec<BlockVerdict> {
+    doc.blocks
+        .iter()
+        .zip(reasons)
+        .map(|(block, &reason)| BlockVerdict {
+            range: block.range.clone(),
+            kind: block.kind,
+            reason,
+        })
+        .collect()
+}

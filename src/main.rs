@@ -1,0 +1,153 @@
+//! The `deboil` command line: a thin layer over the library.
+
+mod cli;
+mod exit_codes;
+
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+
+use deboil::batch::{Batch, CensusMode, Emit, Problem};
+use deboil::emit::Style;
+use deboil::eval::{self, Dataset};
+use deboil::{Cleaner, Config, Error};
+
+use cli::{Cli, CleanArgs, Command, EvalArgs};
+use exit_codes::ExitCode;
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                ExitCode::Success
+            } else {
+                eprintln!("deboil: error: {error:#}");
+                ExitCode::Fatal
+            }
+        }
+    };
+    code.exit();
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    matches!(error.downcast_ref::<Error>(), Some(Error::BrokenPipe))
+        || error
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Clean(args) => clean(args),
+        Command::Eval(args) => evaluate(args),
+    }
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let threads = threads.unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start worker threads")
+}
+
+fn config(census: &cli::CensusArgs, max_doc_bytes: Option<u64>) -> Result<Config> {
+    let mut builder = Config::builder()
+        .min_docs(census.min_docs)
+        .min_share(census.min_share);
+    if let Some(bytes) = max_doc_bytes {
+        builder = builder.max_doc_bytes(bytes);
+    }
+    Ok(builder.build()?)
+}
+
+fn clean(args: CleanArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(config(&args.census, args.max_doc_bytes)?);
+    let census = if args.census.no_census {
+        CensusMode::Off
+    } else if let Some(path) = &args.census.census {
+        CensusMode::Given(Arc::new(deboil::census::Census::read_file(path)?))
+    } else {
+        CensusMode::Count
+    };
+    let emit = if args.explain {
+        let color = args.color.enabled(std::io::stdout().is_terminal() && args.output.is_none());
+        Emit::Explain(if color { Style::Color } else { Style::Plain })
+    } else {
+        Emit::Clean
+    };
+    let batch = Batch {
+        inputs: args.inputs,
+        output: args.output,
+        census,
+        emit,
+    };
+    let quiet = args.quiet;
+    let report = move |problem: &Problem| {
+        if quiet && problem.recovered {
+            return;
+        }
+        let kind = if problem.recovered { "warning" } else { "error" };
+        let _ = writeln!(std::io::stderr().lock(), "deboil: {kind}: {}", problem.error);
+    };
+    let summary = thread_pool(args.threads)?.install(|| batch.run(&cleaner, &report))?;
+    if summary.failed > 0 {
+        eprintln!(
+            "deboil: {} of {} inputs failed",
+            summary.failed,
+            summary.failed + summary.documents
+        );
+        Ok(ExitCode::PartialFailure)
+    } else {
+        Ok(ExitCode::Success)
+    }
+}
+
+fn evaluate(args: EvalArgs) -> Result<ExitCode> {
+    let cleaner = Cleaner::new(config(&args.census, None)?);
+    let pool = thread_pool(args.threads)?;
+    let mut out = std::io::stdout().lock();
+    for root in &args.datasets {
+        let dataset = Dataset::open(root)?;
+        let keep = args.keep.as_ref().map(|dir| dir.join(&dataset.name));
+        let options = eval::Options {
+            census: !args.census.no_census,
+            keep,
+        };
+        let report = pool.install(|| eval::evaluate(&dataset, &cleaner, &options))?;
+        if args.json {
+            writeln!(
+                out,
+                "{{\"dataset\":\"{}\",\"docs\":{},\"skipped_empty_gold\":{},\"precision\":{:.4},\"recall\":{:.4},\"f1\":{:.4}}}",
+                report.dataset,
+                report.pages.len(),
+                report.skipped_empty_gold,
+                report.mean.precision,
+                report.mean.recall,
+                report.mean.f1
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{:<16} docs {:>4}  P {:.4}  R {:.4}  F1 {:.4}",
+                report.dataset,
+                report.pages.len(),
+                report.mean.precision,
+                report.mean.recall,
+                report.mean.f1
+            )?;
+        }
+        for page in report.worst(args.worst) {
+            writeln!(
+                out,
+                "    worst {}  P {:.3}  R {:.3}  F1 {:.3}",
+                page.id, page.score.precision, page.score.recall, page.score.f1
+            )?;
+        }
+    }
+    Ok(ExitCode::Success)
+}

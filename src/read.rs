@@ -1,0 +1,330 @@
+//! Reading: finding the input files (files, folders, globs, stdin) and decoding them to text.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Where one document comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(FileSource),
+}
+
+/// An input file and what follows from where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSource {
+    /// The file's path, as found.
+    pub path: PathBuf,
+    /// Its path below the input it was found in (the file name for a file given by itself); the
+    /// output goes to the same relative path below the output folder.
+    pub relative: PathBuf,
+    /// Its site, when nothing in the document names one: the folder that holds it, relative to
+    /// the input folder (so `site/page.txt` layouts work as they are), or the folder as written
+    /// for a file given by itself.
+    pub site: String,
+}
+
+impl Source {
+    /// A name for messages: the path, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::File(f) => f.path.display().to_string(),
+        }
+    }
+
+    /// The site this document belongs to when its content names none.
+    pub fn site(&self) -> &str {
+        match self {
+            Source::Stdin => "",
+            Source::File(f) => &f.site,
+        }
+    }
+}
+
+/// The input folders among the arguments (for the output-inside-input check).
+pub fn input_folders(args: &[PathBuf]) -> Vec<PathBuf> {
+    args.iter().filter(|p| p.is_dir()).cloned().collect()
+}
+
+/// Expands the input arguments into sources, in a stable order: `-` is stdin, a file is itself, a
+/// folder is every file below it (recursively, sorted by path, hidden files and folders skipped),
+/// and a pattern with `*`, `?` or `[` that names no existing path is a glob. An argument that
+/// matches nothing yields an error and the others are still returned.
+pub fn discover(args: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for arg in args {
+        if arg.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+        } else if arg.is_file() {
+            sources.push(Source::File(single_file(arg)));
+        } else if arg.is_dir() {
+            walk_folder(arg, &mut sources, &mut errors);
+        } else if is_glob(arg) {
+            match expand_glob(arg) {
+                Ok(found) if !found.is_empty() => sources.extend(found),
+                Ok(_) => errors.push(Error::NotFound { path: arg.clone() }),
+                Err(e) => errors.push(e),
+            }
+        } else {
+            errors.push(Error::NotFound { path: arg.clone() });
+        }
+    }
+    (sources, errors)
+}
+
+fn single_file(path: &Path) -> FileSource {
+    let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+    let site = path
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    FileSource {
+        path: path.to_path_buf(),
+        relative: name,
+        site,
+    }
+}
+
+fn walk_folder(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<Error>) {
+    let walker = walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                sources.push(Source::File(below(root, entry.path())));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let io = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop"));
+                errors.push(Error::io(path, io));
+            }
+        }
+    }
+}
+
+fn below(root: &Path, path: &Path) -> FileSource {
+    let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let site = relative
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    FileSource {
+        path: path.to_path_buf(),
+        relative,
+        site,
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn is_glob(arg: &Path) -> bool {
+    arg.to_str().is_some_and(|s| s.contains(['*', '?', '[']))
+}
+
+/// Expands a glob: walks from the longest literal folder prefix and keeps the files that match.
+fn expand_glob(arg: &Path) -> Result<Vec<Source>> {
+    let pattern = arg.to_string_lossy().into_owned();
+    let matcher = globset::GlobBuilder::new(&pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| Error::BadGlob {
+            pattern: pattern.clone(),
+            message: e.kind().to_string(),
+        })?
+        .compile_matcher();
+    let root = literal_prefix(arg);
+    let walk_root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &root
+    };
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(walk_root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+    {
+        let path = if root.as_os_str().is_empty() {
+            entry.path().strip_prefix(".").unwrap_or(entry.path())
+        } else {
+            entry.path()
+        };
+        if entry.file_type().is_file() && matcher.is_match(path) {
+            let mut source = below(&root, path);
+            source.path = path.to_path_buf();
+            found.push(Source::File(source));
+        }
+    }
+    Ok(found)
+}
+
+fn literal_prefix(pattern: &Path) -> PathBuf {
+    pattern
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
+        .collect()
+}
+
+/// A decoded document and anything worth a warning about its decoding.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// Set when the bytes were not valid UTF-8: the offset of the first invalid byte.
+    pub invalid_utf8_at: Option<usize>,
+}
+
+/// What reading a source produced.
+#[derive(Debug)]
+pub enum Loaded {
+    /// A text document.
+    Text(Decoded),
+    /// A binary file (it holds a NUL byte at this offset); it is skipped.
+    Binary {
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The file is larger than the configured limit; it is skipped.
+    TooLarge {
+        /// Its size in bytes.
+        bytes: u64,
+    },
+}
+
+/// Reads a source whole, refusing files above `max_bytes`.
+pub fn load(source: &Source, max_bytes: u64) -> Result<Loaded> {
+    let bytes = match source {
+        Source::Stdin => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max_bytes + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io("<stdin>", e))?;
+            bytes
+        }
+        Source::File(file) => {
+            let size = std::fs::metadata(&file.path)
+                .map_err(|e| Error::io(&file.path, e))?
+                .len();
+            if size > max_bytes {
+                return Ok(Loaded::TooLarge { bytes: size });
+            }
+            std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?
+        }
+    };
+    if bytes.len() as u64 > max_bytes {
+        return Ok(Loaded::TooLarge {
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(decode(bytes))
+}
+
+/// Decodes bytes as UTF-8 (lossily, noting where it first failed); bytes holding NUL are binary.
+pub fn decode(bytes: Vec<u8>) -> Loaded {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Loaded::Binary { offset };
+    }
+    let bytes = strip_bom(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => Loaded::Text(Decoded {
+            text,
+            invalid_utf8_at: None,
+        }),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            Loaded::Text(Decoded {
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                invalid_utf8_at: Some(offset),
+            })
+        }
+    }
+}
+
+fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_utf8_and_reports_invalid_bytes() {
+        let Loaded::Text(d) = decode(b"caf\xc3\xa9".to_vec()) else {
+            panic!("text expected")
+        };
+        assert_eq!(d.text, "café");
+        assert_eq!(d.invalid_utf8_at, None);
+        let Loaded::Text(d) = decode(b"ab\xffcd".to_vec()) else {
+            panic!("text expected")
+        };
+        assert_eq!(d.text, "ab\u{fffd}cd");
+        assert_eq!(d.invalid_utf8_at, Some(2));
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        assert!(matches!(
+            decode(b"ab\0c".to_vec()),
+            Loaded::Binary { offset: 2 }
+        ));
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let Loaded::Text(d) = decode(b"\xEF\xBB\xBFhi".to_vec()) else {
+            panic!("text expected")
+        };
+        assert_eq!(d.text, "hi");
+    }
+
+    #[test]
+    fn folders_give_relative_paths_and_sites() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("siteb")).unwrap();
+        std::fs::write(dir.path().join("siteb/p2.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        std::fs::write(dir.path().join(".hidden"), "x").unwrap();
+        let (sources, errors) = discover(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty());
+        let found: Vec<(PathBuf, String)> = sources
+            .iter()
+            .map(|s| match s {
+                Source::File(f) => (f.relative.clone(), f.site.clone()),
+                Source::Stdin => unreachable!(),
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (PathBuf::from("a.txt"), String::new()),
+                (PathBuf::from("siteb/p2.txt"), "siteb".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_inputs_are_errors_not_silence() {
+        let (sources, errors) = discover(&[PathBuf::from("/no/such/deboil/input")]);
+        assert!(sources.is_empty());
+        assert!(matches!(errors[0], Error::NotFound { .. }));
+    }
+}
