@@ -165,3 +165,8 @@ fn verdicts(doc: &Segmented<'_>, reasons: &[Reason]) -> Vec<BlockVerdict> {
         })
         .collect()
 }
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -87,7 +87,8 @@ pub(crate) fn decide(doc: &Segmented<'_>, features: &[Features], labels: &[Local
             reasons[i] = judge_short_by_neighbours(i, &labels, &reasons);
         }
     }
-    if let Some(title) = title_before(region.start, features, &labels) {
+    let region_kept = region.clone().any(|i| reasons[i].keeps());
+    if let Some(title) = title_before(region.start, features, &labels).filter(|_| region_kept) {
         reasons[title] = Reason::Heading;
     }
     let _ = doc;
