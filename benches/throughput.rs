@@ -48,10 +48,20 @@ fn throughput(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
     group.bench_function("baseline: count lines", |b| {
-        b.iter(|| pages.iter().map(|p| memchr::memchr_iter(b'\n', p.as_bytes()).count()).sum::<usize>())
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| memchr::memchr_iter(b'\n', p.as_bytes()).count())
+                .sum::<usize>()
+        })
     });
     group.bench_function("clean, per document", |b| {
-        b.iter(|| pages.iter().map(|p| cleaner.clean(p).text.len()).sum::<usize>())
+        b.iter(|| {
+            pages
+                .iter()
+                .map(|p| cleaner.clean(p).text.len())
+                .sum::<usize>()
+        })
     });
     group.bench_function("census + clean", |b| {
         b.iter(|| {
@@ -59,8 +69,14 @@ fn throughput(c: &mut Criterion) {
             for page in &pages {
                 census.add_document("site", &cleaner.fingerprints(page));
             }
-            let site = Some(deboil::SiteContext { census: &census, site: "site" });
-            pages.iter().map(|p| cleaner.clean_with(p, site).text.len()).sum::<usize>()
+            let site = Some(deboil::SiteContext {
+                census: &census,
+                site: "site",
+            });
+            pages
+                .iter()
+                .map(|p| cleaner.clean_with(p, site).text.len())
+                .sum::<usize>()
         })
     });
     group.finish();

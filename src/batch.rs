@@ -172,7 +172,11 @@ impl Batch {
 
 /// A census needs at least two documents to say anything; standard input alone has one.
 fn counts_census(sources: &[Source]) -> bool {
-    sources.iter().filter(|s| matches!(s, Source::File(_))).count() > 1
+    sources
+        .iter()
+        .filter(|s| matches!(s, Source::File(_)))
+        .count()
+        > 1
 }
 
 fn error_subject(error: &Error) -> String {
@@ -237,14 +241,12 @@ fn plan_destinations<'a>(
         let path = dir.join(&relative);
         let problem = if inputs.contains(&absolute(&path)) {
             Some(Error::WouldOverwriteInput { path: name.clone() })
-        } else if let Some(other) = taken.get(&path) {
-            Some(Error::OutputCollision {
+        } else {
+            taken.get(&path).map(|other| Error::OutputCollision {
                 input: name.clone(),
                 output: path.clone(),
                 other: other.clone(),
             })
-        } else {
-            None
         };
         match problem {
             Some(error) => {

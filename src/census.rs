@@ -90,7 +90,13 @@ mod tests {
         census.add_document("a", &[1]);
         census.add_document("b", &[1]);
         let seen = census.lookup("a", &[1, 2, 3]);
-        assert_eq!(seen[0], SiteRepeat { docs: 2, site_docs: 2 });
+        assert_eq!(
+            seen[0],
+            SiteRepeat {
+                docs: 2,
+                site_docs: 2
+            }
+        );
         assert_eq!(seen[1].docs, 1);
         assert_eq!(seen[2].docs, 0);
         assert_eq!(census.lookup("b", &[1])[0].docs, 1);

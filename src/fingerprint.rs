@@ -16,39 +16,76 @@ pub const NORMALIZATION_VERSION: u32 = 1;
 /// replaced by a single `0`, and every run of anything else (punctuation, symbols, whitespace)
 /// replaced by a single space, with no space at either end.
 pub fn normalize_into(text: &str, out: &mut String) {
-    let mut pending_space = false;
-    let mut in_digits = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            let b = c as u8;
-            if b.is_ascii_alphabetic() {
-                push_pending(out, &mut pending_space);
-                out.push(b.to_ascii_lowercase() as char);
-                in_digits = false;
-            } else if b.is_ascii_digit() {
-                if !in_digits {
-                    push_pending(out, &mut pending_space);
-                    out.push('0');
-                    in_digits = true;
-                }
-            } else {
-                pending_space = !out.is_empty();
-                in_digits = false;
-            }
-        } else if c.is_alphabetic() {
-            push_pending(out, &mut pending_space);
-            out.extend(c.to_lowercase());
-            in_digits = false;
-        } else if c.is_numeric() {
-            if !in_digits {
-                push_pending(out, &mut pending_space);
-                out.push('0');
-                in_digits = true;
-            }
+    let mut folder = Folder {
+        out,
+        pending_space: false,
+        in_digits: false,
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            folder.ascii(b);
+            i += 1;
         } else {
-            pending_space = !out.is_empty();
-            in_digits = false;
+            let c = text[i..].chars().next().expect("i is on a char boundary");
+            folder.char(c);
+            i += c.len_utf8();
         }
+    }
+}
+
+/// The folding state between characters.
+struct Folder<'a> {
+    out: &'a mut String,
+    pending_space: bool,
+    in_digits: bool,
+}
+
+impl Folder<'_> {
+    #[inline]
+    fn ascii(&mut self, b: u8) {
+        if b.is_ascii_alphabetic() {
+            self.letter();
+            self.out.push(b.to_ascii_lowercase() as char);
+        } else if b.is_ascii_digit() {
+            self.digit();
+        } else {
+            self.separator();
+        }
+    }
+
+    fn char(&mut self, c: char) {
+        if c.is_alphabetic() {
+            self.letter();
+            self.out.extend(c.to_lowercase());
+        } else if c.is_numeric() {
+            self.digit();
+        } else {
+            self.separator();
+        }
+    }
+
+    #[inline]
+    fn letter(&mut self) {
+        push_pending(self.out, &mut self.pending_space);
+        self.in_digits = false;
+    }
+
+    #[inline]
+    fn digit(&mut self) {
+        if !self.in_digits {
+            push_pending(self.out, &mut self.pending_space);
+            self.out.push('0');
+            self.in_digits = true;
+        }
+    }
+
+    #[inline]
+    fn separator(&mut self) {
+        self.pending_space = !self.out.is_empty();
+        self.in_digits = false;
     }
 }
 
@@ -114,7 +151,10 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_across_builds() {
         // Census files depend on this value never changing for a given NORMALIZATION_VERSION.
-        assert_eq!(fingerprint("Hello, World"), xxhash_rust::xxh3::xxh3_64(b"hello world"));
+        assert_eq!(
+            fingerprint("Hello, World"),
+            xxhash_rust::xxh3::xxh3_64(b"hello world")
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ use deboil::emit::Style;
 use deboil::eval::{self, Dataset};
 use deboil::{Cleaner, Config, Error};
 
-use cli::{Cli, CleanArgs, Command, EvalArgs};
+use cli::{CleanArgs, Cli, Command, EvalArgs};
 use exit_codes::ExitCode;
 
 fn main() {
@@ -75,7 +75,9 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         CensusMode::Count
     };
     let emit = if args.explain {
-        let color = args.color.enabled(std::io::stdout().is_terminal() && args.output.is_none());
+        let color = args
+            .color
+            .enabled(std::io::stdout().is_terminal() && args.output.is_none());
         Emit::Explain(if color { Style::Color } else { Style::Plain })
     } else {
         Emit::Clean
@@ -91,8 +93,16 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         if quiet && problem.recovered {
             return;
         }
-        let kind = if problem.recovered { "warning" } else { "error" };
-        let _ = writeln!(std::io::stderr().lock(), "deboil: {kind}: {}", problem.error);
+        let kind = if problem.recovered {
+            "warning"
+        } else {
+            "error"
+        };
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "deboil: {kind}: {}",
+            problem.error
+        );
     };
     let summary = thread_pool(args.threads)?.install(|| batch.run(&cleaner, &report))?;
     if summary.failed > 0 {

@@ -174,7 +174,11 @@ fn expand_glob(arg: &Path) -> Result<Vec<Source>> {
 fn literal_prefix(pattern: &Path) -> PathBuf {
     pattern
         .components()
-        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
+        .take_while(|c| {
+            !c.as_os_str()
+                .to_string_lossy()
+                .contains(['*', '?', '[', '{'])
+        })
         .collect()
 }
 

@@ -8,7 +8,9 @@ fn deboil() -> Command {
 }
 
 fn fixture(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(path)
 }
 
 const SEED: &str = "seed/mother-jones-onward-movement.txt";
@@ -42,7 +44,10 @@ fn stderr(output: &Output) -> String {
 fn seed_cleans_exactly_to_its_expected_output() {
     let out = run(deboil().arg("clean").arg(fixture(SEED)));
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(stdout(&out), std::fs::read_to_string(fixture(SEED_CLEAN)).unwrap());
+    assert_eq!(
+        stdout(&out),
+        std::fs::read_to_string(fixture(SEED_CLEAN)).unwrap()
+    );
 }
 
 #[test]
@@ -65,7 +70,9 @@ fn cleaning_clean_output_changes_nothing() {
 
 #[test]
 fn crlf_input_keeps_crlf() {
-    let input = std::fs::read_to_string(fixture(SEED)).unwrap().replace('\n', "\r\n");
+    let input = std::fs::read_to_string(fixture(SEED))
+        .unwrap()
+        .replace('\n', "\r\n");
     let expected = std::fs::read_to_string(fixture(SEED_CLEAN))
         .unwrap()
         .replace('\n', "\r\n");
@@ -92,7 +99,10 @@ fn explain_names_a_reason_for_every_block() {
     }
     let kept = text.lines().filter(|l| l.starts_with('+')).count();
     assert_eq!(kept, 9, "title and eight paragraphs:\n{text}");
-    assert!(text.lines().all(|l| l.starts_with('+') || l.starts_with('-')));
+    assert!(
+        text.lines()
+            .all(|l| l.starts_with('+') || l.starts_with('-'))
+    );
 }
 
 #[test]
@@ -106,14 +116,22 @@ fn output_folder_mirrors_inputs_and_leaves_them_untouched() {
             (p, bytes)
         })
         .collect();
-    let out = run(deboil().arg("clean").arg("-o").arg(out_dir.path()).arg(&input));
+    let out = run(deboil()
+        .arg("clean")
+        .arg("-o")
+        .arg(out_dir.path())
+        .arg(&input));
     assert!(out.status.success(), "{}", stderr(&out));
     for (path, bytes) in &before {
         assert_eq!(&std::fs::read(path).unwrap(), bytes, "input modified");
         let written = out_dir.path().join(path.file_name().unwrap());
         assert!(written.is_file(), "{} not written", written.display());
     }
-    assert_eq!(files_below(out_dir.path()).len(), before.len(), "stray files");
+    assert_eq!(
+        files_below(out_dir.path()).len(),
+        before.len(),
+        "stray files"
+    );
 }
 
 #[test]
@@ -141,7 +159,11 @@ fn output_inside_input_is_refused() {
         .arg(input.path().join("out"))
         .arg(input.path()));
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("inside input folder"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("inside input folder"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!input.path().join("out").exists());
 }
 
@@ -154,7 +176,11 @@ fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
     let missing = dir.path().join("missing.txt");
     std::fs::copy(fixture(SEED), &good).unwrap();
     std::fs::write(&binary, b"abc\0def").unwrap();
-    std::fs::write(&latin1, b"Caf\xe9 society gathers every evening by the river, and the talk runs late.\n").unwrap();
+    std::fs::write(
+        &latin1,
+        b"Caf\xe9 society gathers every evening by the river, and the talk runs late.\n",
+    )
+    .unwrap();
     let out_dir = tempfile::tempdir().unwrap();
     let out = run(deboil()
         .args(["clean", "--no-census", "-o"])
@@ -162,14 +188,33 @@ fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
         .args([&good, &binary, &latin1, &missing]));
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains(&format!("{}: binary content (NUL byte at byte offset 3)", binary.display())), "{err}");
-    assert!(err.contains(&format!("{}: invalid UTF-8 at byte offset 3", latin1.display())), "{err}");
-    assert!(err.contains(&format!("{}: no such file or folder", missing.display())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}: binary content (NUL byte at byte offset 3)",
+            binary.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}: invalid UTF-8 at byte offset 3",
+            latin1.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{}: no such file or folder", missing.display())),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read_to_string(out_dir.path().join("good.txt")).unwrap(),
         std::fs::read_to_string(fixture(SEED_CLEAN)).unwrap()
     );
-    assert!(std::fs::read_to_string(out_dir.path().join("latin1.txt")).unwrap().starts_with("Caf\u{FFFD} society"));
+    assert!(
+        std::fs::read_to_string(out_dir.path().join("latin1.txt"))
+            .unwrap()
+            .starts_with("Caf\u{FFFD} society")
+    );
     assert!(!out_dir.path().join("binary.txt").exists());
 }
 
@@ -180,8 +225,17 @@ fn eval_scores_a_dataset() {
         .arg(fixture("scrapinghub")));
     assert!(out.status.success(), "{}", stderr(&out));
     let line = stdout(&out);
-    assert!(line.contains("\"dataset\":\"scrapinghub\",\"docs\":6"), "{line}");
-    let f1: f64 = line.split("\"f1\":").nth(1).unwrap().trim_end_matches(['}', '\n']).parse().unwrap();
+    assert!(
+        line.contains("\"dataset\":\"scrapinghub\",\"docs\":6"),
+        "{line}"
+    );
+    let f1: f64 = line
+        .split("\"f1\":")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(['}', '\n'])
+        .parse()
+        .unwrap();
     assert!(f1 >= 0.85, "F1 {f1} on the scrapinghub fixtures");
 }
 

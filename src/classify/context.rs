@@ -1,7 +1,7 @@
 //! The decisions that need neighbours: repeats inside the document, navigation runs, the main
 //! content region, and short blocks judged by what surrounds them.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::{Features, Local, Reason};
 use crate::segment::Segmented;
@@ -14,7 +14,7 @@ pub(crate) fn apply_document_repeats(
     features: &[Features],
     labels: &mut [Local],
 ) {
-    let mut counts: HashMap<u64, u32> = HashMap::new();
+    let mut counts: HashMap<u64, u32> = HashMap::default();
     for (fp, f) in fingerprints.iter().zip(features) {
         if f.words > 0 {
             *counts.entry(*fp).or_default() += 1;
@@ -24,7 +24,7 @@ pub(crate) fn apply_document_repeats(
         return;
     }
     let repeated = |i: usize| features[i].words > 0 && counts[&fingerprints[i]] >= 2;
-    let mut tainted: HashMap<u64, ()> = HashMap::new();
+    let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
         if !repeated(i) {
@@ -40,17 +40,17 @@ pub(crate) fn apply_document_repeats(
             .clone()
             .any(|j| matches!(labels[j], Local::Boilerplate(_) | Local::Label))
         {
-            tainted.extend(run.map(|j| (fingerprints[j], ())));
+            tainted.extend(run.map(|j| fingerprints[j]));
         }
     }
-    let mut seen: HashMap<u64, ()> = HashMap::new();
+    let mut seen: HashSet<u64> = HashSet::default();
     for (i, label) in labels.iter_mut().enumerate() {
         if !repeated(i) {
             continue;
         }
         let fp = fingerprints[i];
-        let first = seen.insert(fp, ()).is_none();
-        if tainted.contains_key(&fp) {
+        let first = seen.insert(fp);
+        if tainted.contains(&fp) {
             if !matches!(label, Local::Boilerplate(_)) {
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }

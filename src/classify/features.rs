@@ -84,54 +84,110 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// Measures one block. `lower` is a scratch buffer reused between calls.
 pub fn measure(text: &str, lower: &mut String) -> Features {
     let text = text.trim();
-    lower.clear();
-    if text.is_ascii() {
-        lower.push_str(text);
-        lower.make_ascii_lowercase();
-    } else {
-        lower.extend(text.chars().flat_map(char::to_lowercase));
-    }
+    lowercase_into(text, lower);
     let mut features = Features {
-        chars: text.chars().count() as u32,
+        chars: if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        } as u32,
         lower_bytes: lower.len() as u32,
-        lexicon: LEXICON.hits(lower),
         terminal: ends_like_sentence(text),
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
     count_words(text, lower, &mut features);
     count_marks(text, &mut features);
-    if features.words <= 16 {
-        features.has_date = DATE.is_match(text);
-        features.byline = BYLINE.is_match(text);
-        features.slashed_names = SLASHED_NAMES.is_match(text);
+    // Lexicon rules judge blocks of at most 80 words; longer ones are never scanned.
+    if features.words <= LEXICON_MAX_WORDS {
+        features.lexicon = LEXICON.hits(lower);
     }
-    features.glued_sentences = GLUED_SENTENCES.is_match(text);
-    features.has_url = text.contains("://") || text.contains("www.") || EMAIL.is_match(text);
+    if features.words <= 16 {
+        features.has_date = may_hold_date(lower) && DATE.is_match(text);
+        features.byline = BYLINE.is_match(text);
+    }
+    if features.words <= 30 && text.contains('/') {
+        features.slashed_names = SLASHED_NAMES.is_match(text);
+        features.glued_sentences = GLUED_SENTENCES.is_match(text);
+    }
+    features.has_url = text.contains("://")
+        || text.contains("www.")
+        || (text.contains('@') && EMAIL.is_match(text));
     features
 }
 
-fn count_words(text: &str, lower: &str, features: &mut Features) {
-    if text.is_ascii() {
-        for (word, lower_word) in ascii_words(text).zip(ascii_words(lower)) {
-            tally_word(word, lower_word, features);
+/// Every date the pattern knows holds a digit or a day's name; most blocks hold neither.
+fn may_hold_date(lower: &str) -> bool {
+    lower.bytes().any(|b| b.is_ascii_digit()) || lower.contains("day")
+}
+
+/// Longest block, in words, whose lexicon hits are looked for.
+pub const LEXICON_MAX_WORDS: u32 = 120;
+
+/// Lower-cases `text` into `lower`, copying ASCII stretches whole (most text is mostly ASCII).
+fn lowercase_into(text: &str, lower: &mut String) {
+    lower.clear();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = lower.len();
+        lower.push_str(&rest[..ascii]);
+        lower[start..].make_ascii_lowercase();
+        rest = &rest[ascii..];
+        if let Some(c) = rest.chars().next() {
+            lower.extend(c.to_lowercase());
+            rest = &rest[c.len_utf8()..];
         }
-    } else {
+    }
+}
+
+/// Words are counted per whitespace-separated token: ASCII tokens by a fast scanner that agrees
+/// with Unicode word segmentation on ASCII, other tokens by `unicode-segmentation` itself. Word
+/// boundaries always fall at whitespace, so the split changes no count.
+fn count_words(text: &str, lower: &str, features: &mut Features) {
+    if text.len() != lower.len() {
+        // Lower-casing changed byte lengths (rare scripts): tokens no longer line up.
         for (word, lower_word) in text.unicode_words().zip(lower.unicode_words()) {
             tally_word(word, lower_word, features);
+        }
+        return;
+    }
+    let mut offset = 0;
+    for token in text.split(|c: char| c.is_ascii_whitespace()) {
+        let lower_token = &lower[offset..offset + token.len()];
+        offset += token.len() + 1;
+        if token.is_empty() {
+            continue;
+        }
+        if token.is_ascii() {
+            for (word, lower_word) in ascii_words(token).zip(ascii_words(lower_token)) {
+                tally_word(word, lower_word, features);
+            }
+        } else {
+            for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
+                tally_word(word, lower_word, features);
+            }
         }
     }
 }
 
 fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
     features.words += 1;
-    if word.chars().next().is_some_and(char::is_uppercase) {
+    if word.as_bytes()[0].is_ascii_uppercase()
+        || (!word.as_bytes()[0].is_ascii() && word.chars().next().is_some_and(char::is_uppercase))
+    {
         features.capitalized += 1;
     }
-    if LEXICON.is_stopword(lower_word) {
+    if lower_word.len() <= MAX_STOPWORD_BYTES && LEXICON.is_stopword(lower_word) {
         features.stopwords += 1;
     }
 }
+
+/// No stop word of the built-in lists is longer than this many bytes.
+const MAX_STOPWORD_BYTES: usize = 16;
 
 /// Words of ASCII text: runs of letters and digits, joined across an inner apostrophe or period
 /// ("don't", "3.5"), as Unicode word segmentation would.
@@ -146,22 +202,23 @@ fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let start = i;
-        while i < bytes.len() {
-            if bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' {
-                i += 1;
-            } else if matches!(bytes[i], b'\'' | b'.' | b',' | b':')
-                && i + 1 < bytes.len()
-                && bytes[i + 1].is_ascii_alphanumeric()
-                && i > start
-                && joins(bytes[i], bytes[i - 1], bytes[i + 1])
-            {
-                i += 1;
-            } else {
-                break;
-            }
+        while i < bytes.len() && continues_word(bytes, start, i) {
+            i += 1;
         }
         Some(&text[start..i])
     })
+}
+
+/// Whether the byte at `i` belongs to the ASCII word that started at `start`.
+fn continues_word(bytes: &[u8], start: usize, i: usize) -> bool {
+    let b = bytes[i];
+    if b.is_ascii_alphanumeric() || b == b'_' {
+        return true;
+    }
+    matches!(b, b'\'' | b'.' | b',' | b':')
+        && i > start
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        && joins(b, bytes[i - 1], bytes[i + 1])
 }
 
 /// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
@@ -179,10 +236,10 @@ fn count_marks(text: &str, features: &mut Features) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '.' | '!' | '?' | '…' | '。' | '！' | '？' => {
-                if chars.peek().is_none_or(|n| n.is_whitespace()) {
-                    features.sentence_marks += 1;
-                }
+            '.' | '!' | '?' | '…' | '。' | '！' | '？'
+                if chars.peek().is_none_or(|n| n.is_whitespace()) =>
+            {
+                features.sentence_marks += 1;
             }
             ',' | ';' | '،' | '、' | '，' => features.commas += 1,
             '|' | '•' | '·' | '»' | '›' | '«' | '‹' | '>' => features.separators += 1,
@@ -223,16 +280,14 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("byline pattern compiles")
 });
 
-static SLASHED_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{Lu}[\p{L}.]*\s?/\s?\p{Lu}").expect("credit pattern compiles")
-});
+static SLASHED_NAMES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\p{Lu}[\p{L}.]*\s?/\s?\p{Lu}").expect("credit pattern compiles"));
 
 static GLUED_SENTENCES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Ll}[.?!]\p{Lu}\p{Ll}").expect("glue pattern compiles"));
 
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles")
-});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles"));
 
 #[cfg(test)]
 mod tests {

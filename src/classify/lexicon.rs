@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// The kinds of boilerplate a lexicon phrase points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +96,7 @@ pub struct Lexicon {
     matcher: AhoCorasick,
     /// Category and weight of each pattern, by pattern index.
     entries: Vec<(Category, u8, bool, bool)>,
-    stopwords: std::collections::HashSet<&'static str>,
+    stopwords: rustc_hash::FxHashSet<&'static str>,
 }
 
 /// The lexicon of every compiled-in language, built on first use.
@@ -131,6 +131,8 @@ impl Lexicon {
         }
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // The lexicon is small: a full DFA costs little memory and scans fastest.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("the built-in lexicon compiles");
         let stopwords = STOPWORDS
@@ -171,7 +173,10 @@ impl Lexicon {
 }
 
 fn ends_in_word(before: &str) -> bool {
-    before.chars().next_back().is_some_and(char::is_alphanumeric)
+    before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
 }
 
 fn starts_in_word(after: &str) -> bool {

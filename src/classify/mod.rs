@@ -5,9 +5,9 @@
 //! gives: the same block elsewhere in the document, the same block on other pages of the site
 //! (the census), navigation runs, the main content region and the neighbours of short blocks.
 
+mod context;
 pub mod features;
 pub mod lexicon;
-mod context;
 
 use std::fmt;
 
