@@ -36,10 +36,7 @@ pub(crate) fn apply_document_repeats(
             i += 1;
         }
         let run = start..i;
-        if run
-            .clone()
-            .any(|j| matches!(labels[j], Local::Boilerplate(_) | Local::Label))
-        {
+        if is_boilerplate_run(run.clone(), features, labels) {
             tainted.extend(run.map(|j| fingerprints[j]));
         }
     }
@@ -60,15 +57,43 @@ pub(crate) fn apply_document_repeats(
     }
 }
 
+/// A run of repeated blocks is boilerplate when boilerplate or bare labels outweigh its prose: a
+/// donation box pasted twice, a menu repeated in the footer; not an article printed twice.
+fn is_boilerplate_run(
+    run: std::ops::Range<usize>,
+    features: &[Features],
+    labels: &[Local],
+) -> bool {
+    let (mut furniture, mut prose) = (0u32, 0u32);
+    for j in run {
+        match labels[j] {
+            Local::Boilerplate(_) => furniture += features[j].words.max(1),
+            Local::Label => furniture += features[j].words.max(1),
+            Local::Prose => prose += features[j].words,
+            Local::Short => {}
+        }
+    }
+    furniture > 0 && furniture >= prose
+}
+
 /// Final decisions from the local labels and the neighbourhood of each block.
 pub(crate) fn decide(doc: &Segmented<'_>, features: &[Features], labels: &[Local]) -> Vec<Reason> {
     let mut labels = labels.to_vec();
     mark_navigation_runs(&mut labels);
-    let region = main_region(features, &labels);
+    let whole = main_region(features, &labels);
+    let article_start = whole.as_ref().map_or(0, |r| r.start);
+    let thread = comment_thread_start(features, &labels, article_start).unwrap_or(labels.len());
+    let region = if thread < labels.len() {
+        main_region(&features[..thread], &labels[..thread])
+    } else {
+        whole
+    };
     let mut reasons: Vec<Reason> = labels
         .iter()
-        .map(|label| match label {
+        .enumerate()
+        .map(|(i, label)| match label {
             Local::Boilerplate(reason) => *reason,
+            _ if i >= thread => Reason::Comments,
             _ => Reason::OutsideMainContent,
         })
         .collect();
@@ -93,6 +118,84 @@ pub(crate) fn decide(doc: &Segmented<'_>, features: &[Features], labels: &[Local
     }
     let _ = doc;
     reasons
+}
+
+/// Prose words an article needs before a comment thread can follow it.
+const ARTICLE_BEFORE_THREAD: u32 = 80;
+/// Most blocks between two comment headers (an author and date line, a "Reply") in a thread.
+const THREAD_GAP: usize = 8;
+
+/// Where the comment thread after the article begins, if there is one.
+///
+/// A comment opens with a standing author-and-date line (or a comment notice) followed by its
+/// text. A thread is a chain of at least three such openers, each within a few blocks of the
+/// last, after the article's prose (counted from `article_start`, where the main region would
+/// start without a thread). A chain followed by more prose than it holds is not a thread but a
+/// dated list inside the page (past reports before an interview), and is passed over.
+fn comment_thread_start(
+    features: &[Features],
+    labels: &[Local],
+    article_start: usize,
+) -> Option<usize> {
+    let marks: Vec<usize> = (article_start..labels.len().saturating_sub(1))
+        .filter(|&i| is_comment_mark(labels[i]))
+        .collect();
+    let prose_words = |range: std::ops::Range<usize>| -> u32 {
+        range
+            .filter(|&j| labels[j] == Local::Prose)
+            .map(|j| features[j].words)
+            .sum()
+    };
+    let mut k = 0;
+    while k < marks.len() {
+        let chain = 1 + marks[k..]
+            .windows(2)
+            .take_while(|w| w[1] - w[0] <= THREAD_GAP)
+            .count();
+        let chain_marks = &marks[k..k + chain];
+        k += chain;
+        let openers: Vec<usize> = chain_marks
+            .iter()
+            .copied()
+            .filter(|&i| opens_text(i, labels))
+            .collect();
+        let (Some(&first), Some(&last)) = (openers.first(), chain_marks.last()) else {
+            continue;
+        };
+        if openers.len() < 3 || prose_words(article_start..first) < ARTICLE_BEFORE_THREAD {
+            continue;
+        }
+        let span_end = (last + THREAD_GAP).min(labels.len());
+        if prose_words(span_end..labels.len()) > prose_words(first..span_end) {
+            continue;
+        }
+        return Some(notice_before(first, labels));
+    }
+    None
+}
+
+/// Whether the mark at `i` is followed by text within three blocks (after a "Reply", a name).
+fn opens_text(i: usize, labels: &[Local]) -> bool {
+    labels[i + 1..]
+        .iter()
+        .take(3)
+        .any(|l| matches!(l, Local::Prose | Local::Short))
+}
+
+fn is_comment_mark(label: Local) -> bool {
+    matches!(
+        label,
+        Local::Boilerplate(Reason::Comments | Reason::Metadata)
+    )
+}
+
+/// The thread starts at the comment notice ("12 comments") just before its first comment.
+fn notice_before(first: usize, labels: &[Local]) -> usize {
+    let mut start = first;
+    while start > 0 && first - (start - 1) <= THREAD_GAP && is_comment_mark(labels[start - 1]) {
+        start -= 1;
+    }
+    start
 }
 
 /// Labels in a run of labels and boilerplate (a menu, a footer) are navigation.
