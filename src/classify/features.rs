@@ -92,7 +92,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
             text.chars().count()
         } as u32,
         lower_bytes: lower.len() as u32,
-        terminal: ends_like_sentence(text),
+        terminal: ends_like_sentence(text) && !is_truncated(text),
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
@@ -254,6 +254,12 @@ pub fn ends_like_sentence(text: &str) -> bool {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
     trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
+fn is_truncated(text: &str) -> bool {
+    let text = text.trim_end();
+    text.ends_with("...") || text.ends_with('…')
 }
 
 fn starts_with_bullet(text: &str) -> bool {

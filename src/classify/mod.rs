@@ -175,8 +175,7 @@ impl Classifier {
         if let Some(repeats) = site_repeats {
             self.apply_census(&features, repeats, &mut labels);
         }
-        context::apply_document_repeats(fingerprints, &features, &mut labels);
-        context::decide(doc, &features, &labels)
+        settle(fingerprints, &features, &labels)
     }
 
     fn apply_census(&self, features: &[Features], repeats: &[SiteRepeat], labels: &mut [Local]) {
@@ -203,6 +202,38 @@ impl Classifier {
             _ => true,
         }
     }
+}
+
+/// Most rounds of [`settle`]; each round only removes blocks, and one or two nearly always do.
+const MAX_ROUNDS: usize = 16;
+
+/// Decides the blocks with their context, then decides again over the kept blocks alone until
+/// nothing more goes. What remains is then stable: cleaning the output again removes nothing,
+/// because the cleaner sees exactly the blocks it kept.
+fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<Reason> {
+    let mut reasons = vec![Reason::Content; labels.len()];
+    let mut active: Vec<usize> = (0..labels.len()).collect();
+    for _ in 0..MAX_ROUNDS {
+        let pick_fps: Vec<u64> = active.iter().map(|&i| fingerprints[i]).collect();
+        let pick_features: Vec<Features> = active.iter().map(|&i| features[i].clone()).collect();
+        let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
+        context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
+        let decided = context::decide(&pick_features, &pick_labels);
+        let kept: Vec<usize> = active
+            .iter()
+            .zip(&decided)
+            .filter(|&(&i, reason)| {
+                reasons[i] = *reason;
+                reason.keeps()
+            })
+            .map(|(&i, _)| i)
+            .collect();
+        if kept.len() == active.len() || kept.is_empty() {
+            break;
+        }
+        active = kept;
+    }
+    reasons
 }
 
 /// Judges a block on its own text.
