@@ -15,9 +15,9 @@ pub struct Features {
     pub chars: u32,
     /// Words (Unicode word boundaries).
     pub words: u32,
-    /// Words that are stop words of a known language.
+    /// Words that are stop words of a known language, among the first [`WORD_SAMPLE`].
     pub stopwords: u32,
-    /// Words that start with an upper-case letter.
+    /// Words that start with an upper-case letter, among the first [`WORD_SAMPLE`].
     pub capitalized: u32,
     /// Ends like a sentence: `.`, `!`, `?`, `…` or their CJK forms, maybe followed by a quote or
     /// bracket.
@@ -57,14 +57,14 @@ impl Features {
         }
     }
 
-    /// Share of words that are stop words.
+    /// Share of words that are stop words (among the first [`WORD_SAMPLE`]).
     pub fn stopword_ratio(&self) -> f32 {
-        ratio(self.stopwords, self.words)
+        ratio(self.stopwords, self.words.min(WORD_SAMPLE))
     }
 
-    /// Share of words that are capitalized.
+    /// Share of words that are capitalized (among the first [`WORD_SAMPLE`]).
     pub fn capitalized_ratio(&self) -> f32 {
-        ratio(self.capitalized, self.words)
+        ratio(self.capitalized, self.words.min(WORD_SAMPLE))
     }
 
     /// Lexicon weight of one category.
@@ -163,8 +163,10 @@ fn count_words(text: &str, lower: &str, features: &mut Features) {
             continue;
         }
         if token.is_ascii() {
-            for (word, lower_word) in ascii_words(token).zip(ascii_words(lower_token)) {
-                tally_word(word, lower_word, features);
+            // Lower-casing ASCII keeps every byte in place: find words once, in the lower case.
+            for lower_word in ascii_words(lower_token) {
+                let at = lower_word.as_ptr() as usize - lower_token.as_ptr() as usize;
+                tally_word(&token[at..at + lower_word.len()], lower_word, features);
             }
         } else {
             for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
@@ -176,6 +178,9 @@ fn count_words(text: &str, lower: &str, features: &mut Features) {
 
 fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
     features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
     if word.as_bytes()[0].is_ascii_uppercase()
         || (!word.as_bytes()[0].is_ascii() && word.chars().next().is_some_and(char::is_uppercase))
     {
@@ -185,6 +190,10 @@ fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
         features.stopwords += 1;
     }
 }
+
+/// Stop words and capitals are counted among a block's first this many words: enough to tell
+/// prose from a list of names, and long paragraphs need no more.
+pub const WORD_SAMPLE: u32 = 64;
 
 /// No stop word of the built-in lists is longer than this many bytes.
 const MAX_STOPWORD_BYTES: usize = 16;
@@ -233,18 +242,31 @@ fn joins(mark: u8, before: u8, after: u8) -> bool {
 }
 
 fn count_marks(text: &str, features: &mut Features) {
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '.' | '!' | '?' | '…' | '。' | '！' | '？'
-                if chars.peek().is_none_or(|n| n.is_whitespace()) =>
-            {
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
                 features.sentence_marks += 1;
             }
-            ',' | ';' | '،' | '、' | '，' => features.commas += 1,
-            '|' | '•' | '·' | '»' | '›' | '«' | '‹' | '>' => features.separators += 1,
+            b',' | b';' => features.commas += 1,
+            b'|' | b'>' => features.separators += 1,
+            _ if b >= 0xC0 => count_wide_mark(&text[i..], features),
             _ => {}
         }
+    }
+}
+
+/// Marks outside ASCII, looked at where a multi-byte character starts.
+fn count_wide_mark(from: &str, features: &mut Features) {
+    let mut chars = from.chars();
+    let Some(c) = chars.next() else { return };
+    match c {
+        '…' | '。' | '！' | '？' if chars.next().is_none_or(char::is_whitespace) => {
+            features.sentence_marks += 1;
+        }
+        '،' | '、' | '，' => features.commas += 1,
+        '•' | '·' | '»' | '›' | '«' | '‹' => features.separators += 1,
+        _ => {}
     }
 }
 
