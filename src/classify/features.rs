@@ -85,8 +85,9 @@ fn ratio(part: u32, whole: u32) -> f32 {
 pub fn measure(text: &str, lower: &mut String) -> Features {
     let text = text.trim();
     lowercase_into(text, lower);
+    let ascii = text.is_ascii();
     let mut features = Features {
-        chars: if text.is_ascii() {
+        chars: if ascii {
             text.len()
         } else {
             text.chars().count()
@@ -96,29 +97,83 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
-    count_words(text, lower, &mut features);
-    count_marks(text, &mut features);
+    let seen = if ascii {
+        scan_ascii(text, lower, &mut features)
+    } else {
+        count_words(text, lower, &mut features);
+        count_marks(text, &mut features);
+        Seen::look(text)
+    };
     // Lexicon rules judge blocks of at most 80 words; longer ones are never scanned.
     if features.words <= LEXICON_MAX_WORDS {
         features.lexicon = LEXICON.hits(lower);
     }
     if features.words <= 16 {
-        features.has_date = may_hold_date(lower) && DATE.is_match(text);
+        features.has_date = (seen.digit || lower.contains("day")) && DATE.is_match(text);
         features.byline = BYLINE.is_match(text);
     }
-    if features.words <= 30 && text.contains('/') {
+    if features.words <= 30 && seen.slash {
         features.slashed_names = SLASHED_NAMES.is_match(text);
         features.glued_sentences = GLUED_SENTENCES.is_match(text);
     }
-    features.has_url = text.contains("://")
-        || text.contains("www.")
-        || (text.contains('@') && EMAIL.is_match(text));
+    features.has_url =
+        text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
     features
 }
 
-/// Every date the pattern knows holds a digit or a day's name; most blocks hold neither.
-fn may_hold_date(lower: &str) -> bool {
-    lower.bytes().any(|b| b.is_ascii_digit()) || lower.contains("day")
+/// Characters whose presence decides whether a pattern is worth trying.
+#[derive(Clone, Copy, Debug, Default)]
+struct Seen {
+    digit: bool,
+    slash: bool,
+    at: bool,
+}
+
+impl Seen {
+    fn look(text: &str) -> Seen {
+        Seen {
+            digit: text.bytes().any(|b| b.is_ascii_digit()),
+            slash: text.contains('/'),
+            at: text.contains('@'),
+        }
+    }
+}
+
+/// Words, marks and pattern hints of an ASCII block in one pass over its bytes. Words are found
+/// in the lower case (ASCII lower-casing keeps every byte in place) and read in the original for
+/// capitals.
+fn scan_ascii(text: &str, lower: &str, features: &mut Features) -> Seen {
+    let bytes = lower.as_bytes();
+    let mut seen = Seen::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            let start = i;
+            i += 1;
+            while i < bytes.len() && continues_word(bytes, start, i) {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            seen.digit |= word.iter().any(u8::is_ascii_digit);
+            // "1,200" is one word, but its comma still counts as one.
+            features.commas += word.iter().filter(|&&c| c == b',').count() as u32;
+            tally_word(&text[start..i], &lower[start..i], features);
+            continue;
+        }
+        match b {
+            b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
+                features.sentence_marks += 1;
+            }
+            b',' | b';' => features.commas += 1,
+            b'|' | b'>' => features.separators += 1,
+            b'/' => seen.slash = true,
+            b'@' => seen.at = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    seen
 }
 
 /// Longest block, in words, whose lexicon hits are looked for.
@@ -354,6 +409,19 @@ mod tests {
         let f = m("Which way are they going?Capt. Jane Roe/Agency/Photo Desk via Wire");
         assert!(f.glued_sentences);
         assert!(f.slashed_names);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_pass_counts_as_the_general_one(text in "([a-cA0-2]{1,3}[ .,:;'!?|>/@\t]{1,2}){0,20}") {
+            let lower = text.to_ascii_lowercase();
+            let mut fused = Features::default();
+            scan_ascii(&text, &lower, &mut fused);
+            let mut general = Features::default();
+            count_words(&text, &lower, &mut general);
+            count_marks(&text, &mut general);
+            proptest::prop_assert_eq!(fused, general);
+        }
     }
 
     #[test]
