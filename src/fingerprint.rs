@@ -25,7 +25,17 @@ pub fn normalize_into(text: &str, out: &mut String) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii() {
+        if b.is_ascii_alphabetic() {
+            // Copy a run of ASCII letters whole, then lower-case it in place.
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            folder.letter();
+            let at = folder.out.len();
+            folder.out.push_str(&text[start..i]);
+            folder.out[at..].make_ascii_lowercase();
+        } else if b.is_ascii() {
             folder.ascii(b);
             i += 1;
         } else {
