@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use deboil::{Cleaner, Config, census::Census};
+use deboil::{Cleaner, Config, census::Counter};
 
 fn corpus() -> Vec<String> {
     let root = std::env::var_os("DEBOIL_BENCH_DIR")
@@ -65,10 +65,11 @@ fn throughput(c: &mut Criterion) {
     });
     group.bench_function("census + clean", |b| {
         b.iter(|| {
-            let mut census = Census::new();
+            let mut counter = Counter::new();
             for page in &pages {
-                census.add_document("site", &cleaner.fingerprints(page));
+                cleaner.count(&mut counter, "site", page);
             }
+            let census = counter.finish();
             let site = Some(deboil::SiteContext {
                 census: &census,
                 site: "site",

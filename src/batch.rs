@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::census::Census;
+use crate::census::{Census, Counter};
 use crate::emit::Style;
 use crate::error::{Error, Result};
 use crate::read::{self, Loaded, Source};
@@ -266,23 +266,42 @@ fn plan_destinations<'a>(
     planned
 }
 
-/// The census pass: every worker counts the documents it reads, then the counts are merged.
-/// Unreadable inputs are skipped silently here; the clean pass reports them.
-fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
+/// Documents of one site counted together by one worker in the census pass.
+const CENSUS_CHUNK: usize = 256;
+
+/// The census pass. Each site's documents, in path order, are cut into chunks of
+/// [`CENSUS_CHUNK`]; each chunk is counted by one worker and the counts are added up. As the
+/// chunks do not depend on the thread count or the order of the inputs, neither does the census,
+/// exemplar texts included. Unreadable inputs are skipped silently here; the clean pass reports
+/// them.
+pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
     let max_bytes = cleaner.config().max_doc_bytes();
-    sources
+    let mut by_site: BTreeMap<&str, Vec<&Source>> = BTreeMap::new();
+    for source in sources.iter().filter(|s| matches!(s, Source::File(_))) {
+        by_site.entry(source.site()).or_default().push(source);
+    }
+    let mut chunks = Vec::new();
+    for documents in by_site.values_mut() {
+        documents.sort_by_key(|s| s.name());
+        documents.dedup_by_key(|s| s.name());
+        chunks.extend(documents.chunks(CENSUS_CHUNK));
+    }
+    chunks
         .par_iter()
-        .filter(|s| matches!(s, Source::File(_)))
-        .fold(Census::new, |mut census, source| {
-            if let Ok(Loaded::Text(decoded)) = read::load(source, max_bytes) {
-                census.add_document(source.site(), &cleaner.fingerprints(&decoded.text));
+        .map(|chunk| {
+            let mut counter = Counter::new();
+            for source in *chunk {
+                if let Ok(Loaded::Text(decoded)) = read::load(source, max_bytes) {
+                    cleaner.count(&mut counter, source.site(), &decoded.text);
+                }
             }
-            census
+            counter
         })
-        .reduce(Census::new, |mut a, b| {
+        .reduce(Counter::new, |mut a, b| {
             a.merge(b);
             a
         })
+        .finish()
 }
 
 /// One input's result in the clean pass.
@@ -459,7 +478,19 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
     temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    make_readable(temp.as_file()).map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+/// Temporary files are created readable by their owner only; outputs are ordinary files.
+fn make_readable(file: &std::fs::File) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    let _ = file;
     Ok(())
 }
 

@@ -1,18 +1,187 @@
 //! The census: in how many documents of each site every block appears.
 //!
-//! Counts are keyed by site and block fingerprint; a document counts once per block however often
-//! it holds it. Censuses add up ([`Census::merge`]), so shards of a corpus can be counted apart.
+//! Counting happens in a [`Counter`] (a hash map per worker; counters add up), which
+//! [`Counter::finish`] freezes into a [`Census`]: two parallel arrays sorted by key, a 64-bit key
+//! and a 32-bit count per distinct (site, block), 12 bytes each. Censuses add up too
+//! ([`Census::merge`]), so shards of a corpus can be counted apart, written to files
+//! ([`Census::write_file`]) and merged, with the same counts as one run over the whole corpus.
+//!
+//! A document counts once per block however often it holds it. The key of a block is a keyed
+//! hash of its site and its fingerprint ([`site_block_key`]), so one sorted array serves every
+//! site. For `deboil census --top`, the census also keeps a short exemplar text of each site's
+//! most repeated blocks: the text is taken when a second document of one worker's share holds
+//! the block, so a block repeated only across shards is counted right but may have no exemplar.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use crate::classify::SiteRepeat;
-use crate::fingerprint::{site_block_key, site_key};
+use crate::error::{Error, Result};
+use crate::fingerprint::{NORMALIZATION_VERSION, site_block_key, site_key};
 
-/// Document counts per site and per (site, block).
+/// Most exemplar texts kept per site.
+pub const EXEMPLARS_PER_SITE: usize = 50;
+/// Longest exemplar text kept, in bytes (cut at a character boundary).
+pub const EXEMPLAR_BYTES: usize = 120;
+
+/// Counts documents per site and per (site, block) while a corpus is read.
+#[derive(Clone, Debug, Default)]
+pub struct Counter {
+    sites: FxHashMap<String, u32>,
+    blocks: FxHashMap<u64, u32>,
+    exemplars: FxHashMap<u64, Exemplar>,
+    distinct: Vec<u64>,
+}
+
+/// A short text standing for a block, with its site.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Exemplar {
+    site: String,
+    text: String,
+}
+
+impl Counter {
+    /// An empty counter.
+    pub fn new() -> Self {
+        Counter::default()
+    }
+
+    /// Counts one document of `site` holding these blocks (fingerprint and text). The text is
+    /// kept, shortened, as an exemplar of a block once a second document holds it.
+    pub fn add_document<'t>(
+        &mut self,
+        site: &str,
+        blocks: impl IntoIterator<Item = (u64, &'t str)>,
+    ) {
+        let site_hash = site_key(site);
+        match self.sites.get_mut(site) {
+            Some(docs) => *docs += 1,
+            None => {
+                self.sites.insert(site.to_string(), 1);
+            }
+        }
+        self.distinct.clear();
+        let mut texts: FxHashMap<u64, &str> = FxHashMap::default();
+        for (fingerprint, text) in blocks {
+            let key = site_block_key(site_hash, fingerprint);
+            if texts.insert(key, text).is_none() {
+                self.distinct.push(key);
+            }
+        }
+        let distinct = std::mem::take(&mut self.distinct);
+        for &key in &distinct {
+            let count = self.blocks.entry(key).or_default();
+            *count += 1;
+            if *count >= 2 {
+                self.keep_exemplar(key, site, texts[&key]);
+            }
+        }
+        self.distinct = distinct;
+    }
+
+    /// Keeps the smallest text seen for a repeated block, so the exemplar depends less on the
+    /// order documents come in.
+    fn keep_exemplar(&mut self, key: u64, site: &str, text: &str) {
+        match self.exemplars.get_mut(&key) {
+            Some(kept) if kept.text.as_str() <= text => {}
+            Some(kept) => kept.text = shorten(text),
+            None => {
+                self.exemplars.insert(
+                    key,
+                    Exemplar {
+                        site: site.to_string(),
+                        text: shorten(text),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Adds another counter's counts to this one.
+    pub fn merge(&mut self, other: Counter) {
+        for (site, docs) in other.sites {
+            *self.sites.entry(site).or_default() += docs;
+        }
+        for (key, count) in other.blocks {
+            *self.blocks.entry(key).or_default() += count;
+        }
+        for (key, exemplar) in other.exemplars {
+            keep_smaller(
+                self.exemplars.entry(key).or_insert(exemplar.clone()),
+                exemplar,
+            );
+        }
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.sites.values().map(|&n| n as u64).sum()
+    }
+
+    /// Freezes the counts into a compact, sorted census.
+    pub fn finish(self) -> Census {
+        let mut pairs: Vec<(u64, u32)> = self.blocks.into_iter().collect();
+        pairs.sort_unstable_by_key(|&(key, _)| key);
+        let (keys, counts) = pairs.into_iter().unzip();
+        let mut census = Census {
+            sites: self.sites.into_iter().collect(),
+            keys,
+            counts,
+            exemplars: self.exemplars.into_iter().collect(),
+            site_docs: FxHashMap::default(),
+        };
+        census.prune_exemplars();
+        census.index_sites();
+        census
+    }
+}
+
+/// Exemplars of the same block from two shards: keep the smaller, so the result does not depend
+/// on which shard came first.
+fn keep_smaller(slot: &mut Exemplar, candidate: Exemplar) {
+    if candidate < *slot {
+        *slot = candidate;
+    }
+}
+
+fn shorten(text: &str) -> String {
+    let text = text.trim();
+    if text.len() <= EXEMPLAR_BYTES {
+        return text.to_string();
+    }
+    let mut end = EXEMPLAR_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// Document counts per site and per (site, block), frozen and compact.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Census {
-    site_docs: HashMap<u64, u32>,
-    block_docs: HashMap<u64, u32>,
+    /// Documents per site name.
+    sites: BTreeMap<String, u32>,
+    /// Keys of (site, block), sorted.
+    keys: Vec<u64>,
+    /// Documents holding each key.
+    counts: Vec<u32>,
+    /// Exemplar texts of the most repeated blocks.
+    exemplars: BTreeMap<u64, Exemplar>,
+    /// Documents per site key, for lookups.
+    site_docs: FxHashMap<u64, u32>,
+}
+
+/// A site's most repeated blocks, for `deboil census --top`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteTop {
+    /// The site.
+    pub site: String,
+    /// Its documents in the census.
+    pub documents: u32,
+    /// Its most repeated blocks: documents holding each, and an exemplar text; most first.
+    pub blocks: Vec<(u32, String)>,
 }
 
 impl Census {
@@ -21,61 +190,378 @@ impl Census {
         Census::default()
     }
 
-    /// Counts one document of `site` holding blocks with these fingerprints.
-    pub fn add_document(&mut self, site: &str, fingerprints: &[u64]) {
-        let site = site_key(site);
-        *self.site_docs.entry(site).or_default() += 1;
-        let mut distinct = fingerprints.to_vec();
-        distinct.sort_unstable();
-        distinct.dedup();
-        for fp in distinct {
-            *self.block_docs.entry(site_block_key(site, fp)).or_default() += 1;
-        }
-    }
-
-    /// Adds another census's counts to this one.
-    pub fn merge(&mut self, other: Census) {
-        for (site, n) in other.site_docs {
-            *self.site_docs.entry(site).or_default() += n;
-        }
-        for (key, n) in other.block_docs {
-            *self.block_docs.entry(key).or_default() += n;
-        }
-    }
-
     /// What the census knows of each block of a document of `site`.
     pub fn lookup(&self, site: &str, fingerprints: &[u64]) -> Vec<SiteRepeat> {
-        let site = site_key(site);
-        let site_docs = self.site_docs.get(&site).copied().unwrap_or(0);
+        let site_hash = site_key(site);
+        let site_docs = self.site_docs.get(&site_hash).copied().unwrap_or(0);
         fingerprints
             .iter()
-            .map(|&fp| SiteRepeat {
-                docs: self
-                    .block_docs
-                    .get(&site_block_key(site, fp))
-                    .copied()
-                    .unwrap_or(0),
+            .map(|&fingerprint| SiteRepeat {
+                docs: self.count(site_block_key(site_hash, fingerprint)),
                 site_docs,
             })
             .collect()
     }
 
-    /// Documents counted.
-    pub fn documents(&self) -> u64 {
-        self.site_docs.values().map(|&n| n as u64).sum()
+    fn count(&self, key: u64) -> u32 {
+        self.keys
+            .binary_search(&key)
+            .map_or(0, |at| self.counts[at])
     }
 
-    /// Reads a census file written by `deboil census`.
-    pub fn read_file(path: &std::path::Path) -> crate::Result<Census> {
-        Err(crate::Error::Census {
-            path: path.to_path_buf(),
-            message: "census files are not supported yet".into(),
-        })
+    /// Adds another census's counts to this one.
+    pub fn merge(&mut self, other: &Census) {
+        for (site, docs) in &other.sites {
+            *self.sites.entry(site.clone()).or_default() += docs;
+        }
+        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &other.keys, &other.counts);
+        self.keys = keys;
+        self.counts = counts;
+        for (key, exemplar) in &other.exemplars {
+            keep_smaller(
+                self.exemplars.entry(*key).or_insert(exemplar.clone()),
+                exemplar.clone(),
+            );
+        }
+        self.prune_exemplars();
+        self.index_sites();
+    }
+
+    /// Documents counted.
+    pub fn documents(&self) -> u64 {
+        self.sites.values().map(|&n| n as u64).sum()
     }
 
     /// Distinct (site, block) fingerprints counted.
     pub fn distinct_blocks(&self) -> usize {
-        self.block_docs.len()
+        self.keys.len()
+    }
+
+    /// Sites counted, with their documents, by name.
+    pub fn sites(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.sites.iter().map(|(name, &docs)| (name.as_str(), docs))
+    }
+
+    /// Bytes the counts take in memory: 12 per distinct block, plus sites and exemplars.
+    pub fn memory_bytes(&self) -> usize {
+        self.keys.capacity() * 8
+            + self.counts.capacity() * 4
+            + self.sites.keys().map(|s| s.len() + 32).sum::<usize>()
+            + self
+                .exemplars
+                .values()
+                .map(|e| e.text.len() + e.site.len() + 64)
+                .sum::<usize>()
+    }
+
+    /// Each site's `n` most repeated blocks (those held by two documents or more), sites in name
+    /// order, blocks by document count then text.
+    pub fn top(&self, n: usize) -> Vec<SiteTop> {
+        let mut by_site: BTreeMap<&str, Vec<(u32, String)>> = BTreeMap::new();
+        for (&key, exemplar) in &self.exemplars {
+            let count = self.count(key);
+            if count >= 2 {
+                by_site
+                    .entry(exemplar.site.as_str())
+                    .or_default()
+                    .push((count, exemplar.text.clone()));
+            }
+        }
+        self.sites
+            .iter()
+            .map(|(site, &documents)| {
+                let mut blocks = by_site.remove(site.as_str()).unwrap_or_default();
+                blocks.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+                blocks.truncate(n);
+                SiteTop {
+                    site: site.clone(),
+                    documents,
+                    blocks,
+                }
+            })
+            .collect()
+    }
+
+    /// Keeps the exemplars of each site's most repeated blocks only.
+    fn prune_exemplars(&mut self) {
+        let mut by_site: BTreeMap<&str, Vec<(u32, u64)>> = BTreeMap::new();
+        for (&key, exemplar) in &self.exemplars {
+            by_site
+                .entry(exemplar.site.as_str())
+                .or_default()
+                .push((self.count(key), key));
+        }
+        let mut keep = Vec::new();
+        for blocks in by_site.values_mut() {
+            blocks.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            keep.extend(blocks.iter().take(EXEMPLARS_PER_SITE).map(|&(_, key)| key));
+        }
+        keep.sort_unstable();
+        self.exemplars
+            .retain(|key, _| keep.binary_search(key).is_ok());
+    }
+
+    fn index_sites(&mut self) {
+        self.site_docs = self
+            .sites
+            .iter()
+            .map(|(name, &docs)| (site_key(name), docs))
+            .collect();
+    }
+}
+
+/// Merges two key-sorted count arrays, adding the counts of keys both hold.
+fn merge_sorted(
+    left_keys: &[u64],
+    left_counts: &[u32],
+    right_keys: &[u64],
+    right_counts: &[u32],
+) -> (Vec<u64>, Vec<u32>) {
+    let mut keys = Vec::with_capacity(left_keys.len() + right_keys.len());
+    let mut counts = Vec::with_capacity(keys.capacity());
+    let (mut i, mut j) = (0, 0);
+    while i < left_keys.len() || j < right_keys.len() {
+        let take_left =
+            j >= right_keys.len() || (i < left_keys.len() && left_keys[i] <= right_keys[j]);
+        let take_right =
+            i >= left_keys.len() || (j < right_keys.len() && right_keys[j] <= left_keys[i]);
+        let key = if take_left {
+            left_keys[i]
+        } else {
+            right_keys[j]
+        };
+        let mut count = 0u32;
+        if take_left {
+            count = count.saturating_add(left_counts[i]);
+            i += 1;
+        }
+        if take_right {
+            count = count.saturating_add(right_counts[j]);
+            j += 1;
+        }
+        keys.push(key);
+        counts.push(count);
+    }
+    keys.shrink_to_fit();
+    counts.shrink_to_fit();
+    (keys, counts)
+}
+
+// The census file.
+//
+// | bytes | what |
+// |---|---|
+// | 8 | magic `DEBOILC\0` |
+// | 4 | format version, little-endian ([`FORMAT_VERSION`]) |
+// | 4 | fingerprint normalisation version ([`NORMALIZATION_VERSION`]) |
+// | varint | number of sites, then per site: name length, name (UTF-8), documents |
+// | varint | number of blocks, then per block: key minus the previous key, count |
+// | varint | number of exemplars, then per exemplar: key delta, site index, text length, text |
+// | 8 | XXH3 of everything before, little-endian |
+//
+// Varints are LEB128. Keys are sorted, so their deltas are small; a block costs about 9 bytes
+// on disk.
+
+const MAGIC: &[u8; 8] = b"DEBOILC\0";
+/// Version of the census file format.
+pub const FORMAT_VERSION: u32 = 1;
+
+impl Census {
+    /// The census as the bytes of a census file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.keys.len() * 9);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&NORMALIZATION_VERSION.to_le_bytes());
+        put_varint(&mut out, self.sites.len() as u64);
+        for (name, &docs) in &self.sites {
+            put_str(&mut out, name);
+            put_varint(&mut out, docs as u64);
+        }
+        put_varint(&mut out, self.keys.len() as u64);
+        let mut previous = 0u64;
+        for (&key, &count) in self.keys.iter().zip(&self.counts) {
+            put_varint(&mut out, key - previous);
+            put_varint(&mut out, count as u64);
+            previous = key;
+        }
+        let site_index: BTreeMap<&str, usize> = self
+            .sites
+            .keys()
+            .enumerate()
+            .map(|(i, name)| (name.as_str(), i))
+            .collect();
+        put_varint(&mut out, self.exemplars.len() as u64);
+        let mut previous = 0u64;
+        for (&key, exemplar) in &self.exemplars {
+            put_varint(&mut out, key - previous);
+            put_varint(&mut out, site_index[exemplar.site.as_str()] as u64);
+            put_str(&mut out, &exemplar.text);
+            previous = key;
+        }
+        let checksum = xxhash_rust::xxh3::xxh3_64(&out);
+        out.extend_from_slice(&checksum.to_le_bytes());
+        out
+    }
+
+    /// Reads a census from the bytes of a census file; `path` names it in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Census> {
+        let fail = |message: String| Error::Census {
+            path: path.to_path_buf(),
+            message,
+        };
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(fail("not a deboil census file (wrong magic bytes)".into()));
+        }
+        if bytes.len() < 24 {
+            return Err(fail(format!(
+                "truncated census file ({} bytes)",
+                bytes.len()
+            )));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version != FORMAT_VERSION {
+            return Err(fail(format!(
+                "census file format version {version}; this deboil reads version {FORMAT_VERSION}"
+            )));
+        }
+        let normalization = u32::from_le_bytes(bytes[12..16].try_into().expect("4 bytes"));
+        if normalization != NORMALIZATION_VERSION {
+            return Err(fail(format!(
+                "census counted with fingerprint normalisation {normalization}; this deboil uses \
+                 {NORMALIZATION_VERSION}: count it again"
+            )));
+        }
+        let (body, tail) = bytes.split_at(bytes.len() - 8);
+        let checksum = u64::from_le_bytes(tail.try_into().expect("8 bytes"));
+        if xxhash_rust::xxh3::xxh3_64(body) != checksum {
+            return Err(fail(
+                "census file is damaged or truncated (checksum mismatch)".into(),
+            ));
+        }
+        let mut reader = Reader {
+            bytes: body,
+            at: 16,
+        };
+        read_body(&mut reader).map_err(|at| fail(format!("malformed census file at byte {at}")))
+    }
+
+    /// Reads a census file written by [`Census::write_file`] (`deboil census -o FILE`).
+    pub fn read_file(path: &Path) -> Result<Census> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Census::from_bytes(&bytes, path)
+    }
+
+    /// Writes the census to `path`, atomically (a temporary file renamed into place).
+    pub fn write_file(&self, path: &Path) -> Result<()> {
+        crate::batch::write_atomically(path, &self.to_bytes())
+    }
+}
+
+/// Decodes everything after the header; on failure, the byte offset where decoding stopped.
+fn read_body(reader: &mut Reader<'_>) -> std::result::Result<Census, usize> {
+    let site_count = reader.length()?;
+    let mut site_names = Vec::with_capacity(site_count);
+    let mut sites = BTreeMap::new();
+    for _ in 0..site_count {
+        let name = reader.string()?;
+        let docs = reader.count()?;
+        site_names.push(name.clone());
+        sites.insert(name, docs);
+    }
+    let block_count = reader.length()?;
+    let mut keys = Vec::with_capacity(block_count);
+    let mut counts = Vec::with_capacity(block_count);
+    let mut key = 0u64;
+    for i in 0..block_count {
+        let delta = reader.varint()?;
+        if i > 0 && delta == 0 {
+            return Err(reader.at);
+        }
+        key = key.checked_add(delta).ok_or(reader.at)?;
+        keys.push(key);
+        counts.push(reader.count()?);
+    }
+    let exemplar_count = reader.length()?;
+    let mut exemplars = BTreeMap::new();
+    let mut key = 0u64;
+    for _ in 0..exemplar_count {
+        key = key.checked_add(reader.varint()?).ok_or(reader.at)?;
+        let site = site_names.get(reader.length()?).ok_or(reader.at)?.clone();
+        let text = reader.string()?;
+        exemplars.insert(key, Exemplar { site, text });
+    }
+    if reader.at != reader.bytes.len() {
+        return Err(reader.at);
+    }
+    let mut census = Census {
+        sites,
+        keys,
+        counts,
+        exemplars,
+        site_docs: FxHashMap::default(),
+    };
+    census.index_sites();
+    Ok(census)
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+fn put_str(out: &mut Vec<u8>, text: &str) {
+    put_varint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// A cursor over a census file's body; errors are the offset where reading failed.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn varint(&mut self) -> std::result::Result<u64, usize> {
+        let mut value = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = *self.bytes.get(self.at).ok_or(self.at)?;
+            self.at += 1;
+            value |= ((byte & 0x7f) as u64) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.at)
+    }
+
+    /// A length or index, bounded by the bytes left so a damaged file cannot ask for a huge
+    /// allocation.
+    fn length(&mut self) -> std::result::Result<usize, usize> {
+        let value = self.varint()?;
+        if value > (self.bytes.len() - self.at) as u64 + 1 {
+            return Err(self.at);
+        }
+        Ok(value as usize)
+    }
+
+    fn count(&mut self) -> std::result::Result<u32, usize> {
+        u32::try_from(self.varint()?).map_err(|_| self.at)
+    }
+
+    fn string(&mut self) -> std::result::Result<String, usize> {
+        let len = self.length()?;
+        let end = self
+            .at
+            .checked_add(len)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or(self.at)?;
+        let text = std::str::from_utf8(&self.bytes[self.at..end]).map_err(|_| self.at)?;
+        self.at = end;
+        Ok(text.to_string())
     }
 }
 
@@ -83,13 +569,31 @@ impl Census {
 mod tests {
     use super::*;
 
+    fn census_of(docs: &[(&str, &[&str])]) -> Census {
+        let mut counter = Counter::new();
+        for (site, blocks) in docs {
+            counter.add_document(
+                site,
+                blocks
+                    .iter()
+                    .map(|b| (crate::fingerprint::fingerprint(b), *b)),
+            );
+        }
+        counter.finish()
+    }
+
+    fn fp(text: &str) -> u64 {
+        crate::fingerprint::fingerprint(text)
+    }
+
     #[test]
     fn counts_documents_not_occurrences() {
-        let mut census = Census::new();
-        census.add_document("a", &[1, 1, 2]);
-        census.add_document("a", &[1]);
-        census.add_document("b", &[1]);
-        let seen = census.lookup("a", &[1, 2, 3]);
+        let census = census_of(&[
+            ("a", &["menu", "menu", "story one"]),
+            ("a", &["menu"]),
+            ("b", &["menu"]),
+        ]);
+        let seen = census.lookup("a", &[fp("menu"), fp("story one"), fp("unknown")]);
         assert_eq!(
             seen[0],
             SiteRepeat {
@@ -99,19 +603,105 @@ mod tests {
         );
         assert_eq!(seen[1].docs, 1);
         assert_eq!(seen[2].docs, 0);
-        assert_eq!(census.lookup("b", &[1])[0].docs, 1);
+        assert_eq!(census.lookup("b", &[fp("menu")])[0].docs, 1);
+        assert_eq!(census.documents(), 3);
     }
 
     #[test]
     fn merging_equals_counting_together() {
-        let mut whole = Census::new();
-        let mut left = Census::new();
-        let mut right = Census::new();
-        for (i, fps) in [[1u64, 2], [2, 3], [3, 4]].iter().enumerate() {
-            whole.add_document("s", fps);
-            if i % 2 == 0 { &mut left } else { &mut right }.add_document("s", fps);
+        let docs: [(&str, &[&str]); 4] = [
+            ("s", &["a", "b"]),
+            ("s", &["b", "c"]),
+            ("t", &["c", "d"]),
+            ("s", &["a", "d"]),
+        ];
+        let whole = census_of(&docs);
+        let mut left = census_of(&docs[..1]);
+        let right = census_of(&docs[1..]);
+        left.merge(&right);
+        assert_eq!(left.sites, whole.sites);
+        assert_eq!(left.keys, whole.keys);
+        assert_eq!(left.counts, whole.counts);
+    }
+
+    #[test]
+    fn merging_is_order_independent() {
+        let a = census_of(&[("s", &["a", "b"]), ("s", &["a"])]);
+        let b = census_of(&[("s", &["a", "c"]), ("t", &["c"]), ("t", &["c"])]);
+        let mut ab = a.clone();
+        ab.merge(&b);
+        let mut ba = b.clone();
+        ba.merge(&a);
+        assert_eq!(ab.to_bytes(), ba.to_bytes());
+    }
+
+    #[test]
+    fn counters_merge_as_censuses_do() {
+        let mut a = Counter::new();
+        a.add_document("s", [(1, "x"), (2, "y")]);
+        a.add_document("s", [(1, "x")]);
+        let mut b = Counter::new();
+        b.add_document("s", [(1, "x")]);
+        a.merge(b);
+        let census = a.finish();
+        assert_eq!(census.lookup("s", &[1, 2])[0].docs, 3);
+        assert_eq!(census.top(5)[0].blocks, vec![(3, "x".to_string())]);
+    }
+
+    #[test]
+    fn file_round_trip() {
+        let census = census_of(&[
+            ("example.org", &["Subscribe now", "A story"]),
+            ("example.org", &["Subscribe now", "Another story"]),
+            ("other.net", &["Menu"]),
+        ]);
+        let bytes = census.to_bytes();
+        let back = Census::from_bytes(&bytes, Path::new("c.census")).unwrap();
+        assert_eq!(back, census);
+        assert_eq!(
+            back.top(3)[0],
+            SiteTop {
+                site: "example.org".into(),
+                documents: 2,
+                blocks: vec![(2, "Subscribe now".into())],
+            }
+        );
+        // Compact: well under 16 bytes per distinct block.
+        assert!(bytes.len() < 200, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_reason() {
+        let census = census_of(&[("s", &["a", "b"]), ("s", &["a"])]);
+        let bytes = census.to_bytes();
+        let path = Path::new("x.census");
+        let message = |bytes: &[u8]| Census::from_bytes(bytes, path).unwrap_err().to_string();
+        assert!(message(b"hello world, not a census").contains("not a deboil census file"));
+        assert!(message(&bytes[..bytes.len() - 3]).contains("damaged or truncated"));
+        assert!(message(&bytes[..10]).contains("truncated"));
+        let mut other_version = bytes.clone();
+        other_version[8] = 9;
+        assert!(message(&other_version).contains("format version 9"));
+        let mut flipped = bytes.clone();
+        flipped[20] ^= 0xff;
+        assert!(message(&flipped).contains("checksum"));
+        assert!(message(&[]).contains("not a deboil census file"));
+    }
+
+    #[test]
+    fn every_truncation_is_an_error_not_a_panic() {
+        let census = census_of(&[("s", &["a", "b", "c"]), ("s", &["a", "c"])]);
+        let bytes = census.to_bytes();
+        for len in 0..bytes.len() {
+            assert!(Census::from_bytes(&bytes[..len], Path::new("t")).is_err());
         }
-        left.merge(right);
-        assert_eq!(left, whole);
+    }
+
+    #[test]
+    fn exemplars_are_cut_at_a_char_boundary() {
+        let long = "é".repeat(200);
+        let short = shorten(&long);
+        assert!(short.len() <= EXEMPLAR_BYTES + '…'.len_utf8());
+        assert!(short.ends_with('…'));
     }
 }

@@ -21,6 +21,14 @@ pub enum Command {
     /// for standard input (the default). With several inputs, a first pass counts which blocks
     /// repeat across the documents of each site (the census); the second pass cleans.
     Clean(CleanArgs),
+    /// Count which blocks repeat across the documents of each site, and write or show the census.
+    ///
+    /// A document's site is the host of its URL when the record names one; otherwise the folder
+    /// that holds the file (so a corpus laid out as `site/page.txt` works as it is; a flat
+    /// folder is one site). Shards of a corpus can be counted apart (`census -o shard.census
+    /// SHARD`), merged (`census --merge -o all.census *.census`), and used to clean each shard
+    /// (`clean --census all.census SHARD`), with the same output as one run over everything.
+    Census(CensusCommandArgs),
     /// Score deboil against benchmark datasets with gold text.
     ///
     /// Each DATASET folder holds `text/<id>.txt`, `gold/<id>.txt` and `meta.tsv` (id, url, site).
@@ -81,6 +89,34 @@ pub struct CensusArgs {
     /// ... and at least this share of the site's documents (0 to 1).
     #[arg(long, default_value_t = deboil::config::DEFAULT_MIN_SHARE, value_name = "SHARE")]
     pub min_share: f32,
+}
+
+#[derive(Debug, Args)]
+pub struct CensusCommandArgs {
+    /// Files, folders or globs to count; with `--merge`, census files; with `--top`, one census
+    /// file.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write the census to FILE (written whole or not at all).
+    #[arg(short, long, value_name = "FILE", required_unless_present = "top")]
+    pub output: Option<PathBuf>,
+
+    /// The inputs are census files: add them up.
+    #[arg(long)]
+    pub merge: bool,
+
+    /// Show each site's N most repeated blocks with the number of documents holding them.
+    #[arg(long, value_name = "N", conflicts_with = "merge")]
+    pub top: Option<usize>,
+
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Skip documents larger than this many bytes [default: 67108864].
+    #[arg(long, value_name = "BYTES")]
+    pub max_doc_bytes: Option<u64>,
 }
 
 #[derive(Debug, Args)]

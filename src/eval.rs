@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::census::Census;
+use crate::census::Counter;
 use crate::error::{Error, Result};
 use crate::{Cleaner, SiteContext};
 
@@ -207,11 +207,11 @@ pub fn evaluate(dataset: &Dataset, cleaner: &Cleaner, options: &Options) -> Resu
         .map(|page| read_lossy(&page.input))
         .collect::<Result<_>>()?;
     let census = options.census.then(|| {
-        let mut census = Census::new();
+        let mut counter = Counter::new();
         for (page, text) in dataset.pages.iter().zip(&inputs) {
-            census.add_document(&page.site, &cleaner.fingerprints(text));
+            cleaner.count(&mut counter, &page.site, text);
         }
-        census
+        counter.finish()
     });
     if let Some(dir) = &options.keep {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;

@@ -127,6 +127,16 @@ impl Cleaner {
         emit::explain(&doc, &reasons, style)
     }
 
+    /// Counts a plain-text document of `site` into a census [`census::Counter`].
+    pub fn count(&self, counter: &mut census::Counter, site: &str, text: &str) {
+        let doc = segment::segment_text(text);
+        let blocks = (0..doc.blocks.len()).map(|i| {
+            let block = doc.block_text(i);
+            (fingerprint::fingerprint(block), block)
+        });
+        counter.add_document(site, blocks);
+    }
+
     /// The fingerprints of a plain-text document's blocks, as the census counts them.
     pub fn fingerprints(&self, text: &str) -> Vec<u64> {
         let doc = segment::segment_text(text);

@@ -12,9 +12,9 @@ use clap::Parser;
 use deboil::batch::{Batch, CensusMode, Emit, Problem};
 use deboil::emit::Style;
 use deboil::eval::{self, Dataset};
-use deboil::{Cleaner, Config, Error};
+use deboil::{Census, Cleaner, Config, Error};
 
-use cli::{CleanArgs, Cli, Command, EvalArgs};
+use cli::{CensusCommandArgs, CleanArgs, Cli, Command, EvalArgs};
 use exit_codes::ExitCode;
 
 fn main() {
@@ -43,6 +43,7 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Census(args) => census(args),
         Command::Eval(args) => evaluate(args),
     }
 }
@@ -115,6 +116,61 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     } else {
         Ok(ExitCode::Success)
     }
+}
+
+fn census(args: CensusCommandArgs) -> Result<ExitCode> {
+    if let Some(n) = args.top {
+        return show_top(&args, n);
+    }
+    let output = args.output.as_deref().context("--output is required")?;
+    let census = if args.merge {
+        let mut merged = Census::new();
+        for path in &args.inputs {
+            merged.merge(&Census::read_file(path)?);
+        }
+        merged
+    } else {
+        let mut builder = Config::builder();
+        if let Some(bytes) = args.max_doc_bytes {
+            builder = builder.max_doc_bytes(bytes);
+        }
+        let cleaner = Cleaner::new(builder.build()?);
+        let (sources, missing) = deboil::read::discover(&args.inputs);
+        for error in &missing {
+            eprintln!("deboil: error: {error}");
+        }
+        let census =
+            thread_pool(args.threads)?.install(|| deboil::batch::count_census(&cleaner, &sources));
+        if !missing.is_empty() {
+            census.write_file(output)?;
+            return Ok(ExitCode::PartialFailure);
+        }
+        census
+    };
+    census.write_file(output)?;
+    eprintln!(
+        "deboil: census of {} documents, {} sites, {} distinct blocks written to {}",
+        census.documents(),
+        census.sites().count(),
+        census.distinct_blocks(),
+        output.display()
+    );
+    Ok(ExitCode::Success)
+}
+
+fn show_top(args: &CensusCommandArgs, n: usize) -> Result<ExitCode> {
+    let [path] = args.inputs.as_slice() else {
+        anyhow::bail!("--top reads one census file");
+    };
+    let census = Census::read_file(path)?;
+    let mut out = std::io::stdout().lock();
+    for site in census.top(n) {
+        writeln!(out, "{}\t{} documents", site.site, site.documents)?;
+        for (docs, text) in site.blocks {
+            writeln!(out, "  {docs:>8}  {text}")?;
+        }
+    }
+    Ok(ExitCode::Success)
 }
 
 fn evaluate(args: EvalArgs) -> Result<ExitCode> {

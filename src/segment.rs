@@ -104,15 +104,20 @@ impl Segmented<'_> {
     }
 }
 
-/// Cuts plain text into blocks: lines, or paragraphs when the text is hard-wrapped.
+/// Cuts plain text into blocks: lines, or paragraphs where a group of lines (between blank
+/// lines) is hard-wrapped. The decision is made per group, from the group alone, so that cleaning
+/// (which keeps or drops whole groups and keeps blank lines between them) does not change it.
 pub fn segment_text(text: &str) -> Segmented<'_> {
     let line_ending = detect_line_ending(text);
     let lines = non_blank_lines(text);
-    let blocks = if is_hard_wrapped(text, &lines) {
-        paragraphs(&lines)
-    } else {
-        lines.into_iter().map(Line::into_block).collect()
-    };
+    let mut blocks = Vec::with_capacity(lines.len());
+    for group in lines.chunk_by(|_, next| !next.blank_before) {
+        if is_hard_wrapped(text, group) {
+            blocks.push(paragraph(group));
+        } else {
+            blocks.extend(group.iter().map(|line| line.into_block()));
+        }
+    }
     Segmented {
         text: Cow::Borrowed(text),
         blocks,
@@ -131,6 +136,8 @@ fn detect_line_ending(text: &str) -> LineEnding {
 #[derive(Clone, Copy, Debug)]
 struct Line {
     start: usize,
+    /// Where the text starts after the indentation.
+    content_start: usize,
     end: usize,
     indent: u16,
     blank_before: bool,
@@ -147,8 +154,9 @@ impl Line {
         }
     }
 
+    /// Length of the text without its indentation.
     fn len(&self) -> usize {
-        self.end - self.start
+        self.end - self.content_start
     }
 }
 
@@ -171,6 +179,7 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
             let indent_bytes = line.len() - trimmed.len();
             lines.push(Line {
                 start,
+                content_start: start + indent_bytes,
                 end,
                 indent: indent_width(&line[..indent_bytes]),
                 blank_before,
@@ -190,14 +199,15 @@ fn indent_width(indent: &str) -> u16 {
     width.min(u16::MAX as usize) as u16
 }
 
-/// Hard-wrapped text has many consecutive lines of a similar width, continued by the next line
-/// (no terminal punctuation at the break). Text with a line a block has few such breaks.
-fn is_hard_wrapped(text: &str, lines: &[Line]) -> bool {
-    if lines.len() < 6 {
+/// A hard-wrapped group has lines of a similar width, most of them continued by the next line
+/// (no sentence punctuation at the break). A group of lines that are blocks of their own has few
+/// such breaks.
+fn is_hard_wrapped(text: &str, group: &[Line]) -> bool {
+    if group.len() < 3 {
         return false;
     }
-    let mut long_lines: Vec<usize> = lines.iter().map(Line::len).filter(|&n| n >= 30).collect();
-    if long_lines.len() < 4 {
+    let mut long_lines: Vec<usize> = group.iter().map(Line::len).filter(|&n| n >= 30).collect();
+    if long_lines.len() < 3 {
         return false;
     }
     long_lines.sort_unstable();
@@ -205,36 +215,51 @@ fn is_hard_wrapped(text: &str, lines: &[Line]) -> bool {
     if width > 120 {
         return false;
     }
-    let mut wrapped_breaks = 0;
-    let mut breaks = 0;
-    for pair in lines.windows(2) {
-        let (line, next) = (pair[0], pair[1]);
-        if next.blank_before {
-            continue;
-        }
-        breaks += 1;
-        let line_text = text[line.start..line.end].trim_end();
-        let near_width = line.len() * 10 >= width * 7;
-        let continues = !line_text.ends_with(['.', '!', '?', ':', '"', '”']);
-        if near_width && continues {
-            wrapped_breaks += 1;
-        }
-    }
-    breaks > 0 && wrapped_breaks * 2 >= breaks
+    let breaks = group.len() - 1;
+    let wrapped_breaks = group
+        .windows(2)
+        .filter(|pair| {
+            let line_text = text[pair[0].start..pair[0].end].trim_end();
+            let next_text = text[pair[1].start..pair[1].end].trim_start();
+            let near_width = pair[0].len() * 10 >= width * 7;
+            near_width && continues_sentence(line_text, next_text)
+        })
+        .count();
+    wrapped_breaks * 3 >= breaks * 2
 }
 
-fn paragraphs(lines: &[Line]) -> Vec<Block> {
-    let mut blocks: Vec<Block> = Vec::new();
-    for line in lines {
-        match blocks.last_mut() {
-            Some(block) if !line.blank_before => {
-                block.range.end = line.end;
-                block.kind = BlockKind::Paragraph;
-            }
-            _ => blocks.push(line.into_block()),
+/// A sentence broken across a line end: the line stops without sentence punctuation, on a
+/// comma or a lower-case word, or the next line goes on in lower case.
+fn continues_sentence(line: &str, next: &str) -> bool {
+    if line.ends_with(['.', '!', '?', ':', '"', '”']) {
+        return false;
+    }
+    let ends_mid_sentence = line
+        .chars()
+        .next_back()
+        .is_some_and(|c| c == ',' || c.is_lowercase());
+    let next_lower = next.chars().next().is_some_and(char::is_lowercase);
+    (ends_mid_sentence || next_lower) && reads_as_prose(line)
+}
+
+/// Most words of running prose start in lower case; menu entries and titles are capitalised.
+fn reads_as_prose(line: &str) -> bool {
+    let (mut words, mut capitalised) = (0, 0);
+    for word in line.split_whitespace() {
+        words += 1;
+        if word.chars().next().is_some_and(char::is_uppercase) {
+            capitalised += 1;
         }
     }
-    blocks
+    words >= 4 && capitalised * 2 < words
+}
+
+/// One block spanning a group of wrapped lines.
+fn paragraph(group: &[Line]) -> Block {
+    let mut block = group[0].into_block();
+    block.range.end = group[group.len() - 1].end;
+    block.kind = BlockKind::Paragraph;
+    block
 }
 
 #[cfg(test)]

@@ -86,3 +86,16 @@ proptest! {
         let _ = cleaner.clean(&doc);
     }
 }
+
+/// Inputs the fuzzer found; each must clean idempotently.
+#[test]
+fn fuzz_regressions_are_idempotent() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/regressions");
+    let cleaner = Cleaner::new(Config::default());
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        let once = cleaner.clean(&text).text;
+        assert_eq!(cleaner.clean(&once).text, once, "{}", path.display());
+    }
+}

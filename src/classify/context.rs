@@ -322,15 +322,22 @@ fn next_kept_is_text(i: usize, labels: &[Local], reasons: &[Reason]) -> bool {
 }
 
 /// The title of an article sits just before its first paragraph, maybe with a date, byline or
-/// photo credit in between.
+/// photo credit in between. A menu just above it may have swallowed it into its run; a title is
+/// longer than a menu entry, so a run's last entry of three words or more can still be the title.
 fn title_before(start: usize, features: &[Features], labels: &[Local]) -> Option<usize> {
     let mut j = start;
     for _ in 0..3 {
         j = j.checked_sub(1)?;
+        let f = &features[j];
+        let words = f.words;
         match labels[j] {
             Local::Boilerplate(Reason::Metadata | Reason::CaptionCredit) => continue,
-            Local::Short | Local::Label if (2..=30).contains(&features[j].words) => {
-                return (!features[j].terminal).then_some(j);
+            Local::Boilerplate(Reason::RepeatedInSite) if f.has_date || f.byline => continue,
+            Local::Short | Local::Label if (2..=30).contains(&words) => {
+                return (!f.terminal).then_some(j);
+            }
+            Local::Boilerplate(Reason::Navigation) if (3..=30).contains(&words) => {
+                return (!f.terminal && f.lexicon.boilerplate_weight() == 0).then_some(j);
             }
             _ => return None,
         }

@@ -1,0 +1,201 @@
+//! Integration tests of the census: the real binary over small synthetic sites.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn deboil() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_deboil"))
+}
+
+fn sites() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/census")
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn ok(cmd: &mut Command) -> Output {
+    let out = run(cmd);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn read_tree(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), text));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn site_furniture_is_removed_by_the_census() {
+    let out = ok(deboil()
+        .args(["clean", "--explain", "--color", "never"])
+        .arg(sites()));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The template line that no lexicon knows goes only because the site repeats it.
+    let line = text
+        .lines()
+        .find(|l| l.ends_with("Valley Gazette, printed every Thursday since 1952."))
+        .unwrap();
+    assert!(line.starts_with("- repeated-in-site"), "{line}");
+    // Article text stays.
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("+ content") && l.contains("ferry left the harbour"))
+    );
+}
+
+#[test]
+fn no_census_judges_each_page_alone() {
+    let out = ok(deboil()
+        .args(["clean", "--no-census", "--explain", "--color", "never"])
+        .arg(sites()));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("repeated-in-site"));
+}
+
+#[test]
+fn census_top_lists_the_most_repeated_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("all.census");
+    ok(deboil().args(["census", "-o"]).arg(&file).arg(sites()));
+    let out = ok(deboil().args(["census", "--top", "2"]).arg(&file));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "harbour-news\t4 documents\n         4  Contact\n         4  Harbour News is published by a community trust. All rights reserved.\n\
+         valley-gazette\t3 documents\n         3  Archive\n         3  Got a story? Tell our reporters what is happening in your village.\n"
+    );
+}
+
+#[test]
+fn shards_counted_apart_and_merged_clean_like_one_run() {
+    let whole_out = tempfile::tempdir().unwrap();
+    ok(deboil()
+        .arg("clean")
+        .arg("-o")
+        .arg(whole_out.path())
+        .arg(sites()));
+
+    // Two shards that split each site's pages between them.
+    let shards = tempfile::tempdir().unwrap();
+    for (i, (relative, _)) in read_tree(&sites()).into_iter().enumerate() {
+        let shard = shards.path().join(if i % 2 == 0 { "a" } else { "b" });
+        let target = shard.join(&relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(sites().join(&relative), &target).unwrap();
+    }
+    let work = tempfile::tempdir().unwrap();
+    for shard in ["a", "b"] {
+        ok(deboil()
+            .args(["census", "-j", "1", "-o"])
+            .arg(work.path().join(format!("{shard}.census")))
+            .arg(shards.path().join(shard)));
+    }
+    let merged = work.path().join("merged.census");
+    ok(deboil()
+        .args(["census", "--merge", "-o"])
+        .arg(&merged)
+        .arg(work.path().join("b.census"))
+        .arg(work.path().join("a.census")));
+    let sharded_out = tempfile::tempdir().unwrap();
+    for shard in ["a", "b"] {
+        ok(deboil()
+            .args(["clean", "--census"])
+            .arg(&merged)
+            .arg("-o")
+            .arg(sharded_out.path())
+            .arg(shards.path().join(shard)));
+    }
+    assert_eq!(read_tree(sharded_out.path()), read_tree(whole_out.path()));
+}
+
+#[test]
+fn output_does_not_depend_on_threads_or_input_order() {
+    let a = sites().join("harbour-news");
+    let b = sites().join("valley-gazette");
+    let one = ok(deboil().args(["clean", "-j", "1"]).arg(&a).arg(&b)).stdout;
+    let two = ok(deboil().args(["clean", "-j", "2"]).arg(&a).arg(&b)).stdout;
+    assert_eq!(one, two);
+    // Censuses counted in either order and with any thread count are the same, byte for byte,
+    // and clean alike.
+    let dir = tempfile::tempdir().unwrap();
+    let mut cleaned = Vec::new();
+    let mut files = Vec::new();
+    for (name, threads, first, second) in [("ab1", "1", &a, &b), ("ba2", "2", &b, &a)] {
+        let file = dir.path().join(name);
+        ok(deboil()
+            .args(["census", "-j", threads, "-o"])
+            .arg(&file)
+            .arg(first)
+            .arg(second));
+        cleaned.push(
+            ok(deboil()
+                .arg("clean")
+                .arg("--census")
+                .arg(&file)
+                .arg(&a)
+                .arg(&b))
+            .stdout,
+        );
+        files.push(std::fs::read(&file).unwrap());
+    }
+    assert_eq!(files[0], files[1]);
+    assert_eq!(cleaned[0], cleaned[1]);
+    assert_eq!(cleaned[0], one);
+}
+
+#[test]
+fn a_bad_census_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.census");
+    ok(deboil().args(["census", "-o"]).arg(&good).arg(sites()));
+    let bytes = std::fs::read(&good).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 3] = [
+        (
+            "text.census",
+            b"just some text\n".to_vec(),
+            "not a deboil census file",
+        ),
+        (
+            "cut.census",
+            bytes[..bytes.len() / 2].to_vec(),
+            "damaged or truncated",
+        ),
+        (
+            "future.census",
+            {
+                let mut b = bytes.clone();
+                b[8] = 7;
+                b
+            },
+            "format version 7",
+        ),
+    ];
+    for (name, content, message) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let out = run(deboil().args(["clean", "--census"]).arg(&path).arg(sites()));
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(name) && err.contains(message), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}
