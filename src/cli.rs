@@ -137,6 +137,10 @@ pub struct EvalArgs {
     #[arg(long)]
     pub json: bool,
 
+    /// Which pages to clean: `text/<id>.txt` or `html/<id>.html`.
+    #[arg(long, value_enum, default_value_t = deboil::eval::Input::Text)]
+    pub input: deboil::eval::Input,
+
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

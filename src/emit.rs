@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::classify::Reason;
-use crate::segment::Segmented;
+use crate::segment::{BlockKind, Segmented};
 
 /// Joins the kept blocks of `doc`. Blocks keep their own text; between two kept blocks goes one
 /// line ending, or two where the input had a blank line between them, so that paragraphs stay
@@ -31,6 +31,70 @@ pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     }
     if any_kept {
         out.push_str(newline);
+    }
+    out
+}
+
+/// The shape of cleaned output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Plain text: blocks as they are, paragraphs separated by blank lines.
+    #[default]
+    Text,
+    /// Markdown: headings as `#`, list items as `- `, quotes as `> `.
+    Markdown,
+}
+
+/// The kept blocks of `doc` in the given format.
+pub fn render(doc: &Segmented<'_>, reasons: &[Reason], format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Text => clean_text(doc, reasons),
+        OutputFormat::Markdown => markdown(doc, reasons),
+    }
+}
+
+/// The kept blocks as Markdown.
+fn markdown(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
+    let mut out = String::with_capacity(doc.text.len());
+    let mut previous: Option<BlockKind> = None;
+    for (i, block) in doc.blocks.iter().enumerate() {
+        if !reasons[i].keeps() {
+            continue;
+        }
+        let text = doc.block_text(i);
+        if let Some(previous) = previous {
+            let same_list = previous == BlockKind::ListItem && block.kind == BlockKind::ListItem;
+            out.push_str(if same_list && !block.blank_before {
+                "\n"
+            } else {
+                "\n\n"
+            });
+        }
+        match block.kind {
+            BlockKind::Heading(level) => {
+                out.push_str(&"#".repeat(level as usize));
+                out.push(' ');
+                out.push_str(text);
+            }
+            BlockKind::ListItem => {
+                out.push_str("- ");
+                out.push_str(text);
+            }
+            BlockKind::Quote => {
+                out.push_str("> ");
+                out.push_str(&text.replace('\n', "\n> "));
+            }
+            BlockKind::Preformatted => {
+                out.push_str("```\n");
+                out.push_str(text);
+                out.push_str("\n```");
+            }
+            _ => out.push_str(text),
+        }
+        previous = Some(block.kind);
+    }
+    if previous.is_some() {
+        out.push('\n');
     }
     out
 }

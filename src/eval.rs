@@ -42,9 +42,18 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Opens the dataset in `root`.
+    /// Opens the dataset in `root`, with its plain-text pages as inputs.
     pub fn open(root: &Path) -> Result<Dataset> {
-        let text_dir = root.join("text");
+        Dataset::open_as(root, Input::Text)
+    }
+
+    /// Opens the dataset in `root`, with the given inputs.
+    pub fn open_as(root: &Path, input: Input) -> Result<Dataset> {
+        let (folder, extension) = match input {
+            Input::Text => ("text", "txt"),
+            Input::Html => ("html", "html"),
+        };
+        let text_dir = root.join(folder);
         let gold_dir = root.join("gold");
         for dir in [&text_dir, &gold_dir] {
             if !dir.is_dir() {
@@ -64,7 +73,7 @@ impl Dataset {
             };
             pages.push(Page {
                 id: id.to_string(),
-                input: text_dir.join(&name),
+                input: text_dir.join(format!("{id}.{extension}")),
                 gold: entry.path(),
                 site: sites.get(id).cloned().unwrap_or_default(),
             });
@@ -101,6 +110,16 @@ fn read_sites(path: &Path) -> Result<HashMap<String, String>> {
             ))
         })
         .collect())
+}
+
+/// Which pages of a dataset are cleaned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Input {
+    /// `text/<id>.txt`: the pages as plain text.
+    #[default]
+    Text,
+    /// `html/<id>.html`: the pages as HTML.
+    Html,
 }
 
 /// Precision, recall and F1 of one prediction, or a mean of many.
@@ -197,6 +216,8 @@ pub struct Options {
     pub census: bool,
     /// Write every page's clean text to this folder as `<id>.txt` (for `score.py` or a diff).
     pub keep: Option<PathBuf>,
+    /// Which pages to clean.
+    pub input: Input,
 }
 
 /// Cleans every page of `dataset` and scores it against its gold.
@@ -209,7 +230,10 @@ pub fn evaluate(dataset: &Dataset, cleaner: &Cleaner, options: &Options) -> Resu
     let census = options.census.then(|| {
         let mut counter = Counter::new();
         for (page, text) in dataset.pages.iter().zip(&inputs) {
-            cleaner.count(&mut counter, &page.site, text);
+            match options.input {
+                Input::Text => cleaner.count(&mut counter, &page.site, text),
+                Input::Html => cleaner.count_html(&mut counter, &page.site, text),
+            }
         }
         counter.finish()
     });
@@ -225,7 +249,10 @@ pub fn evaluate(dataset: &Dataset, cleaner: &Cleaner, options: &Options) -> Resu
                 census,
                 site: &page.site,
             });
-            let cleaned = cleaner.clean_with(text, site);
+            let cleaned = match options.input {
+                Input::Text => cleaner.clean_with(text, site),
+                Input::Html => cleaner.clean_html(text, site, crate::emit::OutputFormat::Text),
+            };
             if let Some(dir) = &options.keep {
                 let path = dir.join(format!("{}.txt", page.id));
                 crate::batch::write_atomically(&path, cleaned.text.as_bytes())?;

@@ -127,14 +127,45 @@ impl Cleaner {
         emit::explain(&doc, &reasons, style)
     }
 
+    /// Cleans one HTML page: its main text, paragraphs separated by blank lines, list items one
+    /// a line (or Markdown with [`emit::OutputFormat::Markdown`]). The block ranges of the
+    /// result point into the page's extracted text, not into the HTML.
+    pub fn clean_html(
+        &self,
+        html: &str,
+        site: Option<SiteContext<'_>>,
+        format: emit::OutputFormat,
+    ) -> Cleaned {
+        let doc = segment::html::segment_html(html);
+        let reasons = self.classify(&doc, site);
+        Cleaned {
+            text: emit::render(&doc, &reasons, format),
+            blocks: verdicts(&doc, &reasons),
+        }
+    }
+
+    /// Every block of an HTML page with its verdict, one a line.
+    pub fn explain_html(
+        &self,
+        html: &str,
+        site: Option<SiteContext<'_>>,
+        style: emit::Style,
+    ) -> String {
+        let doc = segment::html::segment_html(html);
+        let reasons = self.classify(&doc, site);
+        emit::explain(&doc, &reasons, style)
+    }
+
+    /// Counts an HTML page of `site` into a census [`census::Counter`].
+    pub fn count_html(&self, counter: &mut census::Counter, site: &str, html: &str) {
+        let doc = segment::html::segment_html(html);
+        count_blocks(counter, site, &doc);
+    }
+
     /// Counts a plain-text document of `site` into a census [`census::Counter`].
     pub fn count(&self, counter: &mut census::Counter, site: &str, text: &str) {
         let doc = segment::segment_text(text);
-        let blocks = (0..doc.blocks.len()).map(|i| {
-            let block = doc.block_text(i);
-            (fingerprint::fingerprint(block), block)
-        });
-        counter.add_document(site, blocks);
+        count_blocks(counter, site, &doc);
     }
 
     /// The fingerprints of a plain-text document's blocks, as the census counts them.
@@ -149,13 +180,24 @@ impl Cleaner {
         site: Option<SiteContext<'_>>,
     ) -> (Segmented<'a>, Vec<Reason>) {
         let doc = segment::segment_text(text);
-        let fingerprints = block_fingerprints(&doc);
-        let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
-        let reasons = self
-            .classifier
-            .classify(&doc, &fingerprints, repeats.as_deref());
+        let reasons = self.classify(&doc, site);
         (doc, reasons)
     }
+
+    fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
+        let fingerprints = block_fingerprints(doc);
+        let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
+        self.classifier
+            .classify(doc, &fingerprints, repeats.as_deref())
+    }
+}
+
+fn count_blocks(counter: &mut census::Counter, site: &str, doc: &Segmented<'_>) {
+    let blocks = (0..doc.blocks.len()).map(|i| {
+        let block = doc.block_text(i);
+        (fingerprint::fingerprint(block), block)
+    });
+    counter.add_document(site, blocks);
 }
 
 fn block_fingerprints(doc: &Segmented<'_>) -> Vec<u64> {

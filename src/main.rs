@@ -178,11 +178,12 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
     let pool = thread_pool(args.threads)?;
     let mut out = std::io::stdout().lock();
     for root in &args.datasets {
-        let dataset = Dataset::open(root)?;
+        let dataset = Dataset::open_as(root, args.input)?;
         let keep = args.keep.as_ref().map(|dir| dir.join(&dataset.name));
         let options = eval::Options {
             census: !args.census.no_census,
             keep,
+            input: args.input,
         };
         let report = pool.install(|| eval::evaluate(&dataset, &cleaner, &options))?;
         if args.json {

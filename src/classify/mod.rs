@@ -6,6 +6,7 @@
 //! (the census), navigation runs, the main content region and the neighbours of short blocks.
 
 mod context;
+mod dom;
 pub mod features;
 pub mod lexicon;
 
@@ -172,6 +173,9 @@ impl Classifier {
             .zip(&doc.blocks)
             .map(|(f, block)| judge_alone(f, block.indent))
             .collect();
+        if doc.blocks.iter().any(|b| b.dom.is_some()) {
+            dom::apply(doc, &features, &mut labels);
+        }
         if let Some(repeats) = site_repeats {
             self.apply_census(&features, repeats, &mut labels);
         }

@@ -208,34 +208,178 @@ pub enum Loaded {
     },
 }
 
-/// Reads a source whole, refusing files above `max_bytes`.
+/// Reads a source whole (decompressing `.gz` and `.zst` by its name), refusing inputs above
+/// `max_bytes`, and decodes it as text.
 pub fn load(source: &Source, max_bytes: u64) -> Result<Loaded> {
-    let bytes = match source {
-        Source::Stdin => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .lock()
-                .take(max_bytes + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| Error::io("<stdin>", e))?;
-            bytes
-        }
+    let raw = load_bytes(source, max_bytes, Compression::of(source))?;
+    match raw {
+        Raw::TooLarge { bytes } => Ok(Loaded::TooLarge { bytes }),
+        Raw::Bytes { bytes, .. } => Ok(decode(bytes)),
+    }
+}
+
+/// An input's bytes, decompressed.
+#[derive(Debug)]
+pub enum Raw {
+    /// The bytes, and where decompression failed if it did (everything before is kept).
+    Bytes {
+        /// The (decompressed) bytes.
+        bytes: Vec<u8>,
+        /// A damaged or truncated compressed stream: what went wrong, at which offset of the
+        /// decompressed data.
+        fault: Option<String>,
+    },
+    /// Larger than the limit; skipped.
+    TooLarge {
+        /// Its size in bytes, or the limit when a compressed stream expanded beyond it.
+        bytes: u64,
+    },
+}
+
+/// Reads a source's bytes, decompressing them as `compression` says.
+pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> Result<Raw> {
+    let reader: Box<dyn Read> = match source {
+        Source::Stdin => Box::new(std::io::stdin().lock()),
         Source::File(file) => {
             let size = std::fs::metadata(&file.path)
                 .map_err(|e| Error::io(&file.path, e))?
                 .len();
-            if size > max_bytes {
-                return Ok(Loaded::TooLarge { bytes: size });
+            if compression == Compression::None && size > max_bytes {
+                return Ok(Raw::TooLarge { bytes: size });
             }
-            std::fs::read(&file.path).map_err(|e| Error::io(&file.path, e))?
+            Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
         }
     };
+    let name = source.name();
+    let reader: Box<dyn Read> = match compression {
+        Compression::None => reader,
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
+        Compression::Zstd => {
+            Box::new(zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(&name, e))?)
+        }
+    };
+    let mut bytes = Vec::new();
+    let result = reader.take(max_bytes + 1).read_to_end(&mut bytes);
     if bytes.len() as u64 > max_bytes {
-        return Ok(Loaded::TooLarge {
-            bytes: bytes.len() as u64,
-        });
+        return Ok(Raw::TooLarge { bytes: max_bytes });
     }
-    Ok(decode(bytes))
+    match result {
+        Ok(_) => Ok(Raw::Bytes { bytes, fault: None }),
+        Err(e) if compression != Compression::None => Ok(Raw::Bytes {
+            fault: Some(format!(
+                "{} stream damaged or truncated after {} decompressed bytes: {e}; the data before was cleaned",
+                compression.name(),
+                bytes.len()
+            )),
+            bytes,
+        }),
+        Err(e) => Err(Error::io(&name, e)),
+    }
+}
+
+/// How an input is compressed, by its file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    /// Not compressed.
+    None,
+    /// gzip (`.gz`), single or multi-member.
+    Gzip,
+    /// Zstandard (`.zst`).
+    Zstd,
+}
+
+impl Compression {
+    /// The compression of a source (standard input is read as it is).
+    pub fn of(source: &Source) -> Compression {
+        match source {
+            Source::Stdin => Compression::None,
+            Source::File(file) => Compression::of_path(&file.path),
+        }
+    }
+
+    /// The compression a path's extension names.
+    pub fn of_path(path: &Path) -> Compression {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("gz") => Compression::Gzip,
+            Some("zst") => Compression::Zstd,
+            _ => Compression::None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Compression::None => "plain",
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+        }
+    }
+
+    /// Compresses `bytes` for writing to a file of this compression.
+    pub fn compress(self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        use std::io::Write as _;
+        match self {
+            Compression::None => Ok(bytes.to_vec()),
+            Compression::Gzip => {
+                let mut encoder =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                encoder.write_all(bytes)?;
+                encoder.finish()
+            }
+            Compression::Zstd => zstd::stream::encode_all(bytes, 3),
+        }
+    }
+}
+
+/// What kind of document file an input is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Plain text, one document a file.
+    Text,
+    /// HTML, one page a file.
+    Html,
+    /// JSON Lines, one document a line (Dolma, datatrove).
+    Jsonl,
+    /// WARC or WET, many records a file.
+    Warc,
+}
+
+impl Format {
+    /// The format a path's name says, looking through a `.gz` or `.zst` ending.
+    pub fn of_path(path: &Path) -> Format {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let name = name
+            .strip_suffix(".gz")
+            .or_else(|| name.strip_suffix(".zst"))
+            .unwrap_or(&name);
+        let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+        match extension {
+            "jsonl" | "ndjson" | "json" => Format::Jsonl,
+            "warc" | "wet" | "arc" => Format::Warc,
+            "html" | "htm" | "xhtml" => Format::Html,
+            _ => Format::Text,
+        }
+    }
+
+    /// The format of a source: `forced` if given, else by name (standard input is text).
+    pub fn of(source: &Source, forced: Option<Format>) -> Format {
+        forced.unwrap_or(match source {
+            Source::Stdin => Format::Text,
+            Source::File(file) => Format::of_path(&file.path),
+        })
+    }
+}
+
+/// The host of a URL, without `www.` and port: the site of a document that names its URL.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
 }
 
 /// Decodes bytes as UTF-8 (lossily, noting where it first failed); bytes holding NUL are binary.
@@ -265,6 +409,9 @@ fn strip_bom(mut bytes: Vec<u8>) -> Vec<u8> {
     }
     bytes
 }
+
+pub mod jsonl;
+pub mod warc;
 
 #[cfg(test)]
 mod tests {

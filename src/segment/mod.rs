@@ -79,6 +79,44 @@ pub struct DomFeatures {
 pub struct DomHints(pub u32);
 
 impl DomHints {
+    /// Inside navigation: `<nav>`, role `navigation`, or a class/id such as `nav`, `menu`.
+    pub const NAVIGATION: u32 = 1;
+    /// Inside a page footer or header band.
+    pub const FOOTER: u32 = 1 << 1;
+    /// Inside a sidebar (`<aside>`, `sidebar`, `widget`).
+    pub const SIDEBAR: u32 = 1 << 2;
+    /// Inside a comment section.
+    pub const COMMENTS: u32 = 1 << 3;
+    /// Sharing and social buttons.
+    pub const SHARE: u32 = 1 << 4;
+    /// Related or recommended articles.
+    pub const RELATED: u32 = 1 << 5;
+    /// Newsletter, subscription and sign-up boxes.
+    pub const NEWSLETTER: u32 = 1 << 6;
+    /// Cookie and consent notices.
+    pub const COOKIE: u32 = 1 << 7;
+    /// Advertising and promotions.
+    pub const AD: u32 = 1 << 8;
+    /// Breadcrumbs.
+    pub const BREADCRUMB: u32 = 1 << 9;
+    /// Inside `<article>`, `<main>` or an element whose class/id names the article body.
+    pub const ARTICLE: u32 = 1 << 10;
+    /// Inside a link.
+    pub const LINK: u32 = 1 << 11;
+    /// Captions and credits (`<figcaption>`, `caption`, `credit`).
+    pub const CAPTION: u32 = 1 << 12;
+    /// Every hint that marks site furniture.
+    pub const FURNITURE: u32 = Self::NAVIGATION
+        | Self::FOOTER
+        | Self::SIDEBAR
+        | Self::COMMENTS
+        | Self::SHARE
+        | Self::RELATED
+        | Self::NEWSLETTER
+        | Self::COOKIE
+        | Self::AD
+        | Self::BREADCRUMB;
+
     /// Whether any hint in `mask` is set.
     pub fn any(self, mask: u32) -> bool {
         self.0 & mask != 0
@@ -103,6 +141,8 @@ impl Segmented<'_> {
         &self.text[self.blocks[i].range.clone()]
     }
 }
+
+pub mod html;
 
 /// Cuts plain text into blocks: lines, or paragraphs where a group of lines (between blank
 /// lines) is hard-wrapped. The decision is made per group, from the group alone, so that cleaning

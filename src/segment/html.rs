@@ -1,0 +1,509 @@
+//! Segmentation of HTML: the DOM cut into blocks with what only the DOM tells of them.
+//!
+//! The tree is walked without recursion (deeply nested pages cannot overflow the stack). Text
+//! is gathered into the current block until a block-level element opens or closes. Scripts,
+//! styles, templates, hidden elements and form controls never reach the text. Each block gets
+//! its kind (paragraph, heading with its level, list item, table cell, preformatted, quote), the
+//! share of its characters inside links, a hash of its tag path, and hints from the class, id and
+//! role of its element and ancestors.
+
+use std::borrow::Cow;
+
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
+
+use super::{Block, BlockKind, DomFeatures, DomHints, LineEnding, Segmented};
+
+/// Cuts an HTML page into blocks. The [`Segmented::text`] is the page's text, blocks separated by
+/// blank lines (list items and table cells of one list or row by single line breaks).
+pub fn segment_html(html: &str) -> Segmented<'static> {
+    let html = limit_nesting(html, MAX_DEPTH);
+    let document = Html::parse_document(&html);
+    let mut walker = Walker::default();
+    for edge in document.root_element().traverse() {
+        match edge {
+            Edge::Open(node) => walker.open(node),
+            Edge::Close(node) => walker.close(node),
+        }
+    }
+    walker.flush();
+    Segmented {
+        text: Cow::Owned(walker.text),
+        blocks: walker.blocks,
+        line_ending: LineEnding::Lf,
+    }
+}
+
+/// Deepest element nesting passed to the parser. The HTML parser spends time in proportion to
+/// the depth for each element, so a page nested 100,000 deep would take minutes; no real page
+/// nests anywhere near this deep.
+pub const MAX_DEPTH: usize = 512;
+
+/// Drops opening tags (and as many closing tags) beyond `limit` levels of nesting. Pages within
+/// the limit are returned untouched.
+fn limit_nesting(html: &str, limit: usize) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut dropped = 0usize;
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
+        let start = at + offset;
+        let Some(len) = memchr::memchr(b'>', &bytes[start..]) else {
+            break;
+        };
+        let end = start + len + 1;
+        at = end;
+        let tag = &bytes[start + 1..end - 1];
+        let closing = tag.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let opening = !closing
+            && tag.get(name_start).is_some_and(u8::is_ascii_alphabetic)
+            && !tag.ends_with(b"/")
+            && !is_void(tag);
+        let drop = if opening {
+            depth += 1;
+            if depth > limit {
+                depth -= 1;
+                dropped += 1;
+                true
+            } else {
+                false
+            }
+        } else if closing {
+            if dropped > 0 {
+                dropped -= 1;
+                true
+            } else {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        } else {
+            false
+        };
+        if drop {
+            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            out.push_str(&html[copied..start]);
+            copied = end;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Elements that never hold content, so never add a level of nesting.
+fn is_void(tag: &[u8]) -> bool {
+    let name_end = tag
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    let name = tag[..name_end].to_ascii_lowercase();
+    matches!(
+        name.as_slice(),
+        b"br"
+            | b"img"
+            | b"hr"
+            | b"meta"
+            | b"link"
+            | b"input"
+            | b"source"
+            | b"wbr"
+            | b"area"
+            | b"base"
+            | b"col"
+            | b"embed"
+            | b"param"
+            | b"track"
+    )
+}
+
+/// The page's canonical URL (`<link rel=canonical>` or `og:url`), which names its site.
+pub fn canonical_url(html: &str) -> Option<String> {
+    let document = Html::parse_document(html);
+    let canonical = scraper::Selector::parse(r#"link[rel="canonical"]"#).ok()?;
+    let og = scraper::Selector::parse(r#"meta[property="og:url"]"#).ok()?;
+    document
+        .select(&canonical)
+        .find_map(|e| e.value().attr("href"))
+        .or_else(|| document.select(&og).find_map(|e| e.value().attr("content")))
+        .filter(|url| url.contains("://"))
+        .map(str::to_string)
+}
+
+/// An open element that shapes the blocks inside it.
+#[derive(Clone, Debug)]
+struct Frame {
+    hints: u32,
+    path_hash: u64,
+    kind: Option<BlockKind>,
+    /// The element is skipped with everything inside it.
+    skip: bool,
+    link: bool,
+    preformatted: bool,
+}
+
+#[derive(Default)]
+struct Walker {
+    stack: Vec<Frame>,
+    skipping: usize,
+    text: String,
+    blocks: Vec<Block>,
+    buffer: String,
+    link_chars: usize,
+    chars: usize,
+    pending_space: bool,
+    /// Kind of the last block flushed and the path it sat under, to keep list items together.
+    last_group: Option<(BlockKind, u64)>,
+}
+
+impl Walker {
+    fn open(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        match node.value() {
+            Node::Element(_) => {
+                let element = ElementRef::wrap(node).expect("an element node");
+                let frame = self.frame_for(element);
+                if frame.skip {
+                    self.skipping += 1;
+                } else if frame.kind.is_some() || is_block_boundary(element.value().name()) {
+                    self.flush();
+                }
+                if element.value().name() == "br" && self.skipping == 0 {
+                    self.pending_space = true;
+                }
+                self.stack.push(frame);
+            }
+            Node::Text(text) if self.skipping == 0 => self.push_text(text),
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, node: ego_tree::NodeRef<'_, Node>) {
+        if let Node::Element(element) = node.value() {
+            let Some(frame) = self.stack.pop() else {
+                return;
+            };
+            if frame.skip {
+                self.skipping -= 1;
+            } else if frame.kind.is_some() || is_block_boundary(element.name()) {
+                self.flush_with(frame.kind, frame.hints, frame.path_hash);
+            }
+        }
+    }
+
+    fn frame_for(&self, element: ElementRef<'_>) -> Frame {
+        let parent = self.stack.last();
+        let name = element.value().name();
+        let own_hints = element_hints(element);
+        let hints = parent.map_or(0, |p| p.hints) | own_hints;
+        let mut path_hash = parent.map_or(0, |p| p.path_hash);
+        path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(name.as_bytes(), path_hash);
+        if let Some(class) = element.value().attr("class") {
+            path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(class.as_bytes(), path_hash);
+        }
+        Frame {
+            hints,
+            path_hash,
+            kind: block_kind(name),
+            skip: is_skipped(element),
+            link: name == "a" || parent.is_some_and(|p| p.link),
+            preformatted: name == "pre" || parent.is_some_and(|p| p.preformatted),
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let top = self.stack.last();
+        let in_link = top.is_some_and(|f| f.link);
+        let preformatted = top.is_some_and(|f| f.preformatted);
+        for c in text.chars() {
+            if c.is_whitespace() && !(preformatted && c == '\n') {
+                self.pending_space = !self.buffer.is_empty();
+                continue;
+            }
+            if self.pending_space {
+                self.buffer.push(if preformatted { '\n' } else { ' ' });
+                self.pending_space = false;
+            }
+            if c == '\n' {
+                self.buffer.push('\n');
+                continue;
+            }
+            self.buffer.push(c);
+            self.chars += 1;
+            if in_link {
+                self.link_chars += 1;
+            }
+        }
+    }
+
+    /// Ends the current block, if it has text, as a paragraph of its enclosing element.
+    fn flush(&mut self) {
+        let (kind, hints, path) = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|f| f.kind.map(|k| (Some(k), f.hints, f.path_hash)))
+            .unwrap_or((None, self.stack.last().map_or(0, |f| f.hints), 0));
+        let path = if path == 0 {
+            self.stack.last().map_or(0, |f| f.path_hash)
+        } else {
+            path
+        };
+        self.flush_with(kind, hints, path);
+    }
+
+    fn flush_with(&mut self, kind: Option<BlockKind>, hints: u32, path_hash: u64) {
+        let text = self.buffer.trim();
+        if text.is_empty() {
+            self.reset();
+            return;
+        }
+        let kind = kind.unwrap_or(BlockKind::Paragraph);
+        let grouped = matches!(kind, BlockKind::ListItem | BlockKind::TableCell)
+            && self.last_group.is_some_and(|(k, _)| k == kind);
+        if !self.text.is_empty() {
+            self.text.push_str(if grouped { "\n" } else { "\n\n" });
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        let link_density = if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f32 / self.chars as f32
+        };
+        self.blocks.push(Block {
+            range: start..self.text.len(),
+            kind,
+            blank_before: !grouped,
+            indent: 0,
+            dom: Some(DomFeatures {
+                link_density,
+                path_hash,
+                hints: DomHints(hints),
+                depth: self.stack.len().min(u16::MAX as usize) as u16,
+            }),
+        });
+        self.last_group = Some((kind, path_hash));
+        self.reset();
+    }
+
+    fn reset(&mut self) {
+        self.buffer.clear();
+        self.chars = 0;
+        self.link_chars = 0;
+        self.pending_space = false;
+    }
+}
+
+fn block_kind(name: &str) -> Option<BlockKind> {
+    Some(match name {
+        "p" | "dd" | "dt" | "figcaption" | "caption" | "address" | "summary" => {
+            BlockKind::Paragraph
+        }
+        "h1" => BlockKind::Heading(1),
+        "h2" => BlockKind::Heading(2),
+        "h3" => BlockKind::Heading(3),
+        "h4" => BlockKind::Heading(4),
+        "h5" => BlockKind::Heading(5),
+        "h6" => BlockKind::Heading(6),
+        "li" => BlockKind::ListItem,
+        "td" | "th" => BlockKind::TableCell,
+        "pre" => BlockKind::Preformatted,
+        "blockquote" => BlockKind::Quote,
+        _ => return None,
+    })
+}
+
+/// Elements that end the text before them without being blocks of their own.
+fn is_block_boundary(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "tr"
+            | "form"
+            | "figure"
+            | "body"
+            | "hr"
+            | "center"
+            | "fieldset"
+            | "details"
+    )
+}
+
+fn is_skipped(element: ElementRef<'_>) -> bool {
+    let e = element.value();
+    if matches!(
+        e.name(),
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "title"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "label"
+    ) {
+        return true;
+    }
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    e.attr("style").is_some_and(|style| {
+        let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+        let style = style.to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// Hints from an element's own name, role, class and id.
+fn element_hints(element: ElementRef<'_>) -> u32 {
+    let e = element.value();
+    let mut hints = match e.name() {
+        "nav" => DomHints::NAVIGATION,
+        "footer" => DomHints::FOOTER,
+        "aside" => DomHints::SIDEBAR,
+        "article" | "main" => DomHints::ARTICLE,
+        "figcaption" => DomHints::CAPTION,
+        "a" => DomHints::LINK,
+        _ => 0,
+    };
+    if let Some(role) = e.attr("role") {
+        hints |= match role {
+            "navigation" | "menu" | "menubar" => DomHints::NAVIGATION,
+            "contentinfo" => DomHints::FOOTER,
+            "complementary" => DomHints::SIDEBAR,
+            "main" | "article" => DomHints::ARTICLE,
+            _ => 0,
+        };
+    }
+    for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        for token in value
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            hints |= token_hint(&token.to_ascii_lowercase());
+        }
+    }
+    hints
+}
+
+/// The hint a class or id token gives, matched as a whole token.
+fn token_hint(token: &str) -> u32 {
+    match token {
+        "nav" | "navbar" | "navigation" | "menu" | "menubar" | "topbar" | "masthead" | "skip"
+        | "pagination" | "pager" | "toolbar" => DomHints::NAVIGATION,
+        "footer" | "foot" | "copyright" | "colophon" | "legal" => DomHints::FOOTER,
+        "sidebar" | "aside" | "widget" | "widgets" | "rail" | "sidebox" => DomHints::SIDEBAR,
+        "comment" | "comments" | "disqus" | "replies" | "respond" | "discussion" => {
+            DomHints::COMMENTS
+        }
+        "share" | "sharing" | "social" | "sharebar" | "follow" => DomHints::SHARE,
+        "related" | "recommended" | "recommendations" | "more" | "popular" | "trending"
+        | "outbrain" | "taboola" | "teaser" | "teasers" => DomHints::RELATED,
+        "newsletter" | "subscribe" | "subscription" | "signup" | "paywall" | "donate"
+        | "membership" => DomHints::NEWSLETTER,
+        "cookie" | "cookies" | "consent" | "gdpr" => DomHints::COOKIE,
+        "ad" | "ads" | "advert" | "advertisement" | "sponsor" | "sponsored" | "promo"
+        | "promotion" | "banner" | "dfp" => DomHints::AD,
+        "breadcrumb" | "breadcrumbs" | "crumbs" => DomHints::BREADCRUMB,
+        "article" | "content" | "entry" | "post" | "story" | "body" | "text" | "main" => {
+            DomHints::ARTICLE
+        }
+        "caption" | "credit" | "credits" => DomHints::CAPTION,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(s: &'a Segmented<'_>) -> Vec<&'a str> {
+        (0..s.blocks.len()).map(|i| s.block_text(i)).collect()
+    }
+
+    #[test]
+    fn blocks_come_from_block_elements() {
+        let s = segment_html(
+            "<html><head><title>T</title><style>p{}</style></head><body>\
+             <nav><ul><li><a href=/>Home</a></li><li><a href=/n>News</a></li></ul></nav>\
+             <article><h1>Big   news</h1><p>First <b>bold</b> words.</p>\
+             <script>var x;</script><p hidden>secret</p><p>Second.</p></article></body></html>",
+        );
+        assert_eq!(
+            texts(&s),
+            ["Home", "News", "Big news", "First bold words.", "Second."]
+        );
+        assert_eq!(
+            s.text,
+            "Home\nNews\n\nBig news\n\nFirst bold words.\n\nSecond."
+        );
+        assert_eq!(s.blocks[2].kind, BlockKind::Heading(1));
+        let nav = s.blocks[0].dom.as_ref().unwrap();
+        assert!(nav.hints.any(DomHints::NAVIGATION));
+        assert_eq!(nav.link_density, 1.0);
+        assert!(
+            s.blocks[3]
+                .dom
+                .as_ref()
+                .unwrap()
+                .hints
+                .any(DomHints::ARTICLE)
+        );
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let depth = 100_000;
+        let html = format!(
+            "{}deep text{}",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let s = segment_html(&html);
+        assert_eq!(texts(&s), ["deep text"]);
+    }
+
+    #[test]
+    fn broken_html_still_yields_text() {
+        let s = segment_html("<p>unclosed <b>bold <p>next</div></span>");
+        assert_eq!(texts(&s), ["unclosed bold", "next"]);
+    }
+
+    #[test]
+    fn canonical_url_names_the_site() {
+        let html =
+            r#"<html><head><link rel="canonical" href="https://www.example.org/a"></head></html>"#;
+        assert_eq!(
+            canonical_url(html).as_deref(),
+            Some("https://www.example.org/a")
+        );
+        assert_eq!(canonical_url("<p>none</p>"), None);
+    }
+}
