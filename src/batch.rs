@@ -15,11 +15,12 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::Cleaner;
 use crate::census::{Census, Counter};
-use crate::emit::Style;
+use crate::documents::{self, Settings};
+use crate::emit::{OutputFormat, Style};
 use crate::error::{Error, Result};
-use crate::read::{self, Loaded, Source};
-use crate::{Cleaner, SiteContext};
+use crate::read::{self, Compression, Format, Raw, Source};
 
 /// Where cleaned documents go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +65,16 @@ pub struct Batch {
     pub census: CensusMode,
     /// What to write.
     pub emit: Emit,
+    /// Input format, when forced (`--format`); otherwise by file name.
+    pub format: Option<Format>,
+    /// The JSON Lines field holding the text.
+    pub text_field: String,
+    /// Drop records whose cleaned text is empty.
+    pub drop_empty: bool,
+    /// Drop malformed JSON lines (counted) instead of passing them through.
+    pub skip_bad: bool,
+    /// Shape of cleaned text (HTML inputs).
+    pub output_format: OutputFormat,
 }
 
 /// A problem with one input; the batch goes on with the others.
@@ -78,7 +89,7 @@ pub struct Problem {
 }
 
 /// Counts over a finished run.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// Documents cleaned and written.
     pub documents: u64,
@@ -96,6 +107,10 @@ pub struct Summary {
     pub removed: BTreeMap<&'static str, u64>,
     /// Documents counted by the census pass (0 without one).
     pub census_documents: u64,
+    /// Records dropped on purpose (`--skip-bad`, `--drop-empty`).
+    pub dropped: u64,
+    /// Records that could not be read (a bad JSON line, passed through or dropped).
+    pub record_problems: u64,
 }
 
 impl Summary {
@@ -106,6 +121,8 @@ impl Summary {
         self.bytes_in += other.bytes_in;
         self.bytes_out += other.bytes_out;
         self.blocks += other.blocks;
+        self.dropped += other.dropped;
+        self.record_problems += other.record_problems;
         for (reason, n) in other.removed {
             *self.removed.entry(reason).or_default() += n;
         }
@@ -119,7 +136,12 @@ impl Batch {
     /// Runs the batch on the current rayon pool. `report` hears of every problem as it happens;
     /// the returned [`Summary`] counts them. An `Err` means the run as a whole could not proceed
     /// (for instance the output folder lies inside an input folder).
-    pub fn run(&self, cleaner: &Cleaner, report: &(dyn Fn(&Problem) + Sync)) -> Result<Summary> {
+    pub fn run(
+        &self,
+        cleaner: &Cleaner,
+        report: &(dyn Fn(&Problem) + Sync),
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<Summary> {
         let inputs = if self.inputs.is_empty() {
             vec![PathBuf::from("-")]
         } else {
@@ -143,15 +165,21 @@ impl Batch {
             });
         }
         let destinations = match &output {
-            Output::Dir(dir) => Some(plan_destinations(&sources, dir, report, &mut summary)),
+            Output::Dir(dir) => Some(plan_destinations(
+                &sources,
+                dir,
+                self.format,
+                report,
+                &mut summary,
+            )),
             Output::Stdout => None,
         };
 
         let census = match &self.census {
             CensusMode::Off => None,
             CensusMode::Given(census) => Some(census.clone()),
-            CensusMode::Count if counts_census(&sources) => {
-                let census = count_census(cleaner, &sources);
+            CensusMode::Count if counts_census(&sources, self.format) => {
+                let census = count_census_with(cleaner, &sources, self.format, &self.settings());
                 summary.census_documents = census.documents();
                 Some(std::sync::Arc::new(census))
             }
@@ -159,24 +187,58 @@ impl Batch {
         };
         let census = census.as_deref();
 
+        let job = Job {
+            cleaner,
+            census,
+            settings: self.settings(),
+            format: self.format,
+            report,
+            progress,
+        };
         let cleaned = match (&output, destinations) {
-            (Output::Dir(_), Some(destinations)) => {
-                clean_to_files(cleaner, census, self.emit, &destinations, report)
-            }
-            _ => clean_to_stdout(cleaner, census, self.emit, &sources, report)?,
+            (Output::Dir(_), Some(destinations)) => clean_to_files(&job, &destinations),
+            _ => clean_to_stdout(&job, &sources)?,
         };
         summary.add(cleaned);
         Ok(summary)
     }
 }
 
-/// A census needs at least two documents to say anything; standard input alone has one.
-fn counts_census(sources: &[Source]) -> bool {
-    sources
+impl Batch {
+    fn settings(&self) -> Settings<'_> {
+        Settings {
+            text_field: &self.text_field,
+            drop_empty: self.drop_empty,
+            skip_bad: self.skip_bad,
+            output_format: self.output_format,
+            explain: match self.emit {
+                Emit::Clean => None,
+                Emit::Explain(style) => Some(style),
+            },
+        }
+    }
+}
+
+/// Everything the clean pass needs for every input.
+struct Job<'a> {
+    cleaner: &'a Cleaner,
+    census: Option<&'a Census>,
+    settings: Settings<'a>,
+    format: Option<Format>,
+    report: &'a (dyn Fn(&Problem) + Sync),
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// A census needs at least two documents to say anything: two files, or one file of records.
+fn counts_census(sources: &[Source], format: Option<Format>) -> bool {
+    let files = sources
         .iter()
         .filter(|s| matches!(s, Source::File(_)))
-        .count()
-        > 1
+        .count();
+    files > 1
+        || sources
+            .iter()
+            .any(|s| matches!(Format::of(s, format), Format::Jsonl | Format::Warc))
 }
 
 fn error_subject(error: &Error) -> String {
@@ -221,6 +283,7 @@ struct Destination<'a> {
 fn plan_destinations<'a>(
     sources: &'a [Source],
     dir: &Path,
+    format: Option<Format>,
     report: &(dyn Fn(&Problem) + Sync),
     summary: &mut Summary,
 ) -> Vec<Destination<'a>> {
@@ -236,7 +299,10 @@ fn plan_destinations<'a>(
     for source in sources {
         let (name, relative) = match source {
             Source::Stdin => (PathBuf::from("<stdin>"), PathBuf::from("stdin.txt")),
-            Source::File(f) => (f.path.clone(), f.relative.clone()),
+            Source::File(f) => (
+                f.path.clone(),
+                documents::output_name(f, Format::of(source, format)),
+            ),
         };
         let path = dir.join(&relative);
         let problem = if inputs.contains(&absolute(&path)) {
@@ -269,18 +335,34 @@ fn plan_destinations<'a>(
 /// Documents of one site counted together by one worker in the census pass.
 const CENSUS_CHUNK: usize = 256;
 
-/// The census pass. Each site's documents, in path order, are cut into chunks of
-/// [`CENSUS_CHUNK`]; each chunk is counted by one worker and the counts are added up. As the
-/// chunks do not depend on the thread count or the order of the inputs, neither does the census,
-/// exemplar texts included. Unreadable inputs are skipped silently here; the clean pass reports
-/// them.
+/// The census pass over plain-text inputs (see [`count_census_with`]).
 pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
+    count_census_with(cleaner, sources, None, &Settings::default())
+}
+
+/// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
+/// chunks of [`CENSUS_CHUNK`]; a file of records (JSON Lines, WARC) is a chunk of its own. Each
+/// chunk is counted by one worker and the counts are added up. As the chunks do not depend on
+/// the thread count or the order of the inputs, neither does the census, exemplar texts
+/// included. Unreadable inputs are skipped silently here; the clean pass reports them.
+pub fn count_census_with(
+    cleaner: &Cleaner,
+    sources: &[Source],
+    format: Option<Format>,
+    settings: &Settings<'_>,
+) -> Census {
     let max_bytes = cleaner.config().max_doc_bytes();
     let mut by_site: BTreeMap<&str, Vec<&Source>> = BTreeMap::new();
+    let mut record_files: Vec<&Source> = Vec::new();
     for source in sources.iter().filter(|s| matches!(s, Source::File(_))) {
-        by_site.entry(source.site()).or_default().push(source);
+        match Format::of(source, format) {
+            Format::Jsonl | Format::Warc => record_files.push(source),
+            Format::Text | Format::Html => by_site.entry(source.site()).or_default().push(source),
+        }
     }
-    let mut chunks = Vec::new();
+    record_files.sort_by_key(|s| s.name());
+    record_files.dedup_by_key(|s| s.name());
+    let mut chunks: Vec<&[&Source]> = record_files.chunks(1).collect();
     for documents in by_site.values_mut() {
         documents.sort_by_key(|s| s.name());
         documents.dedup_by_key(|s| s.name());
@@ -291,8 +373,12 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
         .map(|chunk| {
             let mut counter = Counter::new();
             for source in *chunk {
-                if let Ok(Loaded::Text(decoded)) = read::load(source, max_bytes) {
-                    cleaner.count(&mut counter, source.site(), &decoded.text);
+                let compression = Compression::of(source);
+                if let Ok(Raw::Bytes { bytes, .. }) =
+                    read::load_bytes(source, max_bytes, compression)
+                {
+                    let format = Format::of(source, format);
+                    documents::count_file(cleaner, &mut counter, settings, source, format, &bytes);
                 }
             }
             counter
@@ -306,102 +392,120 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
 
 /// One input's result in the clean pass.
 struct Outcome {
-    text: String,
+    bytes: Vec<u8>,
     summary: Summary,
 }
 
-/// Reads and cleans one input, reporting its problems. `None` when it could not be cleaned.
-fn clean_one(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    emit: Emit,
-    source: &Source,
-    report: &(dyn Fn(&Problem) + Sync),
-) -> Option<Outcome> {
-    let mut summary = Summary::default();
-    let fail = |error: Error| {
-        report(&Problem {
-            input: source.name(),
-            error,
-            recovered: false,
+/// Reads and cleans one input, reporting its problems. `None` when nothing could be cleaned.
+fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
+    let name = source.name();
+    let problem = |message: String, recovered: bool| {
+        (job.report)(&Problem {
+            input: name.clone(),
+            error: Error::Input {
+                input: name.clone(),
+                message,
+            },
+            recovered,
         });
     };
-    let decoded = match read::load(source, cleaner.config().max_doc_bytes()) {
-        Ok(Loaded::Text(decoded)) => decoded,
-        Ok(Loaded::Binary { offset }) => {
-            fail(Error::Input {
-                input: source.name(),
-                message: format!("binary content (NUL byte at byte offset {offset}); skipped"),
-            });
-            return None;
-        }
-        Ok(Loaded::TooLarge { bytes }) => {
-            fail(Error::Input {
-                input: source.name(),
-                message: format!(
-                    "{bytes} bytes exceeds the limit of {} bytes (--max-doc-bytes); skipped",
-                    cleaner.config().max_doc_bytes()
+    let max_bytes = job.cleaner.config().max_doc_bytes();
+    let format = Format::of(source, job.format);
+    let (bytes, fault) = match read::load_bytes(source, max_bytes, Compression::of(source)) {
+        Ok(Raw::Bytes { bytes, fault }) => (bytes, fault),
+        Ok(Raw::TooLarge { bytes }) => {
+            problem(
+                format!(
+                    "{bytes} bytes exceeds the limit of {max_bytes} bytes (--max-doc-bytes); skipped"
                 ),
-            });
+                false,
+            );
             return None;
         }
         Err(error) => {
-            fail(error);
+            (job.report)(&Problem {
+                input: name.clone(),
+                error,
+                recovered: false,
+            });
             return None;
         }
     };
-    if let Some(offset) = decoded.invalid_utf8_at {
+    let mut summary = Summary::default();
+    if matches!(format, Format::Text | Format::Html)
+        && let Some(offset) = memchr::memchr(0, &bytes)
+    {
+        problem(
+            format!("binary content (NUL byte at byte offset {offset}); skipped"),
+            false,
+        );
+        return None;
+    }
+    let bytes = strip_utf8_bom(bytes);
+    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8.
+    if matches!(format, Format::Text | Format::Jsonl)
+        && let Err(e) = std::str::from_utf8(&bytes)
+    {
         summary.warnings += 1;
-        report(&Problem {
-            input: source.name(),
-            error: Error::Input {
-                input: source.name(),
-                message: format!(
-                    "invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD"
-                ),
-            },
-            recovered: true,
-        });
+        problem(
+            format!(
+                "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
+                e.valid_up_to()
+            ),
+            true,
+        );
     }
-    let site = census.map(|census| SiteContext {
-        census,
-        site: source.site(),
-    });
-    let text = &decoded.text;
-    let cleaned = cleaner.clean_with(text, site);
-    summary.documents = 1;
-    summary.bytes_in = text.len() as u64;
-    summary.blocks = cleaned.blocks.len() as u64;
-    for block in cleaned.removed() {
-        *summary.removed.entry(block.reason.name()).or_default() += 1;
+    let result = documents::clean_file(
+        job.cleaner,
+        job.census,
+        &job.settings,
+        source,
+        format,
+        &bytes,
+    );
+    for message in &result.record_problems {
+        summary.record_problems += 1;
+        problem(message.clone(), false);
     }
-    let text = match emit {
-        Emit::Clean => cleaned.text,
-        Emit::Explain(style) => cleaner.explain(text, site, style),
-    };
-    summary.bytes_out = text.len() as u64;
-    Some(Outcome { text, summary })
+    for fault in [fault, result.fault].into_iter().flatten() {
+        summary.failed += 1;
+        problem(fault, false);
+    }
+    summary.documents = result.documents;
+    summary.dropped = result.dropped;
+    summary.bytes_in = bytes.len() as u64;
+    summary.bytes_out = result.output.len() as u64;
+    summary.blocks = result.blocks;
+    for (reason, count) in result.removed {
+        *summary.removed.entry(reason).or_default() += count;
+    }
+    (job.progress)(bytes.len() as u64);
+    Some(Outcome {
+        bytes: result.output,
+        summary,
+    })
 }
 
-fn clean_to_stdout(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    emit: Emit,
-    sources: &[Source],
-    report: &(dyn Fn(&Problem) + Sync),
-) -> Result<Summary> {
+fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    bytes
+}
+
+fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut summary = Summary::default();
     for chunk in sources.chunks(STDOUT_CHUNK) {
         let outcomes: Vec<Option<Outcome>> = chunk
             .par_iter()
-            .map(|source| clean_one(cleaner, census, emit, source, report))
+            .map(|source| clean_one(job, source))
             .collect();
         for outcome in outcomes {
             match outcome {
                 Some(outcome) => {
-                    if let Err(e) = out.write_all(outcome.text.as_bytes()) {
+                    if let Err(e) = out.write_all(&outcome.bytes) {
                         return stdout_error(e, summary);
                     }
                     summary.add(outcome.summary);
@@ -427,34 +531,31 @@ fn stdout_error(e: io::Error, summary: Summary) -> Result<Summary> {
     }
 }
 
-fn clean_to_files(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    emit: Emit,
-    destinations: &[Destination<'_>],
-    report: &(dyn Fn(&Problem) + Sync),
-) -> Summary {
+fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
     destinations
         .par_iter()
         .map(|destination| {
-            let Some(outcome) = clean_one(cleaner, census, emit, destination.source, report) else {
-                return Summary {
-                    failed: 1,
-                    ..Summary::default()
-                };
+            let failed = Summary {
+                failed: 1,
+                ..Summary::default()
             };
-            match write_atomically(&destination.path, outcome.text.as_bytes()) {
+            let Some(outcome) = clean_one(job, destination.source) else {
+                return failed;
+            };
+            let compression = Compression::of_path(&destination.path);
+            let written = compression
+                .compress(&outcome.bytes)
+                .map_err(|e| Error::io(&destination.path, e))
+                .and_then(|bytes| write_atomically(&destination.path, &bytes));
+            match written {
                 Ok(()) => outcome.summary,
                 Err(error) => {
-                    report(&Problem {
+                    (job.report)(&Problem {
                         input: destination.source.name(),
                         error,
                         recovered: false,
                     });
-                    Summary {
-                        failed: 1,
-                        ..Summary::default()
-                    }
+                    failed
                 }
             }
         })

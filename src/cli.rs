@@ -29,6 +29,14 @@ pub enum Command {
     /// SHARD`), merged (`census --merge -o all.census *.census`), and used to clean each shard
     /// (`clean --census all.census SHARD`), with the same output as one run over everything.
     Census(CensusCommandArgs),
+    /// Print shell completions for SHELL to standard output.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output.
+    Man,
     /// Score deboil against benchmark datasets with gold text.
     ///
     /// Each DATASET folder holds `text/<id>.txt`, `gold/<id>.txt` and `meta.tsv` (id, url, site).
@@ -64,9 +72,39 @@ pub struct CleanArgs {
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 
-    /// Do not report warnings (such as invalid UTF-8 replaced); errors are still reported.
+    /// No progress bar, no summary, no warnings (such as invalid UTF-8 replaced); errors are
+    /// still reported.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Input format, instead of guessing it from each file name (`.txt`, `.html`, `.jsonl`,
+    /// `.warc`, `.wet`, each maybe ending in `.gz` or `.zst`; anything else is text).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<deboil::read::Format>,
+
+    /// The JSON Lines field that holds the document text.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    pub text_field: String,
+
+    /// Drop records (JSON Lines, WARC) whose cleaned text is empty, instead of keeping them with
+    /// empty text.
+    #[arg(long)]
+    pub drop_empty: bool,
+
+    /// Drop malformed JSON lines (and records without the text field), counting them, instead of
+    /// passing them through unchanged.
+    #[arg(long)]
+    pub skip_bad: bool,
+
+    /// Shape of the text cleaned from HTML: plain text, or Markdown (headings as `#`, list items
+    /// as `- `).
+    #[arg(long, value_enum, default_value_t = deboil::emit::OutputFormat::Text, value_name = "FORMAT")]
+    pub output_format: deboil::emit::OutputFormat,
+
+    /// Write the run's summary (documents, bytes, blocks removed by reason, failures) to FILE as
+    /// JSON.
+    #[arg(long, value_name = "FILE")]
+    pub stats: Option<PathBuf>,
 
     #[command(flatten)]
     pub census: CensusArgs,

@@ -33,6 +33,7 @@ pub mod batch;
 pub mod census;
 pub mod classify;
 pub mod config;
+pub mod documents;
 pub mod emit;
 pub mod error;
 pub mod eval;

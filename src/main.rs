@@ -44,6 +44,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Clean(args) => clean(args),
         Command::Census(args) => census(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "deboil", &mut std::io::stdout());
+            Ok(ExitCode::Success)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(&mut std::io::stdout())?;
+            Ok(ExitCode::Success)
+        }
         Command::Eval(args) => evaluate(args),
     }
 }
@@ -83,14 +93,20 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     } else {
         Emit::Clean
     };
+    let quiet = args.quiet;
     let batch = Batch {
         inputs: args.inputs,
         output: args.output,
         census,
         emit,
+        format: args.format,
+        text_field: args.text_field,
+        drop_empty: args.drop_empty,
+        skip_bad: args.skip_bad,
+        output_format: args.output_format,
     };
-    let quiet = args.quiet;
-    let report = move |problem: &Problem| {
+    let bar = progress_bar(quiet);
+    let report = |problem: &Problem| {
         if quiet && problem.recovered {
             return;
         }
@@ -99,22 +115,79 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         } else {
             "error"
         };
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "deboil: {kind}: {}",
-            problem.error
-        );
+        bar.suspend(|| {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "deboil: {kind}: {}",
+                problem.error
+            );
+        });
     };
-    let summary = thread_pool(args.threads)?.install(|| batch.run(&cleaner, &report))?;
-    if summary.failed > 0 {
-        eprintln!(
-            "deboil: {} of {} inputs failed",
-            summary.failed,
-            summary.failed + summary.documents
-        );
-        Ok(ExitCode::PartialFailure)
+    let started = std::time::Instant::now();
+    let bytes_done = std::sync::atomic::AtomicU64::new(0);
+    let progress = |bytes: u64| {
+        let total = bytes_done.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed) + bytes;
+        let megabytes = total as f64 / 1e6;
+        let rate = megabytes / started.elapsed().as_secs_f64().max(1e-3);
+        bar.inc(1);
+        bar.set_message(format!("{megabytes:.1} MB, {rate:.1} MB/s"));
+    };
+    let summary = thread_pool(args.threads)?.install(|| batch.run(&cleaner, &report, &progress))?;
+    bar.finish_and_clear();
+    if let Some(path) = &args.stats {
+        let json = serde_json::to_vec_pretty(&summary)?;
+        deboil::batch::write_atomically(path, &json)?;
+    }
+    if !quiet {
+        print_summary(&summary, started.elapsed());
+    }
+    Ok(if summary.failed > 0 || summary.record_problems > 0 {
+        ExitCode::PartialFailure
     } else {
-        Ok(ExitCode::Success)
+        ExitCode::Success
+    })
+}
+
+/// A progress bar on standard error when it is a terminal (and not `--quiet`); hidden otherwise.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::no_length();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} inputs, {msg}, elapsed {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar
+}
+
+fn print_summary(summary: &deboil::batch::Summary, elapsed: std::time::Duration) {
+    let seconds = elapsed.as_secs_f64().max(1e-9);
+    let mut line = format!(
+        "deboil: {} documents, {:.1} MB in, {:.1} MB out, {:.1} MB/s",
+        summary.documents,
+        summary.bytes_in as f64 / 1e6,
+        summary.bytes_out as f64 / 1e6,
+        summary.bytes_in as f64 / 1e6 / seconds
+    );
+    if summary.failed > 0 {
+        line.push_str(&format!(", {} inputs failed", summary.failed));
+    }
+    if summary.dropped > 0 {
+        line.push_str(&format!(", {} records dropped", summary.dropped));
+    }
+    let removed: Vec<String> = summary
+        .removed
+        .iter()
+        .map(|(reason, n)| format!("{reason} {n}"))
+        .collect();
+    eprintln!("{line}");
+    if !removed.is_empty() {
+        eprintln!(
+            "deboil: blocks removed of {}: {}",
+            summary.blocks,
+            removed.join(", ")
+        );
     }
 }
 

@@ -372,6 +372,52 @@ impl Format {
     }
 }
 
+/// Decodes an HTML page: a byte-order mark first, then the charset the HTTP header declares
+/// (`declared`), then a `<meta charset>` in the first kilobytes, then UTF-8 if the bytes are valid
+/// UTF-8, else a guess from the bytes (chardetng). A declared charset that is unknown is ignored;
+/// undecodable bytes become U+FFFD. Never fails.
+pub fn decode_html(bytes: &[u8], declared: Option<&str>) -> String {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let encoding = declared
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| meta_charset(bytes))
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(bytes).is_ok() {
+                encoding_rs::UTF_8
+            } else {
+                let mut detector = chardetng::EncodingDetector::new();
+                detector.feed(bytes, true);
+                detector.guess(None, true)
+            }
+        });
+    // A page declared as one charset that is valid UTF-8 throughout is almost surely UTF-8.
+    if encoding != encoding_rs::UTF_8
+        && let Ok(text) = std::str::from_utf8(bytes)
+        && !text.is_ascii()
+    {
+        return text.to_string();
+    }
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The charset a `<meta>` tag declares in the first 4 KiB of a page.
+fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\'', ' '])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
 /// The host of a URL, without `www.` and port: the site of a document that names its URL.
 pub fn url_host(url: &str) -> Option<&str> {
     let rest = url.split_once("://")?.1;
@@ -416,6 +462,25 @@ pub mod warc;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_charsets_are_honoured_and_guessed() {
+        let latin1 = b"<meta charset=\"iso-8859-1\"><p>caf\xe9</p>";
+        assert!(decode_html(latin1, None).contains("café"));
+        assert!(
+            decode_html(b"<p>caf\xe9 cr\xe8me br\xfbl\xe9e au go\xfbt</p>", None).contains("café")
+        );
+        // A wrong declaration on valid UTF-8 does not garble it.
+        assert!(
+            decode_html("<meta charset=windows-1252><p>café</p>".as_bytes(), None).contains("café")
+        );
+        assert!(decode_html(b"<p>x</p>", Some("no-such-charset")).contains("x"));
+        assert_eq!(
+            url_host("https://www.example.org:8080/a?b"),
+            Some("example.org")
+        );
+        assert_eq!(url_host("not a url"), None);
+    }
 
     #[test]
     fn decodes_utf8_and_reports_invalid_bytes() {

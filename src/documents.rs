@@ -1,0 +1,320 @@
+//! The documents of one input file, whatever its format, and the output they make.
+//!
+//! A plain-text or HTML file is one document; a JSON Lines file holds one a line; a WARC file one
+//! a record. This module walks them, hands each to the cleaner with its site, and assembles the
+//! output in the input's own format (WARC becomes JSON Lines). The census pass walks the same
+//! documents with the same sites, so both passes agree on what a document and its site are.
+
+use crate::census::{Census, Counter};
+use crate::emit::{OutputFormat, Style};
+use crate::read::warc::{self, WarcRecord};
+use crate::read::{self, FileSource, Format, Source, jsonl};
+use crate::{Cleaned, Cleaner, SiteContext};
+
+/// How documents are cleaned and written.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    /// The JSON Lines field holding the text.
+    pub text_field: &'a str,
+    /// Drop records whose cleaned text is empty (JSON Lines, WARC).
+    pub drop_empty: bool,
+    /// Drop malformed JSON lines instead of passing them through.
+    pub skip_bad: bool,
+    /// Shape of cleaned text.
+    pub output_format: OutputFormat,
+    /// Write the `--explain` view instead of clean text.
+    pub explain: Option<Style>,
+}
+
+impl Default for Settings<'_> {
+    fn default() -> Self {
+        Settings {
+            text_field: "text",
+            drop_empty: false,
+            skip_bad: false,
+            output_format: OutputFormat::Text,
+            explain: None,
+        }
+    }
+}
+
+/// What cleaning one file produced.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// The output, in the input's format.
+    pub output: Vec<u8>,
+    /// Documents cleaned.
+    pub documents: u64,
+    /// Records dropped (`--skip-bad`, `--drop-empty`).
+    pub dropped: u64,
+    /// Blocks seen.
+    pub blocks: u64,
+    /// Blocks removed, per reason.
+    pub removed: Vec<(&'static str, u64)>,
+    /// Problems with single records (a bad JSON line, named by its number); the file itself
+    /// went through.
+    pub record_problems: Vec<String>,
+    /// A damaged record that ended reading the file early (a WARC offset); what came before was
+    /// cleaned.
+    pub fault: Option<String>,
+    /// Bytes of document text read.
+    pub text_bytes: u64,
+}
+
+impl FileResult {
+    fn tally(&mut self, cleaned: &Cleaned) {
+        self.documents += 1;
+        self.blocks += cleaned.blocks.len() as u64;
+        for block in cleaned.removed() {
+            let name = block.reason.name();
+            match self.removed.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, count)) => *count += 1,
+                None => self.removed.push((name, 1)),
+            }
+        }
+    }
+}
+
+/// The site of a document: the host of its URL if it has one, else the file's folder.
+fn site_of<'a>(url: Option<&'a str>, source: &'a Source) -> &'a str {
+    url.and_then(read::url_host)
+        .unwrap_or_else(|| source.site())
+}
+
+/// Cleans every document of one file's (decompressed, decoded where needed) bytes.
+pub fn clean_file(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    format: Format,
+    bytes: &[u8],
+) -> FileResult {
+    let mut result = FileResult::default();
+    match format {
+        Format::Text => {
+            let text = String::from_utf8_lossy(bytes);
+            let site = census.map(|census| SiteContext {
+                census,
+                site: source.site(),
+            });
+            let cleaned = cleaner.clean_with(&text, site);
+            result.tally(&cleaned);
+            result.text_bytes = text.len() as u64;
+            result.output = match settings.explain {
+                Some(style) => cleaner.explain(&text, site, style),
+                None => cleaned.text,
+            }
+            .into_bytes();
+        }
+        Format::Html => {
+            let html = read::decode_html(bytes, None);
+            let url = crate::segment::html::canonical_url(&html);
+            let site = census.map(|census| SiteContext {
+                census,
+                site: site_of(url.as_deref(), source),
+            });
+            let cleaned = cleaner.clean_html(&html, site, settings.output_format);
+            result.tally(&cleaned);
+            result.text_bytes = html.len() as u64;
+            result.output = match settings.explain {
+                Some(style) => cleaner.explain_html(&html, site, style),
+                None => cleaned.text,
+            }
+            .into_bytes();
+        }
+        Format::Jsonl => clean_jsonl(cleaner, census, settings, source, bytes, &mut result),
+        Format::Warc => clean_warc(cleaner, census, settings, source, bytes, &mut result),
+    }
+    result
+}
+
+fn clean_jsonl(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    bytes: &[u8],
+    result: &mut FileResult,
+) {
+    let text = String::from_utf8_lossy(bytes);
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = match jsonl::parse(line, settings.text_field) {
+            Ok(record) => record,
+            Err(message) => {
+                let action = if settings.skip_bad {
+                    result.dropped += 1;
+                    "dropped (--skip-bad)"
+                } else {
+                    result.output.extend_from_slice(line.as_bytes());
+                    result.output.push(b'\n');
+                    "passed through unchanged"
+                };
+                result
+                    .record_problems
+                    .push(format!("line {}: {message}; {action}", index + 1));
+                continue;
+            }
+        };
+        let site = census.map(|census| SiteContext {
+            census,
+            site: site_of(record.url.as_deref(), source),
+        });
+        let cleaned = cleaner.clean_with(&record.text, site);
+        result.tally(&cleaned);
+        result.text_bytes += record.text.len() as u64;
+        if cleaned.text.is_empty() && settings.drop_empty {
+            result.dropped += 1;
+            continue;
+        }
+        let text = match settings.explain {
+            Some(style) => cleaner.explain(&record.text, site, style),
+            None => cleaned.text,
+        };
+        result
+            .output
+            .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+        result.output.push(b'\n');
+    }
+}
+
+/// A WARC record as a document: its text or HTML, and its URL.
+enum WarcDocument<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Html(String),
+}
+
+fn warc_document<'a>(record: &WarcRecord<'a>) -> Option<WarcDocument<'a>> {
+    match record.kind.as_str() {
+        "conversion" => Some(WarcDocument::Text(String::from_utf8_lossy(record.block))),
+        "response" => {
+            let response = warc::http_response(record.block)?;
+            if !response.content_type.contains("html") {
+                return None;
+            }
+            Some(WarcDocument::Html(read::decode_html(
+                response.body,
+                charset_of(&response.content_type),
+            )))
+        }
+        _ => None,
+    }
+}
+
+fn charset_of(content_type: &str) -> Option<&str> {
+    content_type
+        .split(';')
+        .find_map(|part| part.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches(['"', '\'']))
+}
+
+fn clean_warc(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    bytes: &[u8],
+    result: &mut FileResult,
+) {
+    for record in warc::records(bytes) {
+        let record = match record {
+            Ok(record) => record,
+            Err(fault) => {
+                result.fault = Some(format!(
+                    "byte offset {}: {}; the records before were cleaned",
+                    fault.offset, fault.message
+                ));
+                break;
+            }
+        };
+        let Some(document) = warc_document(&record) else {
+            continue;
+        };
+        let site = census.map(|census| SiteContext {
+            census,
+            site: site_of(record.uri.as_deref(), source),
+        });
+        let cleaned = match &document {
+            WarcDocument::Text(text) => cleaner.clean_with(text, site),
+            WarcDocument::Html(html) => cleaner.clean_html(html, site, settings.output_format),
+        };
+        result.tally(&cleaned);
+        result.text_bytes += record.block.len() as u64;
+        if cleaned.text.is_empty() && settings.drop_empty {
+            result.dropped += 1;
+            continue;
+        }
+        let line = serde_json::json!({
+            "id": record.id,
+            "url": record.uri,
+            "text": cleaned.text,
+        });
+        result.output.extend_from_slice(line.to_string().as_bytes());
+        result.output.push(b'\n');
+    }
+}
+
+/// Counts every document of one file's bytes into `counter`, with the sites the clean pass uses.
+pub fn count_file(
+    cleaner: &Cleaner,
+    counter: &mut Counter,
+    settings: &Settings<'_>,
+    source: &Source,
+    format: Format,
+    bytes: &[u8],
+) {
+    match format {
+        Format::Text => cleaner.count(counter, source.site(), &String::from_utf8_lossy(bytes)),
+        Format::Html => {
+            let html = read::decode_html(bytes, None);
+            let url = crate::segment::html::canonical_url(&html);
+            cleaner.count_html(counter, site_of(url.as_deref(), source), &html);
+        }
+        Format::Jsonl => {
+            let text = String::from_utf8_lossy(bytes);
+            for line in text.lines() {
+                if let Ok(record) = jsonl::parse(line, settings.text_field) {
+                    let site = site_of(record.url.as_deref(), source);
+                    cleaner.count(counter, site, &record.text);
+                }
+            }
+        }
+        Format::Warc => {
+            for record in warc::records(bytes).map_while(Result::ok) {
+                let site = site_of(record.uri.as_deref(), source);
+                match warc_document(&record) {
+                    Some(WarcDocument::Text(text)) => cleaner.count(counter, site, &text),
+                    Some(WarcDocument::Html(html)) => cleaner.count_html(counter, site, &html),
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// The output file name for an input: WARC inputs become JSON Lines, others keep their name.
+pub fn output_name(file: &FileSource, format: Format) -> std::path::PathBuf {
+    if format != Format::Warc {
+        return file.relative.clone();
+    }
+    let name = file
+        .relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (stem, compression) = match name.rsplit_once('.') {
+        Some((stem, ext @ ("gz" | "zst"))) => (stem.to_string(), format!(".{ext}")),
+        _ => (name.clone(), String::new()),
+    };
+    let stem = stem
+        .strip_suffix(".warc")
+        .or_else(|| stem.strip_suffix(".wet"))
+        .or_else(|| stem.strip_suffix(".warc.wet"))
+        .unwrap_or(&stem)
+        .trim_end_matches(".warc");
+    file.relative
+        .with_file_name(format!("{stem}.jsonl{compression}"))
+}

@@ -1,0 +1,279 @@
+//! Integration tests of corpus formats and the command line's contract: the real binary on real
+//! small files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn deboil() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_deboil"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json_lines(bytes: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn seed_clean() -> String {
+    std::fs::read_to_string(fixture("seed/mother-jones-onward-movement.clean.txt")).unwrap()
+}
+
+#[test]
+fn jsonl_text_is_cleaned_and_other_fields_kept_in_order() {
+    let out = run(deboil()
+        .args(["clean", "--no-census"])
+        .arg(fixture("formats/records.jsonl")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with(r#"{"id":"doc-1","text":"#), "{first}");
+    // Other fields keep their bytes, spacing included.
+    assert!(
+        first.ends_with(r#","url":"https://www.example.org/2020/onward","source":"seed","metadata":{"length": 3173, "lang": "en"}}"#),
+        "{first}"
+    );
+    let records = json_lines(&out.stdout);
+    assert_eq!(records[0]["text"], seed_clean());
+    // A record whose text is all boilerplate is kept, with empty text.
+    assert_eq!(records[1]["id"], "doc-2");
+    assert_eq!(records[1]["text"], "");
+}
+
+#[test]
+fn drop_empty_drops_emptied_records() {
+    let out = run(deboil()
+        .args(["clean", "--no-census", "--drop-empty", "-q"])
+        .arg(fixture("formats/records.jsonl")));
+    assert_eq!(json_lines(&out.stdout).len(), 1);
+}
+
+#[test]
+fn gzip_and_zstd_inputs_read_like_plain() {
+    let plain = run(deboil()
+        .args(["clean", "--no-census"])
+        .arg(fixture("formats/records.jsonl")))
+    .stdout;
+    for name in ["formats/records.jsonl.gz", "formats/records.jsonl.zst"] {
+        let out = run(deboil().args(["clean", "--no-census"]).arg(fixture(name)));
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        assert_eq!(out.stdout, plain, "{name}");
+    }
+}
+
+#[test]
+fn compressed_outputs_keep_the_inputs_compression() {
+    let input = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("formats/records.jsonl.gz"),
+        input.path().join("a.jsonl.gz"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("formats/records.jsonl.zst"),
+        input.path().join("b.jsonl.zst"),
+    )
+    .unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run(deboil()
+        .args(["clean", "--no-census", "-q", "-o"])
+        .arg(out_dir.path())
+        .arg(input.path()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let gz = std::fs::read(out_dir.path().join("a.jsonl.gz")).unwrap();
+    assert_eq!(&gz[..2], b"\x1f\x8b");
+    let zst = std::fs::read(out_dir.path().join("b.jsonl.zst")).unwrap();
+    assert_eq!(&zst[..4], b"\x28\xb5\x2f\xfd");
+}
+
+#[test]
+fn a_bad_json_line_is_named_and_passed_through_or_skipped() {
+    let input = fixture("formats/bad-line.jsonl");
+    let out = run(deboil().args(["clean", "--no-census"]).arg(&input));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("{}: line 2: malformed JSON", input.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 3: no `text` field; passed through unchanged"),
+        "{err}"
+    );
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 4, "no record lost");
+    assert_eq!(lines[1], r#"{"id": "doc-bad", "text": unquoted}"#);
+
+    let skipped = run(deboil()
+        .args(["clean", "--no-census", "--skip-bad"])
+        .arg(&input));
+    assert_eq!(skipped.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&skipped.stdout).lines().count(), 2);
+    assert!(stderr(&skipped).contains("dropped (--skip-bad)"));
+}
+
+#[test]
+fn a_truncated_gzip_keeps_what_came_before_and_fails_the_file() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let input = fixture("formats/truncated.jsonl.gz");
+    let out = run(deboil()
+        .args(["clean", "--no-census", "-o"])
+        .arg(out_dir.path())
+        .arg(&input)
+        .arg(fixture("formats/records.jsonl")));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("gzip stream damaged or truncated after"),
+        "{err}"
+    );
+    assert!(out_dir.path().join("truncated.jsonl.gz").exists());
+    assert!(
+        out_dir.path().join("records.jsonl").exists(),
+        "the run went on"
+    );
+}
+
+#[test]
+fn wet_records_become_json_lines() {
+    let out = run(deboil()
+        .args(["clean", "--no-census"])
+        .arg(fixture("formats/seed.warc.wet")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = json_lines(&out.stdout);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], "<urn:uuid:0000-seed>");
+    assert_eq!(records[0]["url"], "https://www.example.org/2020/onward");
+    assert_eq!(records[0]["text"], seed_clean());
+}
+
+#[test]
+fn a_truncated_warc_record_is_reported_with_its_offset() {
+    let out = run(deboil()
+        .args(["clean", "--no-census"])
+        .arg(fixture("formats/truncated.warc.wet")));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("byte offset 3398: truncated WARC record"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        json_lines(&out.stdout).len(),
+        1,
+        "the complete record before was cleaned"
+    );
+}
+
+#[test]
+fn common_crawl_warc_reads_without_error() {
+    let out = run(deboil()
+        .args(["clean", "-q"])
+        .arg(fixture("formats/sample.warc")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = json_lines(&out.stdout);
+    assert_eq!(
+        records.len(),
+        1,
+        "one HTML response in the slice (request and metadata records are skipped)"
+    );
+    assert!(
+        records
+            .iter()
+            .all(|r| r["url"].as_str().unwrap().starts_with("http"))
+    );
+}
+
+#[test]
+fn warc_output_files_are_named_jsonl() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = run(deboil()
+        .args(["clean", "-q", "-o"])
+        .arg(out_dir.path())
+        .arg(fixture("formats/seed.warc.wet")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out_dir.path().join("seed.jsonl").exists());
+}
+
+#[test]
+fn format_can_be_forced_and_stdin_takes_every_format() {
+    let jsonl = std::fs::read(fixture("formats/records.jsonl")).unwrap();
+    let mut child = deboil()
+        .args(["clean", "--format", "jsonl", "--no-census", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&jsonl).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(json_lines(&out.stdout)[0]["text"], seed_clean());
+}
+
+#[test]
+fn stats_are_written_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let stats = dir.path().join("stats.json");
+    let out = run(deboil()
+        .args(["clean", "--no-census", "-q", "--stats"])
+        .arg(&stats)
+        .arg(fixture("formats/records.jsonl")));
+    assert!(out.status.success());
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+    assert_eq!(summary["documents"], 2);
+    assert_eq!(summary["failed"], 0);
+    assert!(summary["removed"]["navigation"].as_u64().unwrap() >= 2);
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_success() {
+    let mut child = deboil()
+        .args(["clean", "--no-census", "-q"])
+        .arg(fixture("census"))
+        .arg(fixture("scrapinghub/text"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let out = run(deboil().args(["clean", "--no-such-option"]));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let bash = run(deboil().args(["completions", "bash"]));
+    assert!(bash.status.success());
+    assert!(String::from_utf8_lossy(&bash.stdout).contains("deboil"));
+    let man = run(deboil().arg("man"));
+    assert!(String::from_utf8_lossy(&man.stdout).contains(".TH deboil"));
+}
