@@ -274,7 +274,8 @@ fn is_label(f: &Features, indent: u16) -> bool {
 
 fn metadata_or_credit(f: &Features) -> Option<Reason> {
     let short = f.words <= 12;
-    if short && (f.has_date || f.byline) && f.commas <= 2 && f.sentence_marks <= 1 {
+    let sentence = f.terminal && f.words > 6 && !f.byline;
+    if short && (f.has_date || f.byline) && f.commas <= 2 && f.sentence_marks <= 1 && !sentence {
         return Some(Reason::Metadata);
     }
     if f.words <= 30 && f.slashed_names && (f.glued_sentences || f.hits(Category::Credit) > 0) {

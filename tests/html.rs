@@ -1,0 +1,114 @@
+//! Integration tests of HTML input: real pages with gold text, Markdown output, bad pages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn deboil() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_deboil"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn html_pages_score_well_against_their_gold() {
+    let out = run(deboil()
+        .args(["eval", "--input", "html", "--json", "--no-census"])
+        .arg(fixture("scrapinghub")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["docs"], 6);
+    let f1 = report["f1"].as_f64().unwrap();
+    assert!(f1 >= 0.85, "F1 {f1} on the scrapinghub HTML fixtures");
+}
+
+fn clean_html(html: &str, extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(&page, html).unwrap();
+    let out = run(deboil().args(["clean", "-q"]).args(extra).arg(&page));
+    (out, dir)
+}
+
+const ARTICLE: &str = "<html><body><nav><ul><li><a href=/>Home</a></li><li><a href=/w>World</a></li>\
+    <li><a href=/s>Sport</a></li></ul></nav><article><h1>Rain floods the valley</h1>\
+    <p>Rain fell on the valley all night, and by morning the river had risen over its banks in three \
+    places, the council said.</p><h2>What comes next</h2><ul><li>Roads stay closed until Friday, \
+    the police said.</li><li>Schools will open late on Monday, the council said.</li></ul>\
+    <p>Forecasters expect drier weather from Tuesday, though more rain may follow at the weekend.</p>\
+    </article><footer><p>Copyright 2024 Valley News. All rights reserved.</p></footer></body></html>";
+
+#[test]
+fn html_becomes_paragraphs_or_markdown() {
+    let (out, _dir) = clean_html(ARTICLE, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "Rain floods the valley\n\nRain fell on the valley all night, and by morning the river had risen over its banks in three places, the council said.\n\n\
+         What comes next\n\nRoads stay closed until Friday, the police said.\nSchools will open late on Monday, the council said.\n\n\
+         Forecasters expect drier weather from Tuesday, though more rain may follow at the weekend.\n"
+    );
+    let (out, _dir) = clean_html(ARTICLE, &["--output-format", "markdown"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "# Rain floods the valley\n\nRain fell on the valley all night, and by morning the river had risen over its banks in three places, the council said.\n\n\
+         ## What comes next\n\n- Roads stay closed until Friday, the police said.\n- Schools will open late on Monday, the council said.\n\n\
+         Forecasters expect drier weather from Tuesday, though more rain may follow at the weekend.\n"
+    );
+}
+
+#[test]
+fn bad_pages_get_a_result_or_a_clear_error() {
+    // Truncated and unclosed markup still yields its text.
+    let cut = &ARTICLE[..ARTICLE.len() / 2];
+    let (out, _dir) = clean_html(cut, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Deep nesting neither overflows nor hangs.
+    let deep = format!(
+        "{}<p>{}</p>{}",
+        "<div>".repeat(100_000),
+        "Deep text that is a full sentence of prose, written here to be kept by the cleaner for sure.",
+        "</div>".repeat(100_000)
+    );
+    let (out, _dir) = clean_html(&deep, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Deep text"));
+    // A wrong charset declaration on UTF-8 text does not garble it.
+    let wrong = ARTICLE
+        .replace("<html>", "<html><meta charset=\"iso-8859-1\">")
+        .replace("Rain fell", "Pluie tombée");
+    let (out, _dir) = clean_html(&wrong, &[]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Pluie tombée"));
+    // A large page is cleaned.
+    let big = ARTICLE.replace(
+        "<article>",
+        &"<p>Filler paragraph of prose that goes on, and on, for a while.</p>".repeat(200_000),
+    );
+    let (out, _dir) = clean_html(&big, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn binary_named_html_is_skipped_with_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("image.html");
+    std::fs::write(&page, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = run(deboil().arg("clean").arg(&page));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("binary content (NUL byte at byte offset 8)"),
+        "{}",
+        stderr(&out)
+    );
+}
