@@ -109,16 +109,18 @@ pub fn clean_file(
         }
         Format::Html => {
             let html = read::decode_html(bytes, None);
-            let url = crate::segment::html::canonical_url(&html);
-            let site = census.map(|census| SiteContext {
-                census,
-                site: site_of(url.as_deref(), source),
-            });
-            let cleaned = cleaner.clean_html(&html, site, settings.output_format);
+            let (cleaned, url) =
+                cleaner.clean_html_page(&html, census, source.site(), settings.output_format);
             result.tally(&cleaned);
             result.text_bytes = html.len() as u64;
             result.output = match settings.explain {
-                Some(style) => cleaner.explain_html(&html, site, style),
+                Some(style) => {
+                    let site = census.map(|census| SiteContext {
+                        census,
+                        site: site_of(url.as_deref(), source),
+                    });
+                    cleaner.explain_html(&html, site, style)
+                }
                 None => cleaned.text,
             }
             .into_bytes();
@@ -268,11 +270,7 @@ pub fn count_file(
 ) {
     match format {
         Format::Text => cleaner.count(counter, source.site(), &String::from_utf8_lossy(bytes)),
-        Format::Html => {
-            let html = read::decode_html(bytes, None);
-            let url = crate::segment::html::canonical_url(&html);
-            cleaner.count_html(counter, site_of(url.as_deref(), source), &html);
-        }
+        Format::Html => cleaner.count_html(counter, source.site(), &read::decode_html(bytes, None)),
         Format::Jsonl => {
             let text = String::from_utf8_lossy(bytes);
             for line in text.lines() {

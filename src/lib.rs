@@ -145,6 +145,29 @@ impl Cleaner {
         }
     }
 
+    /// Cleans one HTML page whose site is the host of its canonical URL when it names one, else
+    /// `default_site`; uses `census` when given. Returns the page's canonical URL too.
+    pub fn clean_html_page(
+        &self,
+        html: &str,
+        census: Option<&Census>,
+        default_site: &str,
+        format: emit::OutputFormat,
+    ) -> (Cleaned, Option<String>) {
+        let (doc, url) = segment::html::segment_html_page(html);
+        let site = url
+            .as_deref()
+            .and_then(read::url_host)
+            .unwrap_or(default_site);
+        let context = census.map(|census| SiteContext { census, site });
+        let reasons = self.classify(&doc, context);
+        let cleaned = Cleaned {
+            text: emit::render(&doc, &reasons, format),
+            blocks: verdicts(&doc, &reasons),
+        };
+        (cleaned, url)
+    }
+
     /// Every block of an HTML page with its verdict, one a line.
     pub fn explain_html(
         &self,
@@ -157,9 +180,14 @@ impl Cleaner {
         emit::explain(&doc, &reasons, style)
     }
 
-    /// Counts an HTML page of `site` into a census [`census::Counter`].
-    pub fn count_html(&self, counter: &mut census::Counter, site: &str, html: &str) {
-        let doc = segment::html::segment_html(html);
+    /// Counts an HTML page into a census [`census::Counter`], under the host of its canonical
+    /// URL when it names one, else under `default_site`.
+    pub fn count_html(&self, counter: &mut census::Counter, default_site: &str, html: &str) {
+        let (doc, url) = segment::html::segment_html_page(html);
+        let site = url
+            .as_deref()
+            .and_then(read::url_host)
+            .unwrap_or(default_site);
         count_blocks(counter, site, &doc);
     }
 

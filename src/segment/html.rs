@@ -17,7 +17,14 @@ use super::{Block, BlockKind, DomFeatures, DomHints, LineEnding, Segmented};
 /// Cuts an HTML page into blocks. The [`Segmented::text`] is the page's text, blocks separated by
 /// blank lines (list items and table cells of one list or row by single line breaks).
 pub fn segment_html(html: &str) -> Segmented<'static> {
-    let html = limit_nesting(html, MAX_DEPTH);
+    segment_html_page(html).0
+}
+
+/// Cuts an HTML page into blocks, and finds its canonical URL (`<link rel=canonical>` or
+/// `og:url`) in the same pass.
+pub fn segment_html_page(html: &str) -> (Segmented<'static>, Option<String>) {
+    let html = drop_raw_text(html);
+    let html = limit_nesting(&html, MAX_DEPTH);
     let document = Html::parse_document(&html);
     let mut walker = Walker::default();
     for edge in document.root_element().traverse() {
@@ -27,17 +34,92 @@ pub fn segment_html(html: &str) -> Segmented<'static> {
         }
     }
     walker.flush();
-    Segmented {
+    let segmented = Segmented {
         text: Cow::Owned(walker.text),
         blocks: walker.blocks,
         line_ending: LineEnding::Lf,
-    }
+    };
+    (segmented, walker.canonical)
 }
 
 /// Deepest element nesting passed to the parser. The HTML parser spends time in proportion to
 /// the depth for each element, so a page nested 100,000 deep would take minutes; no real page
 /// nests anywhere near this deep.
 pub const MAX_DEPTH: usize = 512;
+
+/// Removes comments and `<script>`, `<style>`, `<svg>` and `<noscript>` elements before parsing: they never reach the text,
+/// and they are often most of a page's bytes, which the parser would otherwise tokenize one
+/// character at a time. An element ends at the first closing tag of its name, as in the parser.
+fn drop_raw_text(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let finder = memchr::memmem::Finder::new(b"<");
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = finder.find(&bytes[at..]) {
+        let start = at + offset;
+        at = start + 1;
+        let Some(end) = raw_text_end(bytes, start) else {
+            continue;
+        };
+        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
+        out.push_str(&html[copied..start]);
+        copied = end;
+        at = end;
+    }
+    match out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// Where the comment, script or style starting at `start` ends (after its closing `>`), or the
+/// end of the page if it is never closed; `None` if no such element starts there.
+fn raw_text_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let rest = &bytes[start..];
+    if rest.starts_with(b"<!--") {
+        return Some(
+            memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |i| start + 4 + i + 3),
+        );
+    }
+    let name: &[u8] = if starts_with_tag(rest, b"script") {
+        b"</script"
+    } else if starts_with_tag(rest, b"style") {
+        b"</style"
+    } else if starts_with_tag(rest, b"svg") {
+        b"</svg"
+    } else if starts_with_tag(rest, b"noscript") {
+        b"</noscript"
+    } else {
+        return None;
+    };
+    let mut at = start + 1;
+    loop {
+        let Some(i) = memchr::memmem::find(&bytes[at..], b"</") else {
+            return Some(bytes.len());
+        };
+        let close = at + i;
+        let candidate = &bytes[close..];
+        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
+            let end = memchr::memchr(b'>', &bytes[close..]).map_or(bytes.len(), |j| close + j + 1);
+            return Some(end);
+        }
+        at = close + 2;
+    }
+}
+
+/// Whether `rest` opens the tag `name` (`<name>`, `<name attr…>`), in any letter case.
+fn starts_with_tag(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len() + 1
+        && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        && matches!(
+            rest[name.len() + 1],
+            b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'
+        )
+}
 
 /// Drops opening tags (and as many closing tags) beyond `limit` levels of nesting. Pages within
 /// the limit are returned untouched.
@@ -125,15 +207,7 @@ fn is_void(tag: &[u8]) -> bool {
 
 /// The page's canonical URL (`<link rel=canonical>` or `og:url`), which names its site.
 pub fn canonical_url(html: &str) -> Option<String> {
-    let document = Html::parse_document(html);
-    let canonical = scraper::Selector::parse(r#"link[rel="canonical"]"#).ok()?;
-    let og = scraper::Selector::parse(r#"meta[property="og:url"]"#).ok()?;
-    document
-        .select(&canonical)
-        .find_map(|e| e.value().attr("href"))
-        .or_else(|| document.select(&og).find_map(|e| e.value().attr("content")))
-        .filter(|url| url.contains("://"))
-        .map(str::to_string)
+    segment_html_page(html).1
 }
 
 /// An open element that shapes the blocks inside it.
@@ -160,6 +234,8 @@ struct Walker {
     pending_space: bool,
     /// Kind of the last block flushed and the path it sat under, to keep list items together.
     last_group: Option<(BlockKind, u64)>,
+    /// The page's canonical URL, when its head names one.
+    canonical: Option<String>,
 }
 
 impl Walker {
@@ -167,6 +243,7 @@ impl Walker {
         match node.value() {
             Node::Element(_) => {
                 let element = ElementRef::wrap(node).expect("an element node");
+                self.note_canonical(element);
                 let frame = self.frame_for(element);
                 if frame.skip {
                     self.skipping += 1;
@@ -193,6 +270,25 @@ impl Walker {
             } else if frame.kind.is_some() || is_block_boundary(element.name()) {
                 self.flush_with(frame.kind, frame.hints, frame.path_hash);
             }
+        }
+    }
+
+    fn note_canonical(&mut self, element: ElementRef<'_>) {
+        let e = element.value();
+        let url = match e.name() {
+            "link"
+                if e.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                e.attr("href")
+            }
+            "meta" if e.attr("property") == Some("og:url") && self.canonical.is_none() => {
+                e.attr("content")
+            }
+            _ => None,
+        };
+        if let Some(url) = url.filter(|u| u.contains("://")) {
+            self.canonical = Some(url.to_string());
         }
     }
 
@@ -476,6 +572,17 @@ mod tests {
                 .hints
                 .any(DomHints::ARTICLE)
         );
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_are_dropped_before_parsing() {
+        let html = "<p>a<script type=x>if (a</b) { x = '</p>'; }</SCRIPT>b<!-- <p>c</p> -->d\
+                    <style>p { color: red }</style></p><scripts>e</scripts><p>f</p><script>never closed";
+        assert_eq!(
+            drop_raw_text(html),
+            "<p>abd</p><scripts>e</scripts><p>f</p>"
+        );
+        assert_eq!(texts(&segment_html(html)), ["abd", "e", "f"]);
     }
 
     #[test]
