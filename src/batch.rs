@@ -75,6 +75,9 @@ pub struct Batch {
     pub skip_bad: bool,
     /// Shape of cleaned text (HTML inputs).
     pub output_format: OutputFormat,
+    /// Skip inputs whose output file already exists (a restarted run; outputs are only ever
+    /// complete). The census still counts every input, so the result is the same.
+    pub resume: bool,
 }
 
 /// A problem with one input; the batch goes on with the others.
@@ -111,6 +114,15 @@ pub struct Summary {
     pub dropped: u64,
     /// Records that could not be read (a bad JSON line, passed through or dropped).
     pub record_problems: u64,
+    /// Inputs skipped by `--resume` because their output was already written.
+    pub resumed: u64,
+    /// Inputs named (files found, and arguments that matched nothing).
+    pub inputs: u64,
+    /// Inputs whose output was written (maybe partly, after a damaged stream).
+    pub written: u64,
+    /// Inputs that produced no output (unreadable, binary, too large, refused).
+    /// `inputs == written + skipped + resumed` always holds.
+    pub skipped: u64,
 }
 
 impl Summary {
@@ -123,6 +135,9 @@ impl Summary {
         self.blocks += other.blocks;
         self.dropped += other.dropped;
         self.record_problems += other.record_problems;
+        self.resumed += other.resumed;
+        self.written += other.written;
+        self.skipped += other.skipped;
         for (reason, n) in other.removed {
             *self.removed.entry(reason).or_default() += n;
         }
@@ -155,9 +170,13 @@ impl Batch {
             check_output_outside_inputs(dir, &inputs)?;
         }
         let (sources, not_found) = read::discover(&inputs);
-        let mut summary = Summary::default();
+        let mut summary = Summary {
+            inputs: (sources.len() + not_found.len()) as u64,
+            ..Summary::default()
+        };
         for error in not_found {
             summary.failed += 1;
+            summary.skipped += 1;
             report(&Problem {
                 input: error_subject(&error),
                 error,
@@ -169,6 +188,7 @@ impl Batch {
                 &sources,
                 dir,
                 self.format,
+                self.resume,
                 report,
                 &mut summary,
             )),
@@ -284,6 +304,7 @@ fn plan_destinations<'a>(
     sources: &'a [Source],
     dir: &Path,
     format: Option<Format>,
+    resume: bool,
     report: &(dyn Fn(&Problem) + Sync),
     summary: &mut Summary,
 ) -> Vec<Destination<'a>> {
@@ -317,11 +338,17 @@ fn plan_destinations<'a>(
         match problem {
             Some(error) => {
                 summary.failed += 1;
+                summary.skipped += 1;
                 report(&Problem {
                     input: name.display().to_string(),
                     error,
                     recovered: false,
                 });
+            }
+            None if resume && path.is_file() => {
+                // Outputs are renamed into place only when whole, so one that exists is complete.
+                summary.resumed += 1;
+                taken.insert(path, name);
             }
             None => {
                 taken.insert(path.clone(), name);
@@ -509,8 +536,12 @@ fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
                         return stdout_error(e, summary);
                     }
                     summary.add(outcome.summary);
+                    summary.written += 1;
                 }
-                None => summary.failed += 1,
+                None => {
+                    summary.failed += 1;
+                    summary.skipped += 1;
+                }
             }
         }
     }
@@ -537,6 +568,7 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
         .map(|destination| {
             let failed = Summary {
                 failed: 1,
+                skipped: 1,
                 ..Summary::default()
             };
             let Some(outcome) = clean_one(job, destination.source) else {
@@ -548,7 +580,10 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
                 .map_err(|e| Error::io(&destination.path, e))
                 .and_then(|bytes| write_atomically(&destination.path, &bytes));
             match written {
-                Ok(()) => outcome.summary,
+                Ok(()) => Summary {
+                    written: 1,
+                    ..outcome.summary
+                },
                 Err(error) => {
                     (job.report)(&Problem {
                         input: destination.source.name(),

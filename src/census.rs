@@ -25,15 +25,32 @@ use crate::fingerprint::{NORMALIZATION_VERSION, site_block_key, site_key};
 pub const EXEMPLARS_PER_SITE: usize = 50;
 /// Longest exemplar text kept, in bytes (cut at a character boundary).
 pub const EXEMPLAR_BYTES: usize = 120;
+/// Blocks longer than this get no exemplar: site furniture is short, and keeping a text for every
+/// long paragraph two documents share would cost memory in proportion to the corpus.
+pub const EXEMPLAR_SOURCE_BYTES: usize = 200;
 
 /// Counts documents per site and per (site, block) while a corpus is read.
+///
+/// Block keys are gathered in a buffer and, every [`FLUSH_KEYS`] keys and when counters merge
+/// or finish, sorted, run-length counted and merged into sorted arrays: about 12 bytes per
+/// distinct block, where a hash map would take several times that.
 #[derive(Clone, Debug, Default)]
 pub struct Counter {
     sites: FxHashMap<String, u32>,
-    blocks: FxHashMap<u64, u32>,
+    /// Counted blocks: keys sorted, with their document counts.
+    keys: Vec<u64>,
+    counts: Vec<u32>,
+    /// Keys of documents added since the last flush (each document's keys distinct).
+    pending: Vec<u64>,
+    /// Smallest short text seen since the last flush, per key: exemplar candidates.
+    candidates: FxHashMap<u64, Exemplar>,
+    /// Exemplars of blocks seen in two documents or more within one flush window.
     exemplars: FxHashMap<u64, Exemplar>,
     distinct: Vec<u64>,
 }
+
+/// Keys buffered before they are sorted into the counts.
+pub const FLUSH_KEYS: usize = 1 << 22;
 
 /// A short text standing for a block, with its site.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,8 +65,8 @@ impl Counter {
         Counter::default()
     }
 
-    /// Counts one document of `site` holding these blocks (fingerprint and text). The text is
-    /// kept, shortened, as an exemplar of a block once a second document holds it.
+    /// Counts one document of `site` holding these blocks (fingerprint and text). Short texts
+    /// are kept, shortened, as exemplars of blocks that two documents hold.
     pub fn add_document<'t>(
         &mut self,
         site: &str,
@@ -62,33 +79,33 @@ impl Counter {
                 self.sites.insert(site.to_string(), 1);
             }
         }
-        self.distinct.clear();
-        let mut texts: FxHashMap<u64, &str> = FxHashMap::default();
+        let mut distinct = std::mem::take(&mut self.distinct);
+        distinct.clear();
         for (fingerprint, text) in blocks {
             let key = site_block_key(site_hash, fingerprint);
-            if texts.insert(key, text).is_none() {
-                self.distinct.push(key);
+            distinct.push(key);
+            if text.len() <= EXEMPLAR_SOURCE_BYTES {
+                self.offer_candidate(key, site, text);
             }
         }
-        let distinct = std::mem::take(&mut self.distinct);
-        for &key in &distinct {
-            let count = self.blocks.entry(key).or_default();
-            *count += 1;
-            if *count >= 2 {
-                self.keep_exemplar(key, site, texts[&key]);
-            }
-        }
+        distinct.sort_unstable();
+        distinct.dedup();
+        self.pending.extend_from_slice(&distinct);
         self.distinct = distinct;
+        if self.pending.len() >= FLUSH_KEYS {
+            self.flush();
+        }
     }
 
-    /// Keeps the smallest text seen for a repeated block, so the exemplar depends less on the
-    /// order documents come in.
-    fn keep_exemplar(&mut self, key: u64, site: &str, text: &str) {
-        match self.exemplars.get_mut(&key) {
+    /// Keeps the smallest text seen for a key, so the exemplar does not depend on the order
+    /// documents come in.
+    fn offer_candidate(&mut self, key: u64, site: &str, text: &str) {
+        let text = text.trim();
+        match self.candidates.get_mut(&key) {
             Some(kept) if kept.text.as_str() <= text => {}
             Some(kept) => kept.text = shorten(text),
             None => {
-                self.exemplars.insert(
+                self.candidates.insert(
                     key,
                     Exemplar {
                         site: site.to_string(),
@@ -99,19 +116,48 @@ impl Counter {
         }
     }
 
+    /// Sorts the buffered keys into the counts; candidates held by two documents of the window
+    /// become exemplars.
+    fn flush(&mut self) {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_unstable();
+        let (keys, counts) = run_lengths(&pending);
+        drop(pending);
+        for (key, exemplar) in self.candidates.drain() {
+            let Ok(at) = keys.binary_search(&key) else {
+                continue;
+            };
+            if counts[at] >= 2 {
+                match self.exemplars.get_mut(&key) {
+                    Some(kept) => keep_smaller(kept, exemplar),
+                    None => {
+                        self.exemplars.insert(key, exemplar);
+                    }
+                }
+            }
+        }
+        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &keys, &counts);
+        self.keys = keys;
+        self.counts = counts;
+    }
+
     /// Adds another counter's counts to this one.
-    pub fn merge(&mut self, other: Counter) {
+    pub fn merge(&mut self, mut other: Counter) {
+        self.flush();
+        other.flush();
         for (site, docs) in other.sites {
             *self.sites.entry(site).or_default() += docs;
         }
-        for (key, count) in other.blocks {
-            *self.blocks.entry(key).or_default() += count;
-        }
+        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &other.keys, &other.counts);
+        self.keys = keys;
+        self.counts = counts;
         for (key, exemplar) in other.exemplars {
-            keep_smaller(
-                self.exemplars.entry(key).or_insert(exemplar.clone()),
-                exemplar,
-            );
+            match self.exemplars.get_mut(&key) {
+                Some(kept) => keep_smaller(kept, exemplar),
+                None => {
+                    self.exemplars.insert(key, exemplar);
+                }
+            }
         }
     }
 
@@ -121,14 +167,12 @@ impl Counter {
     }
 
     /// Freezes the counts into a compact, sorted census.
-    pub fn finish(self) -> Census {
-        let mut pairs: Vec<(u64, u32)> = self.blocks.into_iter().collect();
-        pairs.sort_unstable_by_key(|&(key, _)| key);
-        let (keys, counts) = pairs.into_iter().unzip();
+    pub fn finish(mut self) -> Census {
+        self.flush();
         let mut census = Census {
             sites: self.sites.into_iter().collect(),
-            keys,
-            counts,
+            keys: self.keys,
+            counts: self.counts,
             exemplars: self.exemplars.into_iter().collect(),
             site_docs: FxHashMap::default(),
         };
@@ -136,6 +180,22 @@ impl Counter {
         census.index_sites();
         census
     }
+}
+
+/// Counts the runs of equal keys in a sorted slice.
+fn run_lengths(sorted: &[u64]) -> (Vec<u64>, Vec<u32>) {
+    let mut keys = Vec::new();
+    let mut counts: Vec<u32> = Vec::new();
+    for &key in sorted {
+        if keys.last() == Some(&key) {
+            let last = counts.last_mut().expect("counts follow keys");
+            *last = last.saturating_add(1);
+        } else {
+            keys.push(key);
+            counts.push(1);
+        }
+    }
+    (keys, counts)
 }
 
 /// Exemplars of the same block from two shards: keep the smaller, so the result does not depend

@@ -101,6 +101,11 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = deboil::emit::OutputFormat::Text, value_name = "FORMAT")]
     pub output_format: deboil::emit::OutputFormat,
 
+    /// With -o: skip inputs whose output already exists, to restart an interrupted run where it
+    /// stopped (outputs are written whole or not at all, so an existing one is complete).
+    #[arg(long, requires = "output")]
+    pub resume: bool,
+
     /// Write the run's summary (documents, bytes, blocks removed by reason, failures) to FILE as
     /// JSON.
     #[arg(long, value_name = "FILE")]

@@ -104,6 +104,7 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         drop_empty: args.drop_empty,
         skip_bad: args.skip_bad,
         output_format: args.output_format,
+        resume: args.resume,
     };
     let bar = progress_bar(quiet);
     let report = |problem: &Problem| {
