@@ -98,7 +98,12 @@ fn walk_folder(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<Error>) 
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
         match entry {
-            Ok(entry) if entry.file_type().is_file() => {
+            // A link that leads nowhere is still an input: reading it reports the error, so
+            // nothing is dropped silently.
+            Ok(entry)
+                if entry.file_type().is_file()
+                    || entry.path_is_symlink() && !entry.path().is_dir() =>
+            {
                 sources.push(Source::File(below(root, entry.path())));
             }
             Ok(_) => {}
