@@ -19,13 +19,15 @@ pub enum Command {
     ///
     /// Inputs are files, folders (read recursively, hidden entries skipped), glob patterns, or `-`
     /// for standard input (the default). With several inputs, a first pass counts which blocks
-    /// repeat across the documents of each site (the census); the second pass cleans.
+    /// repeat across the documents of each site (the census); the second pass cleans. A
+    /// document's site is its URL's host, else the top folder below the input folder (see
+    /// `deboil census --help`).
     Clean(CleanArgs),
     /// Count which blocks repeat across the documents of each site, and write or show the census.
     ///
-    /// A document's site is the host of its URL when the record names one; otherwise the folder
-    /// that holds the file (so a corpus laid out as `site/page.txt` works as it is; a flat
-    /// folder is one site). Shards of a corpus can be counted apart (`census -o shard.census
+    /// A document's site is the host of its URL when the record names one; otherwise the top
+    /// folder below the input folder (so a corpus laid out as `corpus/site/page.txt` works as it
+    /// is, whether `corpus/` or `corpus/site/` is given); a flat folder is one site. Shards of a corpus can be counted apart (`census -o shard.census
     /// SHARD`), merged (`census --merge -o all.census *.census`), and used to clean each shard
     /// (`clean --census all.census SHARD`), with the same output as one run over everything.
     Census(CensusCommandArgs),

@@ -80,15 +80,25 @@ pub fn discover(args: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
 
 fn single_file(path: &Path) -> FileSource {
     let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-    let site = path
-        .parent()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
     FileSource {
         path: path.to_path_buf(),
         relative: name,
-        site,
+        site: folder_name(path.parent().unwrap_or(Path::new("."))),
     }
+}
+
+/// The name of a folder, as a site: its last component (of its absolute path for `.` and `..`).
+fn folder_name(folder: &Path) -> String {
+    let named = match folder.file_name() {
+        Some(name) => return name.to_string_lossy().into_owned(),
+        None => std::path::absolute(folder).ok(),
+    };
+    let canonical = named.and_then(|p| p.canonicalize().ok());
+    canonical
+        .as_deref()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn walk_folder(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<Error>) {
@@ -118,12 +128,17 @@ fn walk_folder(root: &Path, sources: &mut Vec<Source>, errors: &mut Vec<Error>) 
     }
 }
 
+/// A file found below an input folder. Its site is the top folder below the input (so both
+/// `corpus/` and `corpus/site/` name the pages of `corpus/site/` after `site`), or the input
+/// folder's own name for files directly in it.
 fn below(root: &Path, path: &Path) -> FileSource {
     let relative = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    let site = relative
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
+    let mut components = relative.components();
+    let first = components.next();
+    let site = match (first, components.next()) {
+        (Some(top), Some(_)) => top.as_os_str().to_string_lossy().into_owned(),
+        _ => folder_name(root),
+    };
     FileSource {
         path: path.to_path_buf(),
         relative,
@@ -533,13 +548,22 @@ mod tests {
                 Source::Stdin => unreachable!(),
             })
             .collect();
+        let root_name = dir
+            .path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         assert_eq!(
             found,
             [
-                (PathBuf::from("a.txt"), String::new()),
+                (PathBuf::from("a.txt"), root_name),
                 (PathBuf::from("siteb/p2.txt"), "siteb".to_string())
             ]
         );
+        // The same site whether the corpus or the site folder is given.
+        let (inner, _) = discover(&[dir.path().join("siteb")]);
+        assert!(matches!(&inner[0], Source::File(f) if f.site == "siteb"));
     }
 
     #[test]
