@@ -75,6 +75,11 @@ pub struct Batch {
     pub skip_bad: bool,
     /// Shape of cleaned text (HTML inputs).
     pub output_format: OutputFormat,
+    /// Write a Dolma attribute file of the removed spans for each JSON Lines input, at its
+    /// relative path below this folder.
+    pub attributes: Option<PathBuf>,
+    /// Write JSON Lines records unchanged (tag with `attributes`, do not cut).
+    pub tag_only: bool,
     /// Skip inputs whose output file already exists (a restarted run; outputs are only ever
     /// complete). The census still counts every input, so the result is the same.
     pub resume: bool,
@@ -169,6 +174,9 @@ impl Batch {
         if let Output::Dir(dir) = &output {
             check_output_outside_inputs(dir, &inputs)?;
         }
+        if let Some(dir) = &self.attributes {
+            check_output_outside_inputs(dir, &inputs)?;
+        }
         let (sources, not_found) = read::discover(&inputs);
         let mut summary = Summary {
             inputs: (sources.len() + not_found.len()) as u64,
@@ -214,6 +222,7 @@ impl Batch {
             format: self.format,
             report,
             progress,
+            attributes: self.attributes.as_deref(),
         };
         let cleaned = match (&output, destinations) {
             (Output::Dir(_), Some(destinations)) => clean_to_files(&job, &destinations),
@@ -235,6 +244,8 @@ impl Batch {
                 Emit::Clean => None,
                 Emit::Explain(style) => Some(style),
             },
+            attributes: self.attributes.is_some(),
+            tag_only: self.tag_only,
         }
     }
 }
@@ -247,6 +258,7 @@ struct Job<'a> {
     format: Option<Format>,
     report: &'a (dyn Fn(&Problem) + Sync),
     progress: &'a (dyn Fn(u64) + Sync),
+    attributes: Option<&'a Path>,
 }
 
 /// A census needs at least two documents to say anything: two files, or one file of records.
@@ -423,6 +435,19 @@ struct Outcome {
     summary: Summary,
 }
 
+/// Writes an input's Dolma attribute file below `dir`, at the input's relative path.
+fn write_attributes(dir: &Path, source: &Source, attributes: &[u8]) -> Result<()> {
+    let relative = match source {
+        Source::File(file) => file.relative.clone(),
+        Source::Stdin => PathBuf::from("stdin.jsonl"),
+    };
+    let path = dir.join(relative);
+    let bytes = Compression::of_path(&path)
+        .compress(attributes)
+        .map_err(|e| Error::io(&path, e))?;
+    write_atomically(&path, &bytes)
+}
+
 /// Reads and cleans one input, reporting its problems. `None` when nothing could be cleaned.
 fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     let name = source.name();
@@ -505,6 +530,17 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     summary.blocks = result.blocks;
     for (reason, count) in result.removed {
         *summary.removed.entry(reason).or_default() += count;
+    }
+    if let Some(dir) = job.attributes
+        && format == Format::Jsonl
+        && let Err(error) = write_attributes(dir, source, &result.attributes)
+    {
+        summary.failed += 1;
+        (job.report)(&Problem {
+            input: name.clone(),
+            error,
+            recovered: false,
+        });
     }
     (job.progress)(bytes.len() as u64);
     Some(Outcome {

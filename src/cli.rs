@@ -103,6 +103,17 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = deboil::emit::OutputFormat::Text, value_name = "FORMAT")]
     pub output_format: deboil::emit::OutputFormat,
 
+    /// For each JSON Lines input, also write a Dolma attribute file below DIR (at the input's
+    /// relative path): one line a record, `{"id": …, "attributes": {"deboil__boilerplate":
+    /// [[start, end, reason], …]}}`, offsets in Unicode characters of the original text.
+    #[arg(long, value_name = "DIR")]
+    pub attributes: Option<PathBuf>,
+
+    /// Write JSON Lines records unchanged: with --attributes, tag boilerplate instead of cutting
+    /// it.
+    #[arg(long, requires = "attributes")]
+    pub tag_only: bool,
+
     /// With -o: skip inputs whose output already exists, to restart an interrupted run where it
     /// stopped (outputs are written whole or not at all, so an existing one is complete).
     #[arg(long, requires = "output")]

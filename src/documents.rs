@@ -24,6 +24,10 @@ pub struct Settings<'a> {
     pub output_format: OutputFormat,
     /// Write the `--explain` view instead of clean text.
     pub explain: Option<Style>,
+    /// Also make a Dolma attribute file of the removed spans (JSON Lines inputs).
+    pub attributes: bool,
+    /// Write JSON Lines records unchanged (with `attributes`: tag, do not cut).
+    pub tag_only: bool,
 }
 
 impl Default for Settings<'_> {
@@ -34,6 +38,8 @@ impl Default for Settings<'_> {
             skip_bad: false,
             output_format: OutputFormat::Text,
             explain: None,
+            attributes: false,
+            tag_only: false,
         }
     }
 }
@@ -59,6 +65,8 @@ pub struct FileResult {
     pub fault: Option<String>,
     /// Bytes of document text read.
     pub text_bytes: u64,
+    /// The Dolma attribute file, one line a record (when asked for).
+    pub attributes: Vec<u8>,
 }
 
 impl FileResult {
@@ -168,19 +176,64 @@ fn clean_jsonl(
         let cleaned = cleaner.clean_with(&record.text, site);
         result.tally(&cleaned);
         result.text_bytes += record.text.len() as u64;
-        if cleaned.text.is_empty() && settings.drop_empty {
+        if settings.attributes {
+            push_attributes(&mut result.attributes, &record, &cleaned);
+        }
+        if cleaned.text.is_empty() && settings.drop_empty && !settings.tag_only {
             result.dropped += 1;
             continue;
         }
-        let text = match settings.explain {
-            Some(style) => cleaner.explain(&record.text, site, style),
-            None => cleaned.text,
-        };
-        result
-            .output
-            .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+        if settings.tag_only {
+            result.output.extend_from_slice(line.as_bytes());
+        } else {
+            let text = match settings.explain {
+                Some(style) => cleaner.explain(&record.text, site, style),
+                None => cleaned.text,
+            };
+            result
+                .output
+                .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+        }
         result.output.push(b'\n');
     }
+}
+
+/// Name of the attribute deboil writes in Dolma attribute files.
+pub const ATTRIBUTE_NAME: &str = "deboil__boilerplate";
+
+/// One line of a Dolma attribute file: the record's id and its removed spans as
+/// `[start, end, reason]`, offsets in Unicode characters (code points) of the original text, as
+/// Dolma counts them.
+fn push_attributes(out: &mut Vec<u8>, record: &jsonl::JsonRecord<'_>, cleaned: &Cleaned) {
+    let spans = char_spans(&record.text, cleaned);
+    let id = record.id.map_or_else(
+        || serde_json::Value::Null,
+        |raw| serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null),
+    );
+    let line = serde_json::json!({
+        "id": id,
+        "attributes": { ATTRIBUTE_NAME: spans },
+    });
+    out.extend_from_slice(line.to_string().as_bytes());
+    out.push(b'\n');
+}
+
+/// The removed blocks' byte ranges as character ranges, in one pass over the text.
+fn char_spans(text: &str, cleaned: &Cleaned) -> Vec<(usize, usize, &'static str)> {
+    let mut spans = Vec::new();
+    let mut chars = 0;
+    let mut byte = 0;
+    let advance_to = |target: usize, chars: &mut usize, byte: &mut usize| {
+        *chars += text[*byte..target].chars().count();
+        *byte = target;
+    };
+    for block in cleaned.removed() {
+        advance_to(block.range.start, &mut chars, &mut byte);
+        let start = chars;
+        advance_to(block.range.end, &mut chars, &mut byte);
+        spans.push((start, chars, block.reason.name()));
+    }
+    spans
 }
 
 /// A WARC record as a document: its text or HTML, and its URL.

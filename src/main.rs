@@ -105,6 +105,8 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
         skip_bad: args.skip_bad,
         output_format: args.output_format,
         resume: args.resume,
+        attributes: args.attributes,
+        tag_only: args.tag_only,
     };
     let bar = progress_bar(quiet);
     let report = |problem: &Problem| {

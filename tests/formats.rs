@@ -277,3 +277,49 @@ fn completions_and_man_page_are_generated() {
     let man = run(deboil().arg("man"));
     assert!(String::from_utf8_lossy(&man.stdout).contains(".TH deboil"));
 }
+
+#[test]
+fn dolma_attributes_mark_removed_spans_in_characters() {
+    let attributes = tempfile::tempdir().unwrap();
+    let out = run(deboil()
+        .args(["clean", "--no-census", "-q", "--tag-only", "--attributes"])
+        .arg(attributes.path())
+        .arg(fixture("formats/records.jsonl")));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // --tag-only: the records come out unchanged.
+    assert_eq!(
+        out.stdout,
+        std::fs::read(fixture("formats/records.jsonl")).unwrap()
+    );
+    let lines = json_lines(&std::fs::read(attributes.path().join("records.jsonl")).unwrap());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "doc-1");
+    let records = json_lines(&std::fs::read(fixture("formats/records.jsonl")).unwrap());
+    let text: Vec<char> = records[0]["text"].as_str().unwrap().chars().collect();
+    let spans = lines[0]["attributes"]["deboil__boilerplate"]
+        .as_array()
+        .unwrap();
+    assert!(spans.len() >= 5);
+    // Cutting the spans out of the text leaves exactly the cleaned text's words.
+    let mut kept = String::new();
+    let mut at = 0;
+    for span in spans {
+        let (start, end) = (
+            span[0].as_u64().unwrap() as usize,
+            span[1].as_u64().unwrap() as usize,
+        );
+        kept.extend(&text[at..start]);
+        at = end;
+        assert!(span[2].is_string());
+    }
+    kept.extend(&text[at..]);
+    let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+    assert_eq!(words(&kept), words(&seed_clean()));
+    // The first removed span is the date line, with its reason.
+    assert_eq!(spans[0][2], "metadata");
+    let first: String = text
+        [spans[0][0].as_u64().unwrap() as usize..spans[0][1].as_u64().unwrap() as usize]
+        .iter()
+        .collect();
+    assert_eq!(first.trim(), "date 2020-01-06 1 hour ago");
+}
