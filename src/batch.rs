@@ -409,8 +409,7 @@ pub fn count_census_with(
     }
     chunks
         .par_iter()
-        .map(|chunk| {
-            let mut counter = Counter::new();
+        .fold(Counter::new, |mut counter, chunk| {
             for source in *chunk {
                 let compression = Compression::of(source);
                 if let Ok(Raw::Bytes { bytes, .. }) =
@@ -420,6 +419,9 @@ pub fn count_census_with(
                     documents::count_file(cleaner, &mut counter, settings, source, format, &bytes);
                 }
             }
+            // Chunks end windows at fixed points, so exemplars do not depend on which worker
+            // counted which chunk.
+            counter.end_window();
             counter
         })
         .reduce(Counter::new, |mut a, b| {
@@ -639,17 +641,29 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
 /// Writes `bytes` to a temporary file in `path`'s folder and renames it over `path`, so that a
 /// reader (or a crash) never sees a half-written output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the content written by `write` (buffered).
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> io::Result<()>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut temp = tempfile::Builder::new()
+    let temp = tempfile::Builder::new()
         .prefix(".deboil-")
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
-    temp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    {
+        let mut writer = io::BufWriter::with_capacity(1 << 16, temp.as_file());
+        write(&mut writer).map_err(|e| Error::io(path, e))?;
+        writer.flush().map_err(|e| Error::io(path, e))?;
+    }
     make_readable(temp.as_file()).map_err(|e| Error::io(path, e))?;
     temp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())

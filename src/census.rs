@@ -50,7 +50,7 @@ pub struct Counter {
 }
 
 /// Keys buffered before they are sorted into the counts.
-pub const FLUSH_KEYS: usize = 1 << 22;
+pub const FLUSH_KEYS: usize = 1 << 20;
 
 /// A short text standing for a block, with its site.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -136,9 +136,14 @@ impl Counter {
                 }
             }
         }
-        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &keys, &counts);
-        self.keys = keys;
-        self.counts = counts;
+        merge_into(&mut self.keys, &mut self.counts, &keys, &counts);
+    }
+
+    /// Ends a window of documents: buffered keys are counted and exemplar candidates decided.
+    /// Calling it at fixed points (such as after each chunk of a site's documents) makes the
+    /// exemplars independent of how work is spread over threads.
+    pub fn end_window(&mut self) {
+        self.flush();
     }
 
     /// Adds another counter's counts to this one.
@@ -148,9 +153,13 @@ impl Counter {
         for (site, docs) in other.sites {
             *self.sites.entry(site).or_default() += docs;
         }
-        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &other.keys, &other.counts);
-        self.keys = keys;
-        self.counts = counts;
+        if other.keys.len() > self.keys.len() {
+            std::mem::swap(&mut self.keys, &mut other.keys);
+            std::mem::swap(&mut self.counts, &mut other.counts);
+        }
+        merge_into(&mut self.keys, &mut self.counts, &other.keys, &other.counts);
+        drop(other.keys);
+        drop(other.counts);
         for (key, exemplar) in other.exemplars {
             match self.exemplars.get_mut(&key) {
                 Some(kept) => keep_smaller(kept, exemplar),
@@ -274,9 +283,7 @@ impl Census {
         for (site, docs) in &other.sites {
             *self.sites.entry(site.clone()).or_default() += docs;
         }
-        let (keys, counts) = merge_sorted(&self.keys, &self.counts, &other.keys, &other.counts);
-        self.keys = keys;
-        self.counts = counts;
+        merge_into(&mut self.keys, &mut self.counts, &other.keys, &other.counts);
         for (key, exemplar) in &other.exemplars {
             keep_smaller(
                 self.exemplars.entry(*key).or_insert(exemplar.clone()),
@@ -370,7 +377,60 @@ impl Census {
     }
 }
 
+/// Merges the key-sorted arrays `right` into `keys`/`counts` in place, adding the counts of keys
+/// both hold. The left arrays grow by the right's length and are filled from the back, so the
+/// merge needs no second copy of the left side (the bulk of a census).
+fn merge_into(
+    keys: &mut Vec<u64>,
+    counts: &mut Vec<u32>,
+    right_keys: &[u64],
+    right_counts: &[u32],
+) {
+    if right_keys.is_empty() {
+        return;
+    }
+    let left_len = keys.len();
+    let total = left_len + right_keys.len();
+    // Grow by a quarter at least, not double: the arrays are most of the census's memory.
+    let headroom = right_keys.len().max(left_len / 4);
+    if keys.capacity() < total {
+        keys.reserve_exact(headroom);
+        counts.reserve_exact(headroom);
+    }
+    keys.resize(total, 0);
+    counts.resize(total, 0);
+    // Fill from the back: positions at and after `write` are done.
+    let (mut i, mut j, mut write) = (left_len, right_keys.len(), total);
+    while j > 0 {
+        write -= 1;
+        if i > 0 && keys[i - 1] > right_keys[j - 1] {
+            i -= 1;
+            keys[write] = keys[i];
+            counts[write] = counts[i];
+        } else if i > 0 && keys[i - 1] == right_keys[j - 1] {
+            i -= 1;
+            j -= 1;
+            keys[write] = keys[i];
+            counts[write] = counts[i].saturating_add(right_counts[j]);
+        } else {
+            j -= 1;
+            keys[write] = right_keys[j];
+            counts[write] = right_counts[j];
+        }
+    }
+    // Left entries before `i` are already in place; the shared keys left a gap between them and
+    // the merged tail: close it.
+    let gap = write - i;
+    if gap > 0 {
+        keys.copy_within(write..total, i);
+        counts.copy_within(write..total, i);
+        keys.truncate(total - gap);
+        counts.truncate(total - gap);
+    }
+}
+
 /// Merges two key-sorted count arrays, adding the counts of keys both hold.
+#[cfg(test)]
 fn merge_sorted(
     left_keys: &[u64],
     left_counts: &[u32],
@@ -430,19 +490,32 @@ impl Census {
     /// The census as the bytes of a census file.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.keys.len() * 9);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&NORMALIZATION_VERSION.to_le_bytes());
-        put_varint(&mut out, self.sites.len() as u64);
+        self.write_to(&mut out)
+            .expect("writing to memory does not fail");
+        out
+    }
+
+    /// Writes the census file format to `out`, hashing as it goes (no copy of the file in
+    /// memory).
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        let mut out = HashingWriter {
+            inner: out,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            buffer: Vec::with_capacity(1 << 16),
+        };
+        out.put(MAGIC)?;
+        out.put(&FORMAT_VERSION.to_le_bytes())?;
+        out.put(&NORMALIZATION_VERSION.to_le_bytes())?;
+        out.varint(self.sites.len() as u64)?;
         for (name, &docs) in &self.sites {
-            put_str(&mut out, name);
-            put_varint(&mut out, docs as u64);
+            out.string(name)?;
+            out.varint(docs as u64)?;
         }
-        put_varint(&mut out, self.keys.len() as u64);
+        out.varint(self.keys.len() as u64)?;
         let mut previous = 0u64;
         for (&key, &count) in self.keys.iter().zip(&self.counts) {
-            put_varint(&mut out, key - previous);
-            put_varint(&mut out, count as u64);
+            out.varint(key - previous)?;
+            out.varint(count as u64)?;
             previous = key;
         }
         let site_index: BTreeMap<&str, usize> = self
@@ -451,17 +524,15 @@ impl Census {
             .enumerate()
             .map(|(i, name)| (name.as_str(), i))
             .collect();
-        put_varint(&mut out, self.exemplars.len() as u64);
+        out.varint(self.exemplars.len() as u64)?;
         let mut previous = 0u64;
         for (&key, exemplar) in &self.exemplars {
-            put_varint(&mut out, key - previous);
-            put_varint(&mut out, site_index[exemplar.site.as_str()] as u64);
-            put_str(&mut out, &exemplar.text);
+            out.varint(key - previous)?;
+            out.varint(site_index[exemplar.site.as_str()] as u64)?;
+            out.string(&exemplar.text)?;
             previous = key;
         }
-        let checksum = xxhash_rust::xxh3::xxh3_64(&out);
-        out.extend_from_slice(&checksum.to_le_bytes());
-        out
+        out.finish()
     }
 
     /// Reads a census from the bytes of a census file; `path` names it in errors.
@@ -512,9 +583,10 @@ impl Census {
         Census::from_bytes(&bytes, path)
     }
 
-    /// Writes the census to `path`, atomically (a temporary file renamed into place).
+    /// Writes the census to `path`, atomically (a temporary file renamed into place), streaming
+    /// it rather than building it in memory.
     pub fn write_file(&self, path: &Path) -> Result<()> {
-        crate::batch::write_atomically(path, &self.to_bytes())
+        crate::batch::write_atomically_with(path, |file| self.write_to(file))
     }
 }
 
@@ -565,17 +637,54 @@ fn read_body(reader: &mut Reader<'_>) -> std::result::Result<Census, usize> {
     Ok(census)
 }
 
+/// A writer that hashes what it writes and appends the hash at the end.
+struct HashingWriter<'w, W: std::io::Write> {
+    inner: &'w mut W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    buffer: Vec<u8>,
+}
+
+impl<W: std::io::Write> HashingWriter<'_, W> {
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= 1 << 16 {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn varint(&mut self, value: u64) -> std::io::Result<()> {
+        let mut bytes = Vec::with_capacity(10);
+        put_varint(&mut bytes, value);
+        self.put(&bytes)
+    }
+
+    fn string(&mut self, text: &str) -> std::io::Result<()> {
+        self.varint(text.len() as u64)?;
+        self.put(text.as_bytes())
+    }
+
+    fn drain(&mut self) -> std::io::Result<()> {
+        self.hasher.update(&self.buffer);
+        self.inner.write_all(&self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        self.drain()?;
+        let checksum = self.hasher.digest();
+        self.inner.write_all(&checksum.to_le_bytes())?;
+        self.inner.flush()
+    }
+}
+
 fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push((value as u8) | 0x80);
         value >>= 7;
     }
     out.push(value as u8);
-}
-
-fn put_str(out: &mut Vec<u8>, text: &str) {
-    put_varint(out, text.len() as u64);
-    out.extend_from_slice(text.as_bytes());
 }
 
 /// A cursor over a census file's body; errors are the offset where reading failed.
@@ -682,6 +791,21 @@ mod tests {
         assert_eq!(left.sites, whole.sites);
         assert_eq!(left.keys, whole.keys);
         assert_eq!(left.counts, whole.counts);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merging_in_place_equals_merging_into_a_copy(
+            left in proptest::collection::btree_map(0u64..200, 1u32..5, 0..50),
+            right in proptest::collection::btree_map(0u64..200, 1u32..5, 0..50),
+        ) {
+            let (lk, lc): (Vec<u64>, Vec<u32>) = left.into_iter().unzip();
+            let (rk, rc): (Vec<u64>, Vec<u32>) = right.into_iter().unzip();
+            let expected = merge_sorted(&lk, &lc, &rk, &rc);
+            let (mut keys, mut counts) = (lk, lc);
+            merge_into(&mut keys, &mut counts, &rk, &rc);
+            proptest::prop_assert_eq!((keys, counts), expected);
+        }
     }
 
     #[test]
