@@ -258,6 +258,7 @@ pub enum Raw {
 
 /// Reads a source's bytes, decompressing them as `compression` says.
 pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> Result<Raw> {
+    let mut expected = 0u64;
     let reader: Box<dyn Read> = match source {
         Source::Stdin => Box::new(std::io::stdin().lock()),
         Source::File(file) => {
@@ -267,6 +268,7 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
             if compression == Compression::None && size > max_bytes {
                 return Ok(Raw::TooLarge { bytes: size });
             }
+            expected = size;
             Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
         }
     };
@@ -278,7 +280,12 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
             Box::new(zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(&name, e))?)
         }
     };
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (compressed data usually expands about four times).
+    let guess = match compression {
+        Compression::None => expected + 1,
+        _ => expected.saturating_mul(4),
+    };
+    let mut bytes = Vec::with_capacity(guess.min(max_bytes + 1) as usize);
     let result = reader.take(max_bytes + 1).read_to_end(&mut bytes);
     if bytes.len() as u64 > max_bytes {
         return Ok(Raw::TooLarge { bytes: max_bytes });
