@@ -100,7 +100,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
     let seen = if ascii {
         scan_ascii(text, lower, &mut features)
     } else {
-        count_words(text, lower, &mut features);
+        count_words(text, &mut features);
         count_marks(text, &mut features);
         Seen::look(text)
     };
@@ -202,28 +202,25 @@ fn lowercase_into(text: &str, lower: &mut String) {
 /// Words are counted per whitespace-separated token: ASCII tokens by a fast scanner that agrees
 /// with Unicode word segmentation on ASCII, other tokens by `unicode-segmentation` itself. Word
 /// boundaries always fall at whitespace, so the split changes no count.
-fn count_words(text: &str, lower: &str, features: &mut Features) {
-    if text.len() != lower.len() {
-        // Lower-casing changed byte lengths (rare scripts): tokens no longer line up.
-        for (word, lower_word) in text.unicode_words().zip(lower.unicode_words()) {
-            tally_word(word, lower_word, features);
-        }
-        return;
-    }
-    let mut offset = 0;
+fn count_words(text: &str, features: &mut Features) {
+    // Each token is lower-cased on its own: lower-casing can change a character's length
+    // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
+    // line up with the original.
+    let mut lower_token = String::new();
     for token in text.split(|c: char| c.is_ascii_whitespace()) {
-        let lower_token = &lower[offset..offset + token.len()];
-        offset += token.len() + 1;
         if token.is_empty() {
             continue;
         }
+        lower_token.clear();
         if token.is_ascii() {
-            // Lower-casing ASCII keeps every byte in place: find words once, in the lower case.
-            for lower_word in ascii_words(lower_token) {
+            lower_token.push_str(token);
+            lower_token.make_ascii_lowercase();
+            for lower_word in ascii_words(&lower_token) {
                 let at = lower_word.as_ptr() as usize - lower_token.as_ptr() as usize;
                 tally_word(&token[at..at + lower_word.len()], lower_word, features);
             }
         } else {
+            lower_token.extend(token.chars().flat_map(char::to_lowercase));
             for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
                 tally_word(word, lower_word, features);
             }
@@ -418,10 +415,17 @@ mod tests {
             let mut fused = Features::default();
             scan_ascii(&text, &lower, &mut fused);
             let mut general = Features::default();
-            count_words(&text, &lower, &mut general);
+            count_words(&text, &mut general);
             count_marks(&text, &mut general);
             proptest::prop_assert_eq!(fused, general);
         }
+    }
+
+    #[test]
+    fn lower_casing_that_changes_lengths_is_handled() {
+        // `İ` lower-cases to three bytes and `ẞ` to two: the same total, other offsets.
+        let f = m("İİ ẞẞẞ words here");
+        assert_eq!(f.words, 4);
     }
 
     #[test]
