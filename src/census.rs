@@ -794,6 +794,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Failures are kept as named tests, not as seed files at the top of the repository.
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn merging_in_place_equals_merging_into_a_copy(
             left in proptest::collection::btree_map(0u64..200, 1u32..5, 0..50),
