@@ -171,13 +171,18 @@ impl Classifier {
         let mut labels: Vec<Local> = features
             .iter()
             .zip(&doc.blocks)
-            .map(|(f, block)| judge_alone(f, block.indent))
+            .map(|(f, block)| judge_alone(f, block.indent, block.dom.is_some()))
             .collect();
-        if doc.blocks.iter().any(|b| b.dom.is_some()) {
-            dom::apply(doc, &features, &mut labels);
-        }
         if let Some(repeats) = site_repeats {
             self.apply_census(&features, repeats, &mut labels);
+        }
+        if !doc.elements.is_empty() {
+            // Within a page, only the same text is a repeat: "$39.99" is not "$649.99".
+            let exact: Vec<u64> = (0..doc.blocks.len())
+                .map(|i| xxhash_rust::xxh3::xxh3_64(doc.block_text(i).as_bytes()))
+                .collect();
+            context::apply_boilerplate_repeats(&exact, &features, &mut labels);
+            return dom::decide(doc, &features, &labels, &exact);
         }
         settle(fingerprints, &features, &labels)
     }
@@ -241,14 +246,16 @@ fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<
 }
 
 /// Judges a block on its own text.
-pub(crate) fn judge_alone(f: &Features, indent: u16) -> Local {
+/// `in_page` says the block comes from an HTML page, where the DOM tells more of its place
+/// than words do: a long paragraph of sentences there is not judged by its lexicon alone.
+pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if f.words == 0 {
         return Local::Label;
     }
     if let Some(reason) = metadata_or_credit(f) {
         return Local::Boilerplate(reason);
     }
-    if let Some(reason) = lexicon_verdict(f) {
+    if let Some(reason) = lexicon_verdict(f).filter(|_| !(in_page && is_long_prose(f))) {
         return Local::Boilerplate(reason);
     }
     if is_prose(f) {
@@ -259,6 +266,14 @@ pub(crate) fn judge_alone(f: &Features, indent: u16) -> Local {
     }
     Local::Short
 }
+
+/// Prose too long to be a notice or a label.
+fn is_long_prose(f: &Features) -> bool {
+    f.words > LONG_PROSE_WORDS && is_prose(f)
+}
+
+/// Words beyond which a paragraph of sentences in a page is not judged by its lexicon alone.
+const LONG_PROSE_WORDS: u32 = 25;
 
 fn is_prose(f: &Features) -> bool {
     let sentence_like = f.terminal || f.sentence_marks >= 1 || f.commas >= 2;

@@ -8,11 +8,15 @@
 //! role of its element and ancestors.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use super::{Block, BlockKind, DomFeatures, DomHints, LineEnding, Segmented};
+use super::{
+    Block, BlockKind, DomFeatures, DomHints, Element, LineEnding, NO_ELEMENT, Segmented, Tag,
+};
 
 /// Cuts an HTML page into blocks. The [`Segmented::text`] is the page's text, blocks separated by
 /// blank lines (list items and table cells of one list or row by single line breaks).
@@ -38,6 +42,7 @@ pub fn segment_html_page(html: &str) -> (Segmented<'static>, Option<String>) {
         text: Cow::Owned(walker.text),
         blocks: walker.blocks,
         line_ending: LineEnding::Lf,
+        elements: walker.elements,
     };
     (segmented, walker.canonical)
 }
@@ -213,9 +218,15 @@ pub fn canonical_url(html: &str) -> Option<String> {
 /// An open element that shapes the blocks inside it.
 #[derive(Clone, Debug)]
 struct Frame {
+    /// Index in the element arena, or [`NO_ELEMENT`] for a skipped element.
+    id: u32,
     hints: u32,
     path_hash: u64,
     kind: Option<BlockKind>,
+    /// The element ends the text before it (a block of its own, or a boundary such as `<div>`).
+    block_level: bool,
+    /// A block-level element opened inside it.
+    had_block_child: bool,
     /// The element is skipped with everything inside it.
     skip: bool,
     link: bool,
@@ -228,6 +239,7 @@ struct Walker {
     skipping: usize,
     text: String,
     blocks: Vec<Block>,
+    elements: Vec<Element>,
     buffer: String,
     link_chars: usize,
     chars: usize,
@@ -244,13 +256,20 @@ impl Walker {
             Node::Element(_) => {
                 let element = ElementRef::wrap(node).expect("an element node");
                 self.note_canonical(element);
-                let frame = self.frame_for(element);
+                let name = element.value().name();
+                if self.skipping == 0 {
+                    self.count_media(name);
+                }
+                let mut frame = self.frame_for(element);
                 if frame.skip {
                     self.skipping += 1;
-                } else if frame.kind.is_some() || is_block_boundary(element.value().name()) {
+                } else if frame.block_level {
                     self.flush();
                 }
-                if element.value().name() == "br" && self.skipping == 0 {
+                if self.skipping == 0 {
+                    frame.id = self.add_element(element, &frame);
+                }
+                if name == "br" && self.skipping == 0 {
                     self.pending_space = true;
                 }
                 self.stack.push(frame);
@@ -261,16 +280,118 @@ impl Walker {
     }
 
     fn close(&mut self, node: ego_tree::NodeRef<'_, Node>) {
-        if let Node::Element(element) = node.value() {
+        if let Node::Element(_) = node.value() {
             let Some(frame) = self.stack.pop() else {
                 return;
             };
             if frame.skip {
                 self.skipping -= 1;
-            } else if frame.kind.is_some() || is_block_boundary(element.name()) {
-                self.flush_with(frame.kind, frame.hints, frame.path_hash);
+            } else if frame.block_level {
+                let container = if frame.kind.is_some() || !frame.had_block_child {
+                    self.enclosing_block_element()
+                } else {
+                    frame.id
+                };
+                self.flush_with(
+                    frame.kind,
+                    frame.hints,
+                    frame.path_hash,
+                    frame.id,
+                    container,
+                );
+            }
+            if frame.id != NO_ELEMENT {
+                self.end_element(frame.id);
             }
         }
+    }
+
+    /// Records a new element of the arena and marks its parent as holding a block, if it is one.
+    fn add_element(&mut self, element: ElementRef<'_>, frame: &Frame) -> u32 {
+        let id = self.elements.len() as u32;
+        let parent = self
+            .stack
+            .iter()
+            .rev()
+            .find(|f| f.id != NO_ELEMENT)
+            .map_or(NO_ELEMENT, |f| f.id);
+        if frame.block_level
+            && let Some(holder) = self
+                .stack
+                .iter_mut()
+                .rev()
+                .find(|f| f.block_level && f.id != NO_ELEMENT)
+        {
+            holder.had_block_child = true;
+        }
+        if parent != NO_ELEMENT {
+            self.elements[parent as usize].children += 1;
+        }
+        let e = element.value();
+        let (class_weight, unlikely) = class_signals(e);
+        let first = self.blocks.len() as u32 + u32::from(!self.buffer.trim().is_empty());
+        self.elements.push(Element {
+            parent,
+            tag: tag_of(e.name()),
+            class_weight,
+            unlikely,
+            hints: DomHints(element_hints(element)),
+            class_key: e.attr("class").map_or(0, |c| {
+                xxhash_rust::xxh3::xxh3_64(c.trim().as_bytes()) as u32 | 1
+            }),
+            blocks: first..first,
+            end: id + 1,
+            children: 0,
+            images: 0,
+            inputs: 0,
+        });
+        id
+    }
+
+    /// Closes an element of the arena: its blocks and descendants are known, and its counts
+    /// go to its parent.
+    fn end_element(&mut self, id: u32) {
+        let end = self.elements.len() as u32;
+        let blocks_end = self.blocks.len() as u32;
+        let element = &mut self.elements[id as usize];
+        element.end = end;
+        element.blocks.end = blocks_end.max(element.blocks.start);
+        let (images, inputs, parent) = (element.images, element.inputs, element.parent);
+        if parent != NO_ELEMENT {
+            let parent = &mut self.elements[parent as usize];
+            parent.images = parent.images.saturating_add(images);
+            parent.inputs = parent.inputs.saturating_add(inputs);
+        }
+    }
+
+    /// Counts images and form inputs into the innermost open element.
+    fn count_media(&mut self, name: &str) {
+        let Some(id) = self
+            .stack
+            .iter()
+            .rev()
+            .find(|f| f.id != NO_ELEMENT)
+            .map(|f| f.id)
+        else {
+            return;
+        };
+        let element = &mut self.elements[id as usize];
+        match name {
+            "img" => element.images = element.images.saturating_add(1),
+            "input" | "select" | "textarea" | "button" => {
+                element.inputs = element.inputs.saturating_add(1);
+            }
+            _ => {}
+        }
+    }
+
+    /// The innermost open block-level element (a paragraph's container).
+    fn enclosing_block_element(&self) -> u32 {
+        self.stack
+            .iter()
+            .rev()
+            .find(|f| f.block_level && f.id != NO_ELEMENT)
+            .map_or(NO_ELEMENT, |f| f.id)
     }
 
     fn note_canonical(&mut self, element: ElementRef<'_>) {
@@ -302,10 +423,14 @@ impl Walker {
         if let Some(class) = element.value().attr("class") {
             path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(class.as_bytes(), path_hash);
         }
+        let kind = block_kind(name);
         Frame {
+            id: NO_ELEMENT,
             hints,
             path_hash,
-            kind: block_kind(name),
+            kind,
+            block_level: kind.is_some() || is_block_boundary(name),
+            had_block_child: false,
             skip: is_skipped(element),
             link: name == "a" || parent.is_some_and(|p| p.link),
             preformatted: name == "pre" || parent.is_some_and(|p| p.preformatted),
@@ -337,8 +462,13 @@ impl Walker {
         }
     }
 
-    /// Ends the current block, if it has text, as a paragraph of its enclosing element.
+    /// Ends the current block, if it has text: a run of text inside the innermost open
+    /// block-level element, before a block-level child opens.
     fn flush(&mut self) {
+        if self.buffer.trim().is_empty() {
+            self.reset();
+            return;
+        }
         let (kind, hints, path) = self
             .stack
             .iter()
@@ -350,10 +480,31 @@ impl Walker {
         } else {
             path
         };
-        self.flush_with(kind, hints, path);
+        let element = self.enclosing_block_element();
+        // Text inside a paragraph-like element belongs to it; text between the blocks of a
+        // container is a paragraph of its own inside the container.
+        let paragraph_like = self
+            .stack
+            .iter()
+            .rev()
+            .find(|f| f.block_level && f.id != NO_ELEMENT)
+            .is_some_and(|f| f.kind.is_some());
+        let container = if paragraph_like && element != NO_ELEMENT {
+            self.elements[element as usize].parent
+        } else {
+            element
+        };
+        self.flush_with(kind, hints, path, element, container);
     }
 
-    fn flush_with(&mut self, kind: Option<BlockKind>, hints: u32, path_hash: u64) {
+    fn flush_with(
+        &mut self,
+        kind: Option<BlockKind>,
+        hints: u32,
+        path_hash: u64,
+        element: u32,
+        container: u32,
+    ) {
         let text = self.buffer.trim();
         if text.is_empty() {
             self.reset();
@@ -382,6 +533,8 @@ impl Walker {
                 path_hash,
                 hints: DomHints(hints),
                 depth: self.stack.len().min(u16::MAX as usize) as u16,
+                element,
+                container,
             }),
         });
         self.last_group = Some((kind, path_hash));
@@ -393,6 +546,42 @@ impl Walker {
         self.chars = 0;
         self.link_chars = 0;
         self.pending_space = false;
+    }
+}
+
+fn tag_of(name: &str) -> Tag {
+    match name {
+        "html" => Tag::Html,
+        "body" => Tag::Body,
+        "div" => Tag::Div,
+        "section" => Tag::Section,
+        "article" => Tag::Article,
+        "main" => Tag::Main,
+        "header" => Tag::Header,
+        "footer" => Tag::Footer,
+        "nav" => Tag::Nav,
+        "aside" => Tag::Aside,
+        "p" => Tag::P,
+        "pre" => Tag::Pre,
+        "td" => Tag::Td,
+        "th" => Tag::Th,
+        "tr" | "tbody" | "thead" | "tfoot" => Tag::Row,
+        "table" => Tag::Table,
+        "blockquote" => Tag::Blockquote,
+        "li" => Tag::Li,
+        "ul" | "ol" | "dl" | "menu" => Tag::List,
+        "dd" | "dt" => Tag::DefinitionItem,
+        "h1" => Tag::Heading(1),
+        "h2" => Tag::Heading(2),
+        "h3" => Tag::Heading(3),
+        "h4" => Tag::Heading(4),
+        "h5" => Tag::Heading(5),
+        "h6" => Tag::Heading(6),
+        "form" | "fieldset" => Tag::Form,
+        "figure" | "figcaption" => Tag::Figure,
+        "address" => Tag::Address,
+        "a" => Tag::Link,
+        _ => Tag::Other,
     }
 }
 
@@ -464,10 +653,14 @@ fn is_skipped(element: ElementRef<'_>) -> bool {
             | "input"
             | "textarea"
             | "label"
+            | "dialog"
     ) {
         return true;
     }
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if matches!(e.attr("role"), Some("dialog" | "alertdialog")) && e.attr("aria-modal").is_some() {
         return true;
     }
     e.attr("style").is_some_and(|style| {
@@ -515,7 +708,7 @@ fn token_hint(token: &str) -> u32 {
         "nav" | "navbar" | "navigation" | "menu" | "menubar" | "topbar" | "masthead" | "skip"
         | "pagination" | "pager" | "toolbar" => DomHints::NAVIGATION,
         "footer" | "foot" | "copyright" | "colophon" | "legal" => DomHints::FOOTER,
-        "sidebar" | "aside" | "widget" | "widgets" | "rail" | "sidebox" => DomHints::SIDEBAR,
+        "sidebar" | "aside" | "rail" | "sidebox" => DomHints::SIDEBAR,
         "comment" | "comments" | "disqus" | "replies" | "respond" | "discussion" => {
             DomHints::COMMENTS
         }
@@ -534,6 +727,136 @@ fn token_hint(token: &str) -> u32 {
         "caption" | "credit" | "credits" => DomHints::CAPTION,
         _ => 0,
     }
+}
+
+/// Fragments of class and id names that mark furniture (matched anywhere in the name).
+const FURNITURE_NAMES: &[&str] = &[
+    "-ad-",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
+    "hidden",
+];
+
+/// Fragments of class and id names that mark article content.
+const CONTENT_NAMES: &[&str] = &[
+    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text",
+    "blog", "story",
+];
+
+/// Fragments of class and id names of elements that rarely hold an article.
+const UNLIKELY_NAMES: &[&str] = &[
+    "-ad-",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+];
+
+/// Fragments that keep an element with an unlikely name a candidate ("main-header-content").
+const MAYBE_NAMES: &[&str] = &[
+    "and", "article", "body", "column", "content", "layout", "main", "shadow",
+];
+
+/// Roles of elements that never hold the article.
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+];
+
+struct NameMatchers {
+    furniture: AhoCorasick,
+    content: AhoCorasick,
+    unlikely: AhoCorasick,
+    maybe: AhoCorasick,
+}
+
+static NAME_MATCHERS: LazyLock<NameMatchers> = LazyLock::new(|| {
+    let build = |names: &[&str]| AhoCorasick::new(names).expect("name lists compile");
+    NameMatchers {
+        furniture: build(FURNITURE_NAMES),
+        content: build(CONTENT_NAMES),
+        unlikely: build(UNLIKELY_NAMES),
+        maybe: build(MAYBE_NAMES),
+    }
+});
+
+/// Weight of a class or id name: -25 if it names furniture, +25 if it names content (both
+/// can hold).
+fn name_weight(name: &str) -> i8 {
+    let m = &*NAME_MATCHERS;
+    let mut weight = 0;
+    if m.furniture.is_match(name) {
+        weight -= 25;
+    }
+    if m.content.is_match(name) {
+        weight += 25;
+    }
+    weight
+}
+
+/// The class weight of an element (class and id each count) and whether its names or role
+/// mark it as unlikely to hold the article.
+fn class_signals(e: &scraper::node::Element) -> (i8, bool) {
+    let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
+    let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
+    let weight = name_weight(&class) + name_weight(&id);
+    let m = &*NAME_MATCHERS;
+    let names = format!("{class} {id}");
+    let unlikely_name = e.name() != "a"
+        && e.name() != "body"
+        && m.unlikely.is_match(&names)
+        && !m.maybe.is_match(&names);
+    let unlikely_role = e.attr("role").is_some_and(|r| UNLIKELY_ROLES.contains(&r));
+    (weight, unlikely_name || unlikely_role)
 }
 
 #[cfg(test)]

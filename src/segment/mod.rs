@@ -72,6 +72,101 @@ pub struct DomFeatures {
     pub hints: DomHints,
     /// Depth of the block's element in the tree.
     pub depth: u16,
+    /// Index in [`Segmented::elements`] of the element whose text the block is.
+    pub element: u32,
+    /// Index of the element a paragraph-scoring content finder credits first: the block's own
+    /// element for a run of text between other blocks, else the parent of a paragraph-like
+    /// element (`<p>`, a `<div>` holding only text).
+    pub container: u32,
+}
+
+/// No element: the parent of the root, or the element of a block outside any.
+pub const NO_ELEMENT: u32 = u32::MAX;
+
+/// An element of an HTML page, as content finding sees it. Elements are stored in document
+/// order (pre-order), so an element's descendants are the elements after it up to
+/// [`Element::end`], and its blocks are a contiguous range too.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// Index of the parent element, or [`NO_ELEMENT`].
+    pub parent: u32,
+    /// What kind of element it is.
+    pub tag: Tag,
+    /// Its class, id and role name the content (`1`), furniture (`-1`), or neither (`0`).
+    pub class_weight: i8,
+    /// Its class, id or role marks furniture so plainly that it is unlikely to hold the article.
+    pub unlikely: bool,
+    /// Hints from the element's own name, class, id and role (see [`DomHints`]).
+    pub hints: DomHints,
+    /// Hash of the class attribute (0 without one), to tell siblings of the same kind.
+    pub class_key: u32,
+    /// The blocks inside the element.
+    pub blocks: Range<u32>,
+    /// Index just past the element's last descendant.
+    pub end: u32,
+    /// Element children.
+    pub children: u32,
+    /// Images inside the element (descendants included).
+    pub images: u16,
+    /// Form inputs inside the element (descendants included).
+    pub inputs: u16,
+}
+
+/// Kinds of HTML elements that content finding tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tag {
+    /// `<html>`
+    Html,
+    /// `<body>`
+    Body,
+    /// `<div>`
+    Div,
+    /// `<section>`
+    Section,
+    /// `<article>`
+    Article,
+    /// `<main>`
+    Main,
+    /// `<header>`
+    Header,
+    /// `<footer>`
+    Footer,
+    /// `<nav>`
+    Nav,
+    /// `<aside>`
+    Aside,
+    /// `<p>`
+    P,
+    /// `<pre>`
+    Pre,
+    /// `<td>`
+    Td,
+    /// `<th>`
+    Th,
+    /// `<tr>`, `<tbody>`, `<thead>`, `<tfoot>`
+    Row,
+    /// `<table>`
+    Table,
+    /// `<blockquote>`
+    Blockquote,
+    /// `<li>`
+    Li,
+    /// `<ul>`, `<ol>`, `<dl>`, `<menu>`
+    List,
+    /// `<dd>`, `<dt>`
+    DefinitionItem,
+    /// `<h1>` to `<h6>`, with the level
+    Heading(u8),
+    /// `<form>`, `<fieldset>`
+    Form,
+    /// `<figure>`, `<figcaption>`
+    Figure,
+    /// `<address>`
+    Address,
+    /// `<a>`
+    Link,
+    /// Any other element (inline ones mostly).
+    Other,
 }
 
 /// Bit set of class/id/role hints found on a block's element or its ancestors.
@@ -133,6 +228,8 @@ pub struct Segmented<'a> {
     pub blocks: Vec<Block>,
     /// The document's line ending.
     pub line_ending: LineEnding,
+    /// The page's elements, in document order (HTML only; empty for plain text).
+    pub elements: Vec<Element>,
 }
 
 impl Segmented<'_> {
@@ -162,6 +259,7 @@ pub fn segment_text(text: &str) -> Segmented<'_> {
         text: Cow::Borrowed(text),
         blocks,
         line_ending,
+        elements: Vec::new(),
     }
 }
 
