@@ -28,6 +28,8 @@ const RIVAL_SHARE: f32 = 0.75;
 const RIVALS_TO_UNITE: usize = 3;
 /// An article with less text than this is looked for again with fewer exclusions.
 const MIN_ARTICLE_CHARS: u32 = 500;
+/// Fewest words of a paragraph whose later copies inside the article go.
+const MIN_COPY_WORDS: u32 = 8;
 /// Blocks with more than this share of their characters in links are link lists.
 const LINK_DENSE: f32 = 0.5;
 /// Prose at least this long is kept inside furniture hints when the article hint is also on it.
@@ -172,7 +174,8 @@ pub(crate) fn decide(
             continue;
         };
         let mut reasons = judge_inside(doc, features, labels, &totals, &article, attempt);
-        drop_later_copies(exact, &mut reasons);
+        drop_later_copies(exact, features, &mut reasons);
+        keep_title(doc, features, labels, &mut reasons);
         let kept: u64 = reasons
             .iter()
             .zip(features)
@@ -198,11 +201,50 @@ pub(crate) fn decide(
     }
 }
 
-/// Of several kept copies of one text, only the first stays.
-fn drop_later_copies(exact: &[u64], reasons: &mut [Reason]) {
+/// Blocks between an article's title and its first paragraph that are not themselves text:
+/// a byline, a date, share buttons, a photo credit.
+const MAX_BLOCKS_AFTER_TITLE: usize = 12;
+
+/// Keeps the article's title: the nearest `<h1>` (else `<h2>`) before its first kept block,
+/// with nothing but removed furniture and headings between them.
+fn keep_title(
+    doc: &Segmented<'_>,
+    features: &[Features],
+    labels: &[Local],
+    reasons: &mut [Reason],
+) {
+    let Some(first) = reasons.iter().position(|r| r.keeps()) else {
+        return;
+    };
+    let window = first.saturating_sub(MAX_BLOCKS_AFTER_TITLE)..first;
+    let mut candidate = None;
+    for j in window.rev() {
+        if labels[j] == Local::Prose {
+            break;
+        }
+        let BlockKind::Heading(level) = doc.blocks[j].kind else {
+            continue;
+        };
+        if level > 2 || features[j].words < 2 || matches!(labels[j], Local::Boilerplate(_)) {
+            continue;
+        }
+        if level == 1 {
+            candidate = Some(j);
+            break;
+        }
+        candidate.get_or_insert(j);
+    }
+    if let Some(title) = candidate {
+        reasons[title] = Reason::Heading;
+    }
+}
+
+/// Of several kept copies of one paragraph, only the first stays; short labels repeated inside
+/// an article ("It should read:", "Answer") belong to it.
+fn drop_later_copies(exact: &[u64], features: &[Features], reasons: &mut [Reason]) {
     let mut seen = rustc_hash::FxHashSet::default();
-    for (hash, reason) in exact.iter().zip(reasons.iter_mut()) {
-        if reason.keeps() && !seen.insert(*hash) {
+    for ((hash, reason), f) in exact.iter().zip(reasons.iter_mut()).zip(features) {
+        if reason.keeps() && f.words >= MIN_COPY_WORDS && !seen.insert(*hash) {
             *reason = Reason::RepeatedInDocument;
         }
     }
@@ -228,7 +270,11 @@ fn unlikely_elements(elements: &[Element]) -> Vec<bool> {
 /// Whether a block of this kind votes for its containers.
 fn votes(kind: BlockKind) -> bool {
     match kind {
-        BlockKind::Paragraph | BlockKind::TableCell | BlockKind::Preformatted => true,
+        BlockKind::Paragraph
+        | BlockKind::TableCell
+        | BlockKind::Preformatted
+        | BlockKind::ListItem
+        | BlockKind::Quote => true,
         BlockKind::Heading(level) => level >= 2,
         _ => false,
     }
@@ -270,7 +316,12 @@ fn find_article(
     let mut order: Vec<u32> = Vec::new();
     for ((block, f), label) in doc.blocks.iter().zip(features).zip(labels) {
         let Some(dom) = &block.dom else { continue };
-        if !votes(block.kind) || f.chars < MIN_VOTER_CHARS {
+        let min_chars = if block.kind == BlockKind::ListItem {
+            MIN_VOTER_CHARS * 4
+        } else {
+            MIN_VOTER_CHARS
+        };
+        if !votes(block.kind) || f.chars < min_chars {
             continue;
         }
         if matches!(label, Local::Boilerplate(_)) {
@@ -333,6 +384,13 @@ fn find_article(
         }
     };
     let inside = with_siblings(doc, features, totals, &scores, top);
+    if std::env::var("DEBOIL_DEBUG_DOM").is_ok() {
+        let e = &elements[top as usize];
+        eprintln!(
+            "attempt {:?}: top {} {:?} blocks {:?} score {:?}; ranked {:?}",
+            attempt, top, e.tag, e.blocks, scores[top as usize], ranked
+        );
+    }
     Some(Article { inside, top })
 }
 

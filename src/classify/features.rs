@@ -40,6 +40,8 @@ pub struct Features {
     pub bullet: bool,
     /// The block holds a URL or an e-mail address.
     pub has_url: bool,
+    /// The block is one URL (or address) and nothing else.
+    pub bare_url: bool,
     /// A sentence glued to the next without a space ("going?Capt."), as captions glued to their
     /// credit are.
     pub glued_sentences: bool,
@@ -118,6 +120,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
     }
     features.has_url =
         text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
+    features.bare_url = features.has_url && !text.contains(char::is_whitespace);
     features
 }
 

@@ -42,7 +42,7 @@ pub enum Reason {
     RelatedLinks,
     /// Removed: menus, breadcrumbs and other short labels in a run.
     Navigation,
-    /// Removed: a block made mostly of link text (HTML only).
+    /// Removed: a block made mostly of link text (HTML), or a bare URL.
     LinkDense,
     /// Removed: a photo caption or credit.
     CaptionCredit,
@@ -290,8 +290,12 @@ fn is_label(f: &Features, indent: u16) -> bool {
 fn metadata_or_credit(f: &Features) -> Option<Reason> {
     let short = f.words <= 12;
     let sentence = f.terminal && f.words > 6 && !f.byline;
+    // Dates bring their own commas ("Tuesday, November 19, 2019").
     if short && (f.has_date || f.byline) && f.commas <= 2 && f.sentence_marks <= 1 && !sentence {
         return Some(Reason::Metadata);
+    }
+    if f.bare_url {
+        return Some(Reason::LinkDense);
     }
     if f.words <= 30 && f.slashed_names && (f.glued_sentences || f.hits(Category::Credit) > 0) {
         return Some(Reason::CaptionCredit);

@@ -432,7 +432,8 @@ impl Walker {
             block_level: kind.is_some() || is_block_boundary(name),
             had_block_child: false,
             skip: is_skipped(element),
-            link: name == "a" || parent.is_some_and(|p| p.link),
+            link: (name == "a" && element.value().attr("href").is_some())
+                || parent.is_some_and(|p| p.link),
             preformatted: name == "pre" || parent.is_some_and(|p| p.preformatted),
         }
     }
