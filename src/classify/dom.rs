@@ -383,7 +383,16 @@ fn find_article(
             climb_only_children(elements, top)
         }
     };
-    let inside = with_siblings(doc, features, totals, &scores, top);
+    let mut inside = with_siblings(doc, features, totals, &scores, top);
+    // Furniture-named elements are not part of this attempt's page at all.
+    for (block, inside) in doc.blocks.iter().zip(inside.iter_mut()) {
+        if let Some(dom) = &block.dom
+            && dom.element != NO_ELEMENT
+            && unlikely[dom.element as usize]
+        {
+            *inside = false;
+        }
+    }
     if std::env::var("DEBOIL_DEBUG_DOM").is_ok() {
         let e = &elements[top as usize];
         eprintln!(
@@ -513,7 +522,7 @@ fn with_siblings(
             };
             score + bonus >= threshold
         } else {
-            e.tag == Tag::P && paragraph_joins(totals, features, doc, &e.blocks)
+            is_paragraph_like(doc, child) && paragraph_joins(totals, features, doc, &e.blocks)
         };
         if joins {
             include(&e.blocks);
@@ -527,6 +536,17 @@ fn with_siblings(
         }
     }
     inside
+}
+
+/// A `<p>`, or another element holding one block of its own text (a `<div>` used as one).
+fn is_paragraph_like(doc: &Segmented<'_>, id: u32) -> bool {
+    let e = &doc.elements[id as usize];
+    e.tag == Tag::P
+        || (e.blocks.len() == 1
+            && doc.blocks[e.blocks.start as usize]
+                .dom
+                .as_ref()
+                .is_some_and(|d| d.element == id))
 }
 
 /// A sibling paragraph joins the article if it is long with few links, or a short sentence
@@ -592,6 +612,13 @@ fn judge_inside(
             let long_prose = *label == Local::Prose && f.words >= LONG_PROSE_WORDS;
             let density = dom.map_or(0.0, |d| d.link_density);
             if hints & DomHints::FURNITURE != 0 && !long_prose {
+                if std::env::var("DEBOIL_DEBUG_DOM").is_ok() {
+                    eprintln!(
+                        "hint {:#x} on {:?}",
+                        hints,
+                        &doc.block_text(i)[..doc.block_text(i).len().min(40)]
+                    );
+                }
                 if hints & DomHints::COMMENTS != 0 {
                     Reason::Comments
                 } else {
@@ -633,11 +660,17 @@ fn furniture_boxes(
 ) -> Vec<bool> {
     let elements = &doc.elements;
     let mut dropped = vec![false; doc.blocks.len()];
+    // Blocks inside the article before each block, to ask whether an element holds any.
+    let mut inside_before = Vec::with_capacity(doc.blocks.len() + 1);
+    inside_before.push(0u32);
+    for &inside in &article.inside {
+        inside_before.push(inside_before.last().unwrap() + u32::from(inside));
+    }
     let mut i = 0u32;
     while (i as usize) < elements.len() {
         let e = &elements[i as usize];
-        let in_article = !e.blocks.is_empty()
-            && article.inside[e.blocks.start as usize]
+        let in_article = inside_before[e.blocks.end as usize]
+            > inside_before[e.blocks.start as usize]
             && i != article.top
             && !is_ancestor(elements, i, article.top);
         if in_article

@@ -714,10 +714,12 @@ fn token_hint(token: &str) -> u32 {
             DomHints::COMMENTS
         }
         "share" | "sharing" | "social" | "sharebar" | "follow" => DomHints::SHARE,
-        "related" | "recommended" | "recommendations" | "more" | "popular" | "trending"
-        | "outbrain" | "taboola" | "teaser" | "teasers" => DomHints::RELATED,
-        "newsletter" | "subscribe" | "subscription" | "signup" | "paywall" | "donate"
-        | "membership" => DomHints::NEWSLETTER,
+        "related" | "recommended" | "recommendations" | "popular" | "trending" | "outbrain"
+        | "taboola" | "teaser" | "teasers" => DomHints::RELATED,
+        // Not "paywall": it names the article text behind the wall as often as the plea.
+        "newsletter" | "subscribe" | "subscription" | "signup" | "donate" | "membership" => {
+            DomHints::NEWSLETTER
+        }
         "cookie" | "cookies" | "consent" | "gdpr" => DomHints::COOKIE,
         "ad" | "ads" | "advert" | "advertisement" | "sponsor" | "sponsored" | "promo"
         | "promotion" | "banner" | "dfp" => DomHints::AD,
