@@ -28,6 +28,8 @@ const RIVAL_SHARE: f32 = 0.75;
 const RIVALS_TO_UNITE: usize = 3;
 /// An article with less text than this is looked for again with fewer exclusions.
 const MIN_ARTICLE_CHARS: u32 = 500;
+/// How much more prose an element around the best candidate must hold to be the content.
+const WIDEN_PROSE_GROWTH: f32 = 1.4;
 /// Fewest words of a paragraph whose later copies inside the article go.
 const MIN_COPY_WORDS: u32 = 8;
 /// Blocks with more than this share of their characters in links are link lists.
@@ -383,6 +385,7 @@ fn find_article(
             climb_only_children(elements, top)
         }
     };
+    let top = widen_to_prose(doc, features, labels, &unlikely, top);
     let mut inside = with_siblings(doc, features, totals, &scores, top);
     // Furniture-named elements are not part of this attempt's page at all.
     for (block, inside) in doc.blocks.iter().zip(inside.iter_mut()) {
@@ -403,6 +406,77 @@ fn find_article(
     Some(Article { inside, top })
 }
 
+/// A page whose prose runs well beyond the best candidate, in one element around it, is not
+/// one article but several texts of a kind (a list of stories, a thread, a catalogue): that
+/// element, the one whose blocks sum to the most, holds the content.
+fn widen_to_prose(
+    doc: &Segmented<'_>,
+    features: &[Features],
+    labels: &[Local],
+    unlikely: &[bool],
+    top: u32,
+) -> u32 {
+    let elements = &doc.elements;
+    let Some(widest) = max_sum_element(doc, features, labels, unlikely) else {
+        return top;
+    };
+    if !is_ancestor(elements, widest, top) {
+        return top;
+    }
+    let prose_words = |id: u32| -> u32 {
+        elements[id as usize]
+            .blocks
+            .clone()
+            .filter(|&b| labels[b as usize] == Local::Prose)
+            .map(|b| features[b as usize].words)
+            .sum()
+    };
+    if prose_words(widest) as f32 >= WIDEN_PROSE_GROWTH * prose_words(top) as f32 {
+        widest
+    } else {
+        top
+    }
+}
+
+/// The element whose blocks sum to the most: prose counts for its words, furniture against.
+fn max_sum_element(
+    doc: &Segmented<'_>,
+    features: &[Features],
+    labels: &[Local],
+    unlikely: &[bool],
+) -> Option<u32> {
+    let mut sums = Vec::with_capacity(doc.blocks.len() + 1);
+    sums.push(0.0f64);
+    for ((block, f), label) in doc.blocks.iter().zip(features).zip(labels) {
+        let dom = block.dom.as_ref();
+        let density = dom.map_or(0.0, |d| d.link_density);
+        let excluded = dom.is_some_and(|d| d.element != NO_ELEMENT && unlikely[d.element as usize]);
+        let words = f.words as f64;
+        let value = match label {
+            _ if excluded => -(words.min(30.0) + 3.0),
+            Local::Boilerplate(_) => -(words.min(30.0) + 3.0),
+            _ if density > 0.5 => -(words.min(30.0) + 3.0),
+            Local::Prose => words,
+            Local::Short if f.terminal => words * 0.5,
+            Local::Short => -1.0,
+            Local::Label => -2.0,
+        };
+        sums.push(sums.last().unwrap() + value);
+    }
+    doc.elements
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.tag != Tag::Html)
+        .map(|(i, e)| {
+            (
+                i as u32,
+                sums[e.blocks.end as usize] - sums[e.blocks.start as usize],
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+}
+
 /// Where several candidates nearly as good as the best share an ancestor, the article spans
 /// them: the ancestor is the candidate.
 fn unite_rivals(
@@ -416,6 +490,7 @@ fn unite_rivals(
         .iter()
         .filter(|&&(_, s)| s / top_score >= RIVAL_SHARE)
         .map(|&(n, _)| n)
+        .filter(|&n| !is_ancestor(elements, top, n))
         .collect();
     if rivals.len() < RIVALS_TO_UNITE {
         return top;
