@@ -27,7 +27,9 @@ const RIVAL_SHARE: f32 = 0.75;
 /// Rivals that must share an ancestor for it to replace the best candidate.
 const RIVALS_TO_UNITE: usize = 3;
 /// An article with less text than this is looked for again with fewer exclusions.
-const MIN_ARTICLE_CHARS: u32 = 500;
+const MIN_ARTICLE_CHARS: u64 = 500;
+/// Characters an attempt must keep for a later one landing in furniture not to replace it.
+const MIN_FOUND_CHARS: u64 = 50;
 /// How much more prose an element around the best candidate must hold to be the content.
 const WIDEN_PROSE_GROWTH: f32 = 1.4;
 /// Fewest words of a paragraph whose later copies inside the article go.
@@ -158,6 +160,8 @@ pub(crate) struct Article {
     pub inside: Vec<bool>,
     /// The element chosen as the article's container.
     pub top: u32,
+    /// The element, or an ancestor, is named as furniture (comments, sidebar, footer).
+    pub in_furniture: bool,
 }
 
 /// Decides every block of an HTML page from its local labels and the article found in its DOM.
@@ -175,6 +179,12 @@ pub(crate) fn decide(
         let Some(article) = find_article(doc, features, labels, &totals, attempt) else {
             continue;
         };
+        // A relaxed attempt that lands in furniture (a comment thread) only rescues a page
+        // where the stricter ones found next to nothing.
+        let found = best.as_ref().map_or(0, |(kept, _)| *kept);
+        if article.in_furniture && found >= MIN_FOUND_CHARS {
+            continue;
+        }
         let mut reasons = judge_inside(doc, features, labels, &totals, &article, attempt);
         drop_later_copies(exact, features, &mut reasons);
         keep_title(doc, features, labels, &mut reasons);
@@ -184,7 +194,7 @@ pub(crate) fn decide(
             .filter(|(r, _)| r.keeps())
             .map(|(_, f)| f.chars as u64)
             .sum();
-        if kept >= MIN_ARTICLE_CHARS as u64 {
+        if kept >= MIN_ARTICLE_CHARS {
             return reasons;
         }
         if best.as_ref().is_none_or(|(b, _)| kept > *b) {
@@ -403,7 +413,12 @@ fn find_article(
             attempt, top, e.tag, e.blocks, scores[top as usize], ranked
         );
     }
-    Some(Article { inside, top })
+    let in_furniture = unlikely_elements(elements)[top as usize];
+    Some(Article {
+        inside,
+        top,
+        in_furniture,
+    })
 }
 
 /// A page whose prose runs well beyond the best candidate, in one element around it, is not
