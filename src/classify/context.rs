@@ -13,96 +13,46 @@ pub(crate) fn apply_document_repeats(
     features: &[Features],
     labels: &mut [Local],
 ) {
-    let Some(repeats) = DocumentRepeats::find(fingerprints, features, labels) else {
+    let mut counts: HashMap<u64, u32> = HashMap::default();
+    for (fp, f) in fingerprints.iter().zip(features) {
+        if f.words > 0 {
+            *counts.entry(*fp).or_default() += 1;
+        }
+    }
+    if counts.values().all(|&n| n < 2) {
         return;
-    };
+    }
+    let repeated = |i: usize| features[i].words > 0 && counts[&fingerprints[i]] >= 2;
+    let mut tainted: HashSet<u64> = HashSet::default();
+    let mut i = 0;
+    while i < labels.len() {
+        if !repeated(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < labels.len() && repeated(i) {
+            i += 1;
+        }
+        let run = start..i;
+        if is_boilerplate_run(run.clone(), features, labels) {
+            tainted.extend(run.map(|j| fingerprints[j]));
+        }
+    }
     let mut seen: HashSet<u64> = HashSet::default();
     for (i, label) in labels.iter_mut().enumerate() {
-        if !repeats.is_repeated(i) {
+        if !repeated(i) {
             continue;
         }
         let fp = fingerprints[i];
         let first = seen.insert(fp);
-        if repeats.is_tainted(fp) {
+        if tainted.contains(&fp) {
             if !matches!(label, Local::Boilerplate(_)) {
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }
         } else if !first {
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
         }
-    }
-}
-
-/// Marks every copy of the repeats that are boilerplate (see [`apply_document_repeats`]) and
-/// leaves the other repeats alone, for a caller that decides itself which copy to keep.
-pub(crate) fn apply_boilerplate_repeats(
-    fingerprints: &[u64],
-    features: &[Features],
-    labels: &mut [Local],
-) {
-    let Some(repeats) = DocumentRepeats::find(fingerprints, features, labels) else {
-        return;
-    };
-    for (i, label) in labels.iter_mut().enumerate() {
-        if repeats.is_repeated(i)
-            && repeats.is_tainted(fingerprints[i])
-            && !matches!(label, Local::Boilerplate(_))
-        {
-            *label = Local::Boilerplate(Reason::RepeatedInDocument);
-        }
-    }
-}
-
-/// The blocks of a document that it holds more than once, and which of them are boilerplate.
-struct DocumentRepeats<'a> {
-    fingerprints: &'a [u64],
-    features: &'a [Features],
-    counts: HashMap<u64, u32>,
-    tainted: HashSet<u64>,
-}
-
-impl<'a> DocumentRepeats<'a> {
-    /// `None` when no block repeats.
-    fn find(fingerprints: &'a [u64], features: &'a [Features], labels: &[Local]) -> Option<Self> {
-        let mut counts: HashMap<u64, u32> = HashMap::default();
-        for (fp, f) in fingerprints.iter().zip(features) {
-            if f.words > 0 {
-                *counts.entry(*fp).or_default() += 1;
-            }
-        }
-        if counts.values().all(|&n| n < 2) {
-            return None;
-        }
-        let mut repeats = DocumentRepeats {
-            fingerprints,
-            features,
-            counts,
-            tainted: HashSet::default(),
-        };
-        let mut i = 0;
-        while i < labels.len() {
-            if !repeats.is_repeated(i) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < labels.len() && repeats.is_repeated(i) {
-                i += 1;
-            }
-            let run = start..i;
-            if is_boilerplate_run(run.clone(), features, labels) {
-                repeats.tainted.extend(run.map(|j| fingerprints[j]));
-            }
-        }
-        Some(repeats)
-    }
-
-    fn is_repeated(&self, i: usize) -> bool {
-        self.features[i].words > 0 && self.counts[&self.fingerprints[i]] >= 2
-    }
-
-    fn is_tainted(&self, fingerprint: u64) -> bool {
-        self.tainted.contains(&fingerprint)
     }
 }
 

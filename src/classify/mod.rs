@@ -177,11 +177,12 @@ impl Classifier {
             self.apply_census(&features, repeats, &mut labels);
         }
         if !doc.elements.is_empty() {
-            // Within a page, only the same text is a repeat: "$39.99" is not "$649.99".
+            // Within a page, only the same text is a repeat ("$39.99" is not "$649.99"), and
+            // the DOM, not the repeat, tells whether it is furniture: a menu repeated in the
+            // footer lies outside the article anyway, a meal plan repeating its lines does not.
             let exact: Vec<u64> = (0..doc.blocks.len())
                 .map(|i| xxhash_rust::xxh3::xxh3_64(doc.block_text(i).as_bytes()))
                 .collect();
-            context::apply_boilerplate_repeats(&exact, &features, &mut labels);
             return dom::decide(doc, &features, &labels, &exact);
         }
         settle(fingerprints, &features, &labels)
