@@ -174,7 +174,7 @@ impl Classifier {
             .map(|(f, block)| judge_alone(f, block.indent, block.dom.is_some()))
             .collect();
         if let Some(repeats) = site_repeats {
-            self.apply_census(&features, repeats, &mut labels);
+            self.apply_census(doc, &features, repeats, &mut labels);
         }
         if !doc.elements.is_empty() {
             // Within a page, only the same text is a repeat ("$39.99" is not "$649.99"), and
@@ -188,9 +188,20 @@ impl Classifier {
         settle(fingerprints, &features, &labels)
     }
 
-    fn apply_census(&self, features: &[Features], repeats: &[SiteRepeat], labels: &mut [Local]) {
-        for ((label, repeat), f) in labels.iter_mut().zip(repeats).zip(features) {
-            if self.is_site_boilerplate(*repeat, f, *label) {
+    fn apply_census(
+        &self,
+        doc: &Segmented<'_>,
+        features: &[Features],
+        repeats: &[SiteRepeat],
+        labels: &mut [Local],
+    ) {
+        for (i, ((label, repeat), f)) in labels.iter_mut().zip(repeats).zip(features).enumerate()
+        {
+            // A block of digits alone folds to "0", as every other number does: its count
+            // says nothing (a table of results is not furniture).
+            if self.is_site_boilerplate(*repeat, f, *label)
+                && doc.block_text(i).chars().any(char::is_alphabetic)
+            {
                 *label = Local::Boilerplate(Reason::RepeatedInSite);
             }
         }
