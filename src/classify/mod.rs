@@ -195,8 +195,7 @@ impl Classifier {
         repeats: &[SiteRepeat],
         labels: &mut [Local],
     ) {
-        for (i, ((label, repeat), f)) in labels.iter_mut().zip(repeats).zip(features).enumerate()
-        {
+        for (i, ((label, repeat), f)) in labels.iter_mut().zip(repeats).zip(features).enumerate() {
             // A block of digits alone folds to "0", as every other number does: its count
             // says nothing (a table of results is not furniture).
             if self.is_site_boilerplate(*repeat, f, *label)
@@ -264,7 +263,7 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if f.words == 0 {
         return Local::Label;
     }
-    if let Some(reason) = metadata_or_credit(f) {
+    if let Some(reason) = metadata_or_credit(f, in_page) {
         return Local::Boilerplate(reason);
     }
     if let Some(reason) = lexicon_verdict(f).filter(|_| !(in_page && is_long_prose(f))) {
@@ -284,6 +283,12 @@ fn is_long_prose(f: &Features) -> bool {
     f.words > LONG_PROSE_WORDS && is_prose(f)
 }
 
+/// Words of the longest byline with a date ("By Jane Doe and John Roe, Monday, …").
+const MAX_DATED_BYLINE_WORDS: u32 = 24;
+
+/// Commas a date or byline standing in its own element of a page may hold.
+const MAX_PAGE_DATE_COMMAS: u32 = 4;
+
 /// Words beyond which a paragraph of sentences in a page is not judged by its lexicon alone.
 const LONG_PROSE_WORDS: u32 = 25;
 
@@ -299,11 +304,22 @@ fn is_label(f: &Features, indent: u16) -> bool {
     f.words <= 5 || ((indent > 0 || f.bullet || f.separators >= 2) && f.words <= 12)
 }
 
-fn metadata_or_credit(f: &Features) -> Option<Reason> {
+fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
     let short = f.words <= 12;
     let sentence = f.terminal && f.words > 6 && !f.byline;
-    // Dates bring their own commas ("Tuesday, November 19, 2019").
-    if short && (f.has_date || f.byline) && f.commas <= 2 && f.sentence_marks <= 1 && !sentence {
+    // Dates bring their own commas ("Tuesday, November 19, 2019"); in a page, a dateline
+    // stands in its own element, so a few more are allowed.
+    let max_commas = if in_page { MAX_PAGE_DATE_COMMAS } else { 2 };
+    if short
+        && (f.has_date || f.byline)
+        && f.commas <= max_commas
+        && f.sentence_marks <= 1
+        && !sentence
+    {
+        return Some(Reason::Metadata);
+    }
+    // "By Jane Doe and John Roe, Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)"
+    if f.byline && f.has_date && f.words <= MAX_DATED_BYLINE_WORDS && !f.terminal {
         return Some(Reason::Metadata);
     }
     if f.bare_url {
