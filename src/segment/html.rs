@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 use ego_tree::iter::Edge;
-use scraper::{ElementRef, Html, Node};
+use scraper::{Html, Node};
 
 use super::{
     Block, BlockKind, DomFeatures, DomHints, Element, LineEnding, NO_ELEMENT, Segmented, Tag,
@@ -248,26 +248,33 @@ struct Walker {
     last_group: Option<(BlockKind, u64)>,
     /// The page's canonical URL, when its head names one.
     canonical: Option<String>,
+    /// Reused for lower-casing class and id names.
+    scratch: String,
 }
 
 impl Walker {
     fn open(&mut self, node: ego_tree::NodeRef<'_, Node>) {
         match node.value() {
-            Node::Element(_) => {
-                let element = ElementRef::wrap(node).expect("an element node");
-                self.note_canonical(element);
-                let name = element.value().name();
+            Node::Element(element) => {
+                let name = element.name();
+                let attributes = Attributes::of(element);
+                self.note_canonical(name, &attributes);
                 if self.skipping == 0 {
                     self.count_media(name);
                 }
-                let mut frame = self.frame_for(element);
+                let names = if self.skipping == 0 {
+                    read_names(name, &attributes, &mut self.scratch)
+                } else {
+                    Names::default()
+                };
+                let mut frame = self.frame_for(name, &attributes, names.hints);
                 if frame.skip {
                     self.skipping += 1;
                 } else if frame.block_level {
                     self.flush();
                 }
                 if self.skipping == 0 {
-                    frame.id = self.add_element(element, &frame);
+                    frame.id = self.add_element(name, &attributes, &names, &frame);
                 }
                 if name == "br" && self.skipping == 0 {
                     self.pending_space = true;
@@ -307,7 +314,13 @@ impl Walker {
     }
 
     /// Records a new element of the arena and marks its parent as holding a block, if it is one.
-    fn add_element(&mut self, element: ElementRef<'_>, frame: &Frame) -> u32 {
+    fn add_element(
+        &mut self,
+        name: &str,
+        attributes: &Attributes<'_>,
+        names: &Names,
+        frame: &Frame,
+    ) -> u32 {
         let id = self.elements.len() as u32;
         let parent = self
             .stack
@@ -327,16 +340,14 @@ impl Walker {
         if parent != NO_ELEMENT {
             self.elements[parent as usize].children += 1;
         }
-        let e = element.value();
-        let (class_weight, unlikely) = class_signals(e);
         let first = self.blocks.len() as u32 + u32::from(!self.buffer.trim().is_empty());
         self.elements.push(Element {
             parent,
-            tag: tag_of(e.name()),
-            class_weight,
-            unlikely,
-            hints: DomHints(element_hints(element)),
-            class_key: e.attr("class").map_or(0, |c| {
+            tag: tag_of(name),
+            class_weight: names.class_weight,
+            unlikely: names.unlikely,
+            hints: DomHints(names.hints),
+            class_key: attributes.class.map_or(0, |c| {
                 xxhash_rust::xxh3::xxh3_64(c.trim().as_bytes()) as u32 | 1
             }),
             blocks: first..first,
@@ -394,17 +405,17 @@ impl Walker {
             .map_or(NO_ELEMENT, |f| f.id)
     }
 
-    fn note_canonical(&mut self, element: ElementRef<'_>) {
-        let e = element.value();
-        let url = match e.name() {
+    fn note_canonical(&mut self, name: &str, attributes: &Attributes<'_>) {
+        let url = match name {
             "link"
-                if e.attr("rel")
+                if attributes
+                    .rel
                     .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                e.attr("href")
+                attributes.href
             }
-            "meta" if e.attr("property") == Some("og:url") && self.canonical.is_none() => {
-                e.attr("content")
+            "meta" if attributes.property == Some("og:url") && self.canonical.is_none() => {
+                attributes.content
             }
             _ => None,
         };
@@ -413,14 +424,12 @@ impl Walker {
         }
     }
 
-    fn frame_for(&self, element: ElementRef<'_>) -> Frame {
+    fn frame_for(&self, name: &str, attributes: &Attributes<'_>, own_hints: u32) -> Frame {
         let parent = self.stack.last();
-        let name = element.value().name();
-        let own_hints = element_hints(element);
         let hints = parent.map_or(0, |p| p.hints) | own_hints;
         let mut path_hash = parent.map_or(0, |p| p.path_hash);
         path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(name.as_bytes(), path_hash);
-        if let Some(class) = element.value().attr("class") {
+        if let Some(class) = attributes.class {
             path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(class.as_bytes(), path_hash);
         }
         let kind = block_kind(name);
@@ -431,9 +440,8 @@ impl Walker {
             kind,
             block_level: kind.is_some() || is_block_boundary(name),
             had_block_child: false,
-            skip: is_skipped(element),
-            link: (name == "a" && element.value().attr("href").is_some())
-                || parent.is_some_and(|p| p.link),
+            skip: is_skipped(name, attributes),
+            link: (name == "a" && attributes.href.is_some()) || parent.is_some_and(|p| p.link),
             preformatted: name == "pre" || parent.is_some_and(|p| p.preformatted),
         }
     }
@@ -632,10 +640,9 @@ fn is_block_boundary(name: &str) -> bool {
     )
 }
 
-fn is_skipped(element: ElementRef<'_>) -> bool {
-    let e = element.value();
+fn is_skipped(name: &str, attributes: &Attributes<'_>) -> bool {
     if matches!(
-        e.name(),
+        name,
         "script"
             | "style"
             | "noscript"
@@ -658,23 +665,98 @@ fn is_skipped(element: ElementRef<'_>) -> bool {
     ) {
         return true;
     }
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+    if attributes.hidden {
         return true;
     }
-    if matches!(e.attr("role"), Some("dialog" | "alertdialog")) && e.attr("aria-modal").is_some() {
+    if matches!(attributes.role, Some("dialog" | "alertdialog")) && attributes.aria_modal {
         return true;
     }
-    e.attr("style").is_some_and(|style| {
+    attributes.style.is_some_and(|style| {
         let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
         let style = style.to_ascii_lowercase();
         style.contains("display:none") || style.contains("visibility:hidden")
     })
 }
 
-/// Hints from an element's own name, role, class and id.
-fn element_hints(element: ElementRef<'_>) -> u32 {
-    let e = element.value();
-    let mut hints = match e.name() {
+/// The attributes deboil reads, gathered in one pass over an element's attributes.
+#[derive(Clone, Copy, Debug, Default)]
+struct Attributes<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    style: Option<&'a str>,
+    href: Option<&'a str>,
+    rel: Option<&'a str>,
+    property: Option<&'a str>,
+    content: Option<&'a str>,
+    /// `hidden`, or `aria-hidden="true"`.
+    hidden: bool,
+    aria_modal: bool,
+}
+
+impl<'a> Attributes<'a> {
+    fn of(element: &'a scraper::node::Element) -> Self {
+        let mut a = Attributes::default();
+        for (name, value) in element.attrs() {
+            match name {
+                "class" => a.class = Some(value),
+                "id" => a.id = Some(value),
+                "role" => a.role = Some(value),
+                "style" => a.style = Some(value),
+                "href" => a.href = Some(value),
+                "rel" => a.rel = Some(value),
+                "property" => a.property = Some(value),
+                "content" => a.content = Some(value),
+                "hidden" => a.hidden = true,
+                "aria-hidden" => a.hidden |= value == "true",
+                "aria-modal" => a.aria_modal = true,
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
+/// What an element's name, role, class and id say of it.
+#[derive(Clone, Copy, Debug, Default)]
+struct Names {
+    /// Hint bits (see [`DomHints`]).
+    hints: u32,
+    /// -25 per name marking furniture, +25 per name marking content (class and id each).
+    class_weight: i8,
+    /// Names or role mark an element unlikely to hold the article.
+    unlikely: bool,
+}
+
+fn read_names(name: &str, attributes: &Attributes<'_>, scratch: &mut String) -> Names {
+    let mut names = Names {
+        hints: tag_hints(name) | attributes.role.map_or(0, role_hints),
+        ..Names::default()
+    };
+    let mut fragments = 0u8;
+    for value in [attributes.class, attributes.id].into_iter().flatten() {
+        scratch.clear();
+        scratch.push_str(value);
+        scratch.make_ascii_lowercase();
+        for token in scratch
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|t| !t.is_empty())
+        {
+            names.hints |= token_hint(token);
+        }
+        let found = name_fragments(scratch);
+        names.class_weight += fragment_weight(found);
+        fragments |= found;
+    }
+    let unlikely_name =
+        name != "a" && name != "body" && fragments & UNLIKELY != 0 && fragments & MAYBE == 0;
+    let unlikely_role = attributes.role.is_some_and(|r| UNLIKELY_ROLES.contains(&r));
+    names.unlikely = unlikely_name || unlikely_role;
+    names
+}
+
+fn tag_hints(name: &str) -> u32 {
+    match name {
         "nav" => DomHints::NAVIGATION,
         "footer" => DomHints::FOOTER,
         "aside" => DomHints::SIDEBAR,
@@ -682,25 +764,17 @@ fn element_hints(element: ElementRef<'_>) -> u32 {
         "figcaption" => DomHints::CAPTION,
         "a" => DomHints::LINK,
         _ => 0,
-    };
-    if let Some(role) = e.attr("role") {
-        hints |= match role {
-            "navigation" | "menu" | "menubar" => DomHints::NAVIGATION,
-            "contentinfo" => DomHints::FOOTER,
-            "complementary" => DomHints::SIDEBAR,
-            "main" | "article" => DomHints::ARTICLE,
-            _ => 0,
-        };
     }
-    for value in [e.attr("class"), e.attr("id")].into_iter().flatten() {
-        for token in value
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|t| !t.is_empty())
-        {
-            hints |= token_hint(&token.to_ascii_lowercase());
-        }
+}
+
+fn role_hints(role: &str) -> u32 {
+    match role {
+        "navigation" | "menu" | "menubar" => DomHints::NAVIGATION,
+        "contentinfo" => DomHints::FOOTER,
+        "complementary" => DomHints::SIDEBAR,
+        "main" | "article" => DomHints::ARTICLE,
+        _ => 0,
     }
-    hints
 }
 
 /// The hint a class or id token gives, matched as a whole token.
@@ -815,51 +889,61 @@ const UNLIKELY_ROLES: &[&str] = &[
     "dialog",
 ];
 
-struct NameMatchers {
-    furniture: AhoCorasick,
-    content: AhoCorasick,
-    unlikely: AhoCorasick,
-    maybe: AhoCorasick,
+/// Which lists a name fragment belongs to.
+const FURNITURE: u8 = 1;
+const CONTENT: u8 = 2;
+const UNLIKELY: u8 = 4;
+const MAYBE: u8 = 8;
+
+/// Every fragment of the four lists in one automaton, with the lists each belongs to.
+struct NameFragments {
+    matcher: AhoCorasick,
+    lists: Vec<u8>,
 }
 
-static NAME_MATCHERS: LazyLock<NameMatchers> = LazyLock::new(|| {
-    let build = |names: &[&str]| AhoCorasick::new(names).expect("name lists compile");
-    NameMatchers {
-        furniture: build(FURNITURE_NAMES),
-        content: build(CONTENT_NAMES),
-        unlikely: build(UNLIKELY_NAMES),
-        maybe: build(MAYBE_NAMES),
+static NAME_FRAGMENTS: LazyLock<NameFragments> = LazyLock::new(|| {
+    let mut fragments: Vec<(&str, u8)> = Vec::new();
+    for (list, bit) in [
+        (FURNITURE_NAMES, FURNITURE),
+        (CONTENT_NAMES, CONTENT),
+        (UNLIKELY_NAMES, UNLIKELY),
+        (MAYBE_NAMES, MAYBE),
+    ] {
+        for &fragment in list {
+            match fragments.iter_mut().find(|(f, _)| *f == fragment) {
+                Some((_, bits)) => *bits |= bit,
+                None => fragments.push((fragment, bit)),
+            }
+        }
+    }
+    let matcher = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(fragments.iter().map(|(f, _)| f))
+        .expect("name lists compile");
+    NameFragments {
+        matcher,
+        lists: fragments.iter().map(|(_, bits)| *bits).collect(),
     }
 });
 
-/// Weight of a class or id name: -25 if it names furniture, +25 if it names content (both
-/// can hold).
-fn name_weight(name: &str) -> i8 {
-    let m = &*NAME_MATCHERS;
+/// The lists whose fragments occur in a (lower-case) class or id value.
+fn name_fragments(value: &str) -> u8 {
+    let m = &*NAME_FRAGMENTS;
+    m.matcher
+        .find_overlapping_iter(value)
+        .fold(0, |bits, found| bits | m.lists[found.pattern().as_usize()])
+}
+
+/// -25 if a value names furniture, +25 if it names content (both can hold).
+fn fragment_weight(found: u8) -> i8 {
     let mut weight = 0;
-    if m.furniture.is_match(name) {
+    if found & FURNITURE != 0 {
         weight -= 25;
     }
-    if m.content.is_match(name) {
+    if found & CONTENT != 0 {
         weight += 25;
     }
     weight
-}
-
-/// The class weight of an element (class and id each count) and whether its names or role
-/// mark it as unlikely to hold the article.
-fn class_signals(e: &scraper::node::Element) -> (i8, bool) {
-    let class = e.attr("class").unwrap_or("").to_ascii_lowercase();
-    let id = e.attr("id").unwrap_or("").to_ascii_lowercase();
-    let weight = name_weight(&class) + name_weight(&id);
-    let m = &*NAME_MATCHERS;
-    let names = format!("{class} {id}");
-    let unlikely_name = e.name() != "a"
-        && e.name() != "body"
-        && m.unlikely.is_match(&names)
-        && !m.maybe.is_match(&names);
-    let unlikely_role = e.attr("role").is_some_and(|r| UNLIKELY_ROLES.contains(&r));
-    (weight, unlikely_name || unlikely_role)
 }
 
 #[cfg(test)]
