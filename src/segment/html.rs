@@ -449,25 +449,48 @@ impl Walker {
     fn push_text(&mut self, text: &str) {
         let top = self.stack.last();
         let in_link = top.is_some_and(|f| f.link);
-        let preformatted = top.is_some_and(|f| f.preformatted);
-        for c in text.chars() {
-            if c.is_whitespace() && !(preformatted && c == '\n') {
+        if top.is_some_and(|f| f.preformatted) {
+            self.push_preformatted(text, in_link);
+            return;
+        }
+        // Runs of whitespace collapse to one space, as a browser shows them.
+        for (k, piece) in text.split(char::is_whitespace).enumerate() {
+            if k > 0 {
                 self.pending_space = !self.buffer.is_empty();
+            }
+            if piece.is_empty() {
                 continue;
             }
             if self.pending_space {
-                self.buffer.push(if preformatted { '\n' } else { ' ' });
+                self.buffer.push(' ');
                 self.pending_space = false;
             }
-            if c == '\n' {
-                self.buffer.push('\n');
-                continue;
-            }
-            self.buffer.push(c);
-            self.chars += 1;
-            if in_link {
-                self.link_chars += 1;
-            }
+            self.buffer.push_str(piece);
+            self.count_chars(piece, in_link);
+        }
+    }
+
+    /// Preformatted text keeps its spaces and line breaks.
+    fn push_preformatted(&mut self, text: &str, in_link: bool) {
+        if self.pending_space {
+            self.buffer.push(' ');
+            self.pending_space = false;
+        }
+        let text = text.replace('\r', "");
+        self.buffer.push_str(&text);
+        let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        self.count_chars(&visible, in_link);
+    }
+
+    fn count_chars(&mut self, piece: &str, in_link: bool) {
+        let n = if piece.is_ascii() {
+            piece.len()
+        } else {
+            piece.chars().count()
+        };
+        self.chars += n;
+        if in_link {
+            self.link_chars += n;
         }
     }
 
@@ -993,6 +1016,12 @@ mod tests {
             "<p>abd</p><scripts>e</scripts><p>f</p>"
         );
         assert_eq!(texts(&segment_html(html)), ["abd", "e", "f"]);
+    }
+
+    #[test]
+    fn preformatted_text_keeps_its_spaces_and_lines() {
+        let s = segment_html("<p>Before   the   code</p><pre>let x = 1;\n  let y = 2;</pre>");
+        assert_eq!(texts(&s), ["Before the code", "let x = 1;\n  let y = 2;"]);
     }
 
     #[test]
