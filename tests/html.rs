@@ -30,7 +30,7 @@ fn html_pages_score_well_against_their_gold() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["docs"], 6);
     let f1 = report["f1"].as_f64().unwrap();
-    assert!(f1 >= 0.85, "F1 {f1} on the scrapinghub HTML fixtures");
+    assert!(f1 >= 0.93, "F1 {f1} on the scrapinghub HTML fixtures");
 }
 
 fn clean_html(html: &str, extra: &[&str]) -> (Output, tempfile::TempDir) {

@@ -5,6 +5,7 @@
 //! gives: the same block elsewhere in the document, the same block on other pages of the site
 //! (the census), navigation runs, the main content region and the neighbours of short blocks.
 
+mod article;
 mod context;
 mod dom;
 pub mod features;
