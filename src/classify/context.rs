@@ -68,6 +68,10 @@ fn is_boilerplate_run(
         match labels[j] {
             Local::Boilerplate(_) => furniture += features[j].words.max(1),
             Local::Label => furniture += features[j].words.max(1),
+            // Long prose the lexicon alone may not condemn still counts against a repeat.
+            Local::Prose if super::lexicon_verdict(&features[j]).is_some() => {
+                furniture += features[j].words
+            }
             Local::Prose => prose += features[j].words,
             Local::Short => {}
         }

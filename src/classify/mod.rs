@@ -267,7 +267,7 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if let Some(reason) = metadata_or_credit(f, in_page) {
         return Local::Boilerplate(reason);
     }
-    if let Some(reason) = lexicon_verdict(f).filter(|_| !(in_page && is_long_prose(f))) {
+    if let Some(reason) = lexicon_verdict(f).filter(|_| !is_long_prose(f)) {
         return Local::Boilerplate(reason);
     }
     if is_prose(f) {
@@ -336,7 +336,7 @@ fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
 }
 
 /// A block whose words are mostly lexicon phrases, or a short one holding a strong phrase.
-fn lexicon_verdict(f: &Features) -> Option<Reason> {
+pub(crate) fn lexicon_verdict(f: &Features) -> Option<Reason> {
     let weight = f.lexicon.boilerplate_weight();
     if weight == 0 {
         return None;
