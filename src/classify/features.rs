@@ -42,6 +42,9 @@ pub struct Features {
     pub has_url: bool,
     /// The block is one URL (or address) and nothing else.
     pub bare_url: bool,
+    /// A short line that introduces a comment or a quoted post ("Jane Doe says:", "Jane
+    /// wrote:").
+    pub comment_header: bool,
     /// A sentence glued to the next without a space ("going?Capt."), as captions glued to their
     /// credit are.
     pub glued_sentences: bool,
@@ -121,6 +124,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
     features.has_url =
         text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
     features.bare_url = features.has_url && !text.contains(char::is_whitespace);
+    features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(lower);
     features
 }
 
@@ -323,6 +327,37 @@ fn count_wide_mark(from: &str, features: &mut Features) {
         '•' | '·' | '»' | '›' | '«' | '‹' => features.separators += 1,
         _ => {}
     }
+}
+
+/// Longest comment header, in words ("Jane Doe on May 1, 2012 at 4:47 pm said:").
+const COMMENT_HEADER_WORDS: u32 = 14;
+
+/// Verbs ending the line that introduces a comment, in the lexicon's languages.
+const COMMENT_HEADER_ENDINGS: &[&str] = &[
+    "says",
+    "wrote",
+    "writes",
+    "said",
+    "schrieb",
+    "sagt",
+    "a écrit",
+    "écrit",
+    "dit",
+    "escribió",
+    "dice",
+    "dijo",
+];
+
+/// Whether a (lower-cased) block ends like "… says:" or "… wrote :".
+fn is_comment_header(lower: &str) -> bool {
+    let Some(head) = lower.trim_end().strip_suffix(':') else {
+        return false;
+    };
+    let head = head.trim_end();
+    COMMENT_HEADER_ENDINGS.iter().any(|verb| {
+        head.strip_suffix(verb)
+            .is_some_and(|rest| rest.ends_with(char::is_whitespace) && !rest.trim().is_empty())
+    })
 }
 
 /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.

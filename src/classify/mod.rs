@@ -323,6 +323,11 @@ fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
     if f.byline && f.has_date && f.words <= MAX_DATED_BYLINE_WORDS && !f.terminal {
         return Some(Reason::Metadata);
     }
+    // "Jane Doe says:" opens a comment, unless it is the speaker of a quote in the text (a
+    // comment header carries a date, or stands without sentence before it).
+    if f.comment_header && (f.has_date || f.words <= 4) {
+        return Some(Reason::Comments);
+    }
     if f.bare_url {
         return Some(Reason::LinkDense);
     }
