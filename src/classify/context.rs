@@ -164,6 +164,8 @@ const MIN_REGION_SHARE: f32 = 0.5;
 const BARE_THREAD_OPENERS: usize = 5;
 /// Prose words an article needs before a comment thread can follow it.
 const ARTICLE_BEFORE_THREAD: u32 = 80;
+/// Most blocks one comment of a thread may take (between two chains of comment headers).
+const MAX_COMMENT_BLOCKS: usize = 40;
 /// Most blocks between two comment headers (an author and date line, a "Reply") in a thread.
 const THREAD_GAP: usize = 8;
 
@@ -188,30 +190,32 @@ fn comment_thread_start(
             .map(|j| features[j].words)
             .sum()
     };
-    let mut k = 0;
-    while k < marks.len() {
-        let chain = 1 + marks[k..]
-            .windows(2)
-            .take_while(|w| w[1] - w[0] <= THREAD_GAP)
-            .count();
-        let chain_marks = &marks[k..k + chain];
-        k += chain;
-        let openers: Vec<usize> = chain_marks
-            .iter()
-            .copied()
-            .filter(|&i| opens_text(i, labels))
-            .collect();
-        let (Some(&first), Some(&last)) = (openers.first(), chain_marks.last()) else {
+    let chains = chains_of(&marks, labels);
+    for (c, chain) in chains.iter().enumerate() {
+        let Some(first) = chain.first_opener else {
             continue;
         };
-        if openers.len() < 3 || prose_words(article_start..first) < ARTICLE_BEFORE_THREAD {
+        if chain.openers < 3 || prose_words(article_start..first) < ARTICLE_BEFORE_THREAD {
             continue;
         }
-        let notices = (first.saturating_sub(THREAD_GAP)..=last)
+        let notices = (first.saturating_sub(THREAD_GAP)..=chain.last)
             .filter(|&j| labels[j] == Local::Boilerplate(Reason::Comments))
             .count();
-        if notices == 0 && openers.len() < BARE_THREAD_OPENERS {
+        if notices == 0 && chain.openers < BARE_THREAD_OPENERS {
             continue;
+        }
+        // A long comment breaks the chain of headers; the thread goes on through the later
+        // chains that open comments too.
+        let mut last = chain.last;
+        if stands_above_its_replies(features, labels, article_start, first, &chains[c..]) {
+            for later in &chains[c + 1..] {
+                let notices = (later.start..=later.last)
+                    .any(|j| labels[j] == Local::Boilerplate(Reason::Comments));
+                if later.openers < 2 || !notices || later.start - last > MAX_COMMENT_BLOCKS {
+                    break;
+                }
+                last = later.last;
+            }
         }
         let span_end = (last + THREAD_GAP).min(labels.len());
         if prose_words(span_end..labels.len()) > prose_words(first..span_end) {
@@ -220,6 +224,69 @@ fn comment_thread_start(
         return Some(notice_before(first, labels));
     }
     None
+}
+
+/// Whether the text before a chain of comment headers is much longer than a typical comment
+/// after it: an article with its replies, not a blog's front page of dated posts alike.
+fn stands_above_its_replies(
+    features: &[Features],
+    labels: &[Local],
+    article_start: usize,
+    first: usize,
+    chains: &[Chain],
+) -> bool {
+    let prose = |range: std::ops::Range<usize>| -> u32 {
+        range
+            .filter(|&j| labels[j] == Local::Prose || labels[j] == Local::Short)
+            .map(|j| features[j].words)
+            .sum()
+    };
+    let mut units: Vec<u32> = chains
+        .windows(2)
+        .map(|w| prose(w[0].last..w[1].start))
+        .collect();
+    if units.is_empty() {
+        return false;
+    }
+    units.sort_unstable();
+    let typical = units[units.len() / 2].max(1);
+    prose(article_start..first) >= ARTICLE_OVER_REPLY * typical
+}
+
+/// How many times longer than a typical reply an article is.
+const ARTICLE_OVER_REPLY: u32 = 4;
+
+/// A run of comment marks, each within [`THREAD_GAP`] blocks of the last.
+struct Chain {
+    start: usize,
+    last: usize,
+    first_opener: Option<usize>,
+    openers: usize,
+}
+
+fn chains_of(marks: &[usize], labels: &[Local]) -> Vec<Chain> {
+    let mut chains = Vec::new();
+    let mut k = 0;
+    while k < marks.len() {
+        let len = 1 + marks[k..]
+            .windows(2)
+            .take_while(|w| w[1] - w[0] <= THREAD_GAP)
+            .count();
+        let chain_marks = &marks[k..k + len];
+        k += len;
+        let mut openers = chain_marks
+            .iter()
+            .copied()
+            .filter(|&i| opens_text(i, labels));
+        let first_opener = openers.next();
+        chains.push(Chain {
+            start: chain_marks[0],
+            last: chain_marks[len - 1],
+            first_opener,
+            openers: first_opener.map_or(0, |_| 1 + openers.count()),
+        });
+    }
+    chains
 }
 
 /// Whether the mark at `i` is followed by text within three blocks (after a "Reply", a name).
