@@ -267,7 +267,10 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if let Some(reason) = metadata_or_credit(f, in_page) {
         return Local::Boilerplate(reason);
     }
-    if let Some(reason) = lexicon_verdict(f).filter(|_| !is_long_prose(f)) {
+    // Long prose needs a second signal, except a legal notice (cookies, copyright), which
+    // reads as prose and is nothing else.
+    let judged_by_lexicon = !is_long_prose(f) || f.hits(Category::Legal) >= LEGAL_PROSE_WEIGHT;
+    if let Some(reason) = lexicon_verdict(f).filter(|_| judged_by_lexicon) {
         return Local::Boilerplate(reason);
     }
     if is_prose(f) {
@@ -283,6 +286,9 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
 fn is_long_prose(f: &Features) -> bool {
     f.words > LONG_PROSE_WORDS && is_prose(f)
 }
+
+/// Legal lexicon weight that condemns even a long paragraph ("we use cookies … cookies …").
+const LEGAL_PROSE_WEIGHT: u8 = 4;
 
 /// Words of the longest byline with a date ("By Jane Doe and John Roe, Monday, …").
 const MAX_DATED_BYLINE_WORDS: u32 = 24;
