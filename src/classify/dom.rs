@@ -155,6 +155,9 @@ fn judge_inside(
                 }
             } else if density > LINK_DENSE && !(long_prose && density < 0.8) {
                 Reason::LinkDense
+            } else if dom.is_some_and(|d| in_figcaption(elements, d.element)) {
+                // The caption of a figure says what a picture shows, not what the article says.
+                Reason::CaptionCredit
             } else if *label == Local::Prose {
                 Reason::Content
             } else {
@@ -164,6 +167,21 @@ fn judge_inside(
         reasons.push(reason);
     }
     reasons
+}
+
+/// Whether the block is inside a `<figcaption>` (within three levels).
+fn in_figcaption(elements: &[Element], element: u32) -> bool {
+    let mut node = element;
+    for _ in 0..3 {
+        if node == NO_ELEMENT {
+            return false;
+        }
+        if elements[node as usize].tag == Tag::FigCaption {
+            return true;
+        }
+        node = elements[node as usize].parent;
+    }
+    false
 }
 
 /// Hints of the elements from `element` up to, not including, `top`.

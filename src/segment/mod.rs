@@ -159,8 +159,10 @@ pub enum Tag {
     Heading(u8),
     /// `<form>`, `<fieldset>`
     Form,
-    /// `<figure>`, `<figcaption>`
+    /// `<figure>`
     Figure,
+    /// `<figcaption>`
+    FigCaption,
     /// `<address>`
     Address,
     /// `<a>`
