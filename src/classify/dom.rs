@@ -12,7 +12,7 @@ const MIN_ARTICLE_CHARS: u64 = 500;
 /// Characters an attempt must keep for a later one landing in furniture not to replace it.
 const MIN_FOUND_CHARS: u64 = 50;
 /// Fewest words of a paragraph whose later copies inside the article go.
-const MIN_COPY_WORDS: u32 = 8;
+const MIN_COPY_WORDS: u32 = 15;
 /// Blocks with more than this share of their characters in links are link lists.
 const LINK_DENSE: f32 = 0.5;
 /// Prose at least this long is kept inside furniture hints when the article hint is also on it.
