@@ -323,11 +323,15 @@ fn widen_to_prose(
     if !is_ancestor(elements, widest, top) {
         return top;
     }
+    // Teasers of other pages (a headline link and the opening of a story cut short) read as
+    // prose, but an article with teasers around it is not a page of texts.
     let prose_words = |id: u32| -> u32 {
         elements[id as usize]
             .blocks
             .clone()
-            .filter(|&b| labels[b as usize] == Local::Prose)
+            .filter(|&b| {
+                labels[b as usize] == Local::Prose && !is_teaser(doc, features, b as usize)
+            })
             .map(|b| features[b as usize].words)
             .sum()
     };
@@ -336,6 +340,18 @@ fn widen_to_prose(
     } else {
         top
     }
+}
+
+/// Share of a teaser's characters in its link (the headline) at least.
+const TEASER_LINK_SHARE: f32 = 0.1;
+
+/// A headline link followed by the opening of a story cut short ("… may soon...").
+fn is_teaser(doc: &Segmented<'_>, features: &[Features], b: usize) -> bool {
+    features[b].truncated
+        && doc.blocks[b]
+            .dom
+            .as_ref()
+            .is_some_and(|d| d.link_density >= TEASER_LINK_SHARE)
 }
 
 /// The element whose blocks sum to the most: prose counts for its words, furniture against.

@@ -364,6 +364,27 @@ mod tests {
     }
 
     #[test]
+    fn teasers_of_other_stories_do_not_widen_the_article() {
+        let teaser = |i: usize| {
+            format!(
+                "<li><a href=/story-{i}>Another story number {i} about the valley</a> \
+                 <span>VALLEY: The council said on Monday that the plans for the new \
+                 bridge, the road and the school would be put to the vote in the spring, and \
+                 that residents could...</span></li>"
+            )
+        };
+        // Fewer than the article's paragraphs, they do not draw the article to them; but they
+        // would double the prose of an element around it.
+        let teasers: String = (0..4).map(teaser).collect();
+        let page = format!(
+            "<html><body><div class=main><div class=wrap><div class=ticker><ul>{teasers}</ul>\
+             </div></div><div class=col><div class=story>{}</div></div></div></body></html>",
+            paragraphs(&PROSE)
+        );
+        assert_eq!(clean(&page), format!("{}\n", PROSE.join("\n\n")));
+    }
+
+    #[test]
     fn a_lead_paragraph_beside_the_body_joins_the_article() {
         let lead = "Floods closed the old bridge on Tuesday as the river rose over its banks in three places.";
         let page = format!(

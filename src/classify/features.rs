@@ -42,6 +42,8 @@ pub struct Features {
     pub has_url: bool,
     /// The block is one URL (or address) and nothing else.
     pub bare_url: bool,
+    /// The block ends with an ellipsis: a teaser cut short.
+    pub truncated: bool,
     /// A short line that introduces a comment or a quoted post ("Jane Doe says:", "Jane
     /// wrote:").
     pub comment_header: bool,
@@ -99,6 +101,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
         } as u32,
         lower_bytes: lower.len() as u32,
         terminal: ends_like_sentence(text) && !is_truncated(text),
+        truncated: is_truncated(text),
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
