@@ -18,6 +18,8 @@ use super::{
     Block, BlockKind, DomFeatures, DomHints, Element, LineEnding, NO_ELEMENT, Segmented, Tag,
 };
 
+mod prefilter;
+
 /// Cuts an HTML page into blocks. The [`Segmented::text`] is the page's text, blocks separated by
 /// blank lines (list items and table cells of one list or row by single line breaks).
 pub fn segment_html(html: &str) -> Segmented<'static> {
@@ -27,8 +29,7 @@ pub fn segment_html(html: &str) -> Segmented<'static> {
 /// Cuts an HTML page into blocks, and finds its canonical URL (`<link rel=canonical>` or
 /// `og:url`) in the same pass.
 pub fn segment_html_page(html: &str) -> (Segmented<'static>, Option<String>) {
-    let html = drop_raw_text(html);
-    let html = limit_nesting(&html, MAX_DEPTH);
+    let html = prefilter::prepare(html, MAX_DEPTH);
     let document = Html::parse_document(&html);
     let mut walker = Walker::default();
     for edge in document.root_element().traverse() {
@@ -51,164 +52,6 @@ pub fn segment_html_page(html: &str) -> (Segmented<'static>, Option<String>) {
 /// the depth for each element, so a page nested 100,000 deep would take minutes; no real page
 /// nests anywhere near this deep.
 pub const MAX_DEPTH: usize = 512;
-
-/// Removes comments and `<script>`, `<style>`, `<svg>` and `<noscript>` elements before parsing: they never reach the text,
-/// and they are often most of a page's bytes, which the parser would otherwise tokenize one
-/// character at a time. An element ends at the first closing tag of its name, as in the parser.
-fn drop_raw_text(html: &str) -> Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let finder = memchr::memmem::Finder::new(b"<");
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(offset) = finder.find(&bytes[at..]) {
-        let start = at + offset;
-        at = start + 1;
-        let Some(end) = raw_text_end(bytes, start) else {
-            continue;
-        };
-        let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
-        out.push_str(&html[copied..start]);
-        copied = end;
-        at = end;
-    }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
-        }
-    }
-}
-
-/// Where the comment, script or style starting at `start` ends (after its closing `>`), or the
-/// end of the page if it is never closed; `None` if no such element starts there.
-fn raw_text_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let rest = &bytes[start..];
-    if rest.starts_with(b"<!--") {
-        return Some(
-            memchr::memmem::find(&rest[4..], b"-->").map_or(bytes.len(), |i| start + 4 + i + 3),
-        );
-    }
-    let name: &[u8] = if starts_with_tag(rest, b"script") {
-        b"</script"
-    } else if starts_with_tag(rest, b"style") {
-        b"</style"
-    } else if starts_with_tag(rest, b"svg") {
-        b"</svg"
-    } else if starts_with_tag(rest, b"noscript") {
-        b"</noscript"
-    } else {
-        return None;
-    };
-    let mut at = start + 1;
-    loop {
-        let Some(i) = memchr::memmem::find(&bytes[at..], b"</") else {
-            return Some(bytes.len());
-        };
-        let close = at + i;
-        let candidate = &bytes[close..];
-        if candidate.len() >= name.len() && candidate[..name.len()].eq_ignore_ascii_case(name) {
-            let end = memchr::memchr(b'>', &bytes[close..]).map_or(bytes.len(), |j| close + j + 1);
-            return Some(end);
-        }
-        at = close + 2;
-    }
-}
-
-/// Whether `rest` opens the tag `name` (`<name>`, `<name attr…>`), in any letter case.
-fn starts_with_tag(rest: &[u8], name: &[u8]) -> bool {
-    rest.len() > name.len() + 1
-        && rest[1..=name.len()].eq_ignore_ascii_case(name)
-        && matches!(
-            rest[name.len() + 1],
-            b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/'
-        )
-}
-
-/// Drops opening tags (and as many closing tags) beyond `limit` levels of nesting. Pages within
-/// the limit are returned untouched.
-fn limit_nesting(html: &str, limit: usize) -> Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let mut depth = 0usize;
-    let mut dropped = 0usize;
-    let mut out: Option<String> = None;
-    let mut copied = 0;
-    let mut at = 0;
-    while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
-        let start = at + offset;
-        let Some(len) = memchr::memchr(b'>', &bytes[start..]) else {
-            break;
-        };
-        let end = start + len + 1;
-        at = end;
-        let tag = &bytes[start + 1..end - 1];
-        let closing = tag.first() == Some(&b'/');
-        let name_start = usize::from(closing);
-        let opening = !closing
-            && tag.get(name_start).is_some_and(u8::is_ascii_alphabetic)
-            && !tag.ends_with(b"/")
-            && !is_void(tag);
-        let drop = if opening {
-            depth += 1;
-            if depth > limit {
-                depth -= 1;
-                dropped += 1;
-                true
-            } else {
-                false
-            }
-        } else if closing {
-            if dropped > 0 {
-                dropped -= 1;
-                true
-            } else {
-                depth = depth.saturating_sub(1);
-                false
-            }
-        } else {
-            false
-        };
-        if drop {
-            let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            out.push_str(&html[copied..start]);
-            copied = end;
-        }
-    }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
-        }
-    }
-}
-
-/// Elements that never hold content, so never add a level of nesting.
-fn is_void(tag: &[u8]) -> bool {
-    let name_end = tag
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(tag.len());
-    let name = tag[..name_end].to_ascii_lowercase();
-    matches!(
-        name.as_slice(),
-        b"br"
-            | b"img"
-            | b"hr"
-            | b"meta"
-            | b"link"
-            | b"input"
-            | b"source"
-            | b"wbr"
-            | b"area"
-            | b"base"
-            | b"col"
-            | b"embed"
-            | b"param"
-            | b"track"
-    )
-}
 
 /// The page's canonical URL (`<link rel=canonical>` or `og:url`), which names its site.
 pub fn canonical_url(html: &str) -> Option<String> {
@@ -1009,20 +852,16 @@ mod tests {
     }
 
     #[test]
-    fn scripts_styles_and_comments_are_dropped_before_parsing() {
-        let html = "<p>a<script type=x>if (a</b) { x = '</p>'; }</SCRIPT>b<!-- <p>c</p> -->d\
-                    <style>p { color: red }</style></p><scripts>e</scripts><p>f</p><script>never closed";
-        assert_eq!(
-            drop_raw_text(html),
-            "<p>abd</p><scripts>e</scripts><p>f</p>"
-        );
-        assert_eq!(texts(&segment_html(html)), ["abd", "e", "f"]);
-    }
-
-    #[test]
     fn preformatted_text_keeps_its_spaces_and_lines() {
         let s = segment_html("<p>Before   the   code</p><pre>let x = 1;\n  let y = 2;</pre>");
         assert_eq!(texts(&s), ["Before the code", "let x = 1;\n  let y = 2;"]);
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_never_reach_the_text() {
+        let html = "<p>a<script type=x>if (a</b) { x = '</p>'; }</SCRIPT>b<!-- <p>c</p> -->d\
+                    <style>p { color: red }</style></p><scripts>e</scripts><p>f</p><script>never closed";
+        assert_eq!(texts(&segment_html(html)), ["abd", "e", "f"]);
     }
 
     #[test]
