@@ -198,8 +198,10 @@ impl Classifier {
     ) {
         for (i, ((label, repeat), f)) in labels.iter_mut().zip(repeats).zip(features).enumerate() {
             // A block of digits alone folds to "0", as every other number does: its count
-            // says nothing (a table of results is not furniture).
-            if self.is_site_boilerplate(*repeat, f, *label)
+            // says nothing (a table of results is not furniture). A block already known as
+            // boilerplate keeps its more telling reason (a "Reply" stays a comment mark).
+            if !matches!(label, Local::Boilerplate(_))
+                && self.is_site_boilerplate(*repeat, f, *label)
                 && doc.block_text(i).chars().any(char::is_alphabetic)
             {
                 *label = Local::Boilerplate(Reason::RepeatedInSite);
