@@ -163,7 +163,7 @@ const MIN_REGION_SHARE: f32 = 0.5;
 /// entries of a blog index or a change log look like short threads.
 const BARE_THREAD_OPENERS: usize = 5;
 /// Prose words an article needs before a comment thread can follow it.
-const ARTICLE_BEFORE_THREAD: u32 = 80;
+const ARTICLE_BEFORE_THREAD: u32 = 40;
 /// Most blocks one comment of a thread may take (between two chains of comment headers).
 const MAX_COMMENT_BLOCKS: usize = 40;
 /// Most blocks between two comment headers (an author and date line, a "Reply") in a thread.
