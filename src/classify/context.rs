@@ -101,9 +101,17 @@ pub(crate) fn decide(features: &[Features], labels: &[Local]) -> Vec<Reason> {
         })
         .collect();
     let region = widen_if_not_an_article(region, thread, features, &labels);
-    let Some(region) = region else {
+    let Some(mut region) = region else {
         return reasons;
     };
+    if let Some(cut) = related_list_start(features, &labels, region.clone()) {
+        for i in cut..region.end {
+            if !matches!(labels[i], Local::Boilerplate(_)) {
+                reasons[i] = Reason::RelatedLinks;
+            }
+        }
+        region.end = cut;
+    }
     for i in region.clone() {
         reasons[i] = match labels[i] {
             Local::Boilerplate(reason) => reason,
@@ -288,6 +296,30 @@ fn chains_of(marks: &[usize], labels: &[Local]) -> Vec<Chain> {
     }
     chains
 }
+
+/// Where a "Related stories" heading after the article's text opens a list of teasers: the
+/// article ends there, when what follows holds less prose than what came before.
+fn related_list_start(
+    features: &[Features],
+    labels: &[Local],
+    region: std::ops::Range<usize>,
+) -> Option<usize> {
+    let prose_words = |range: std::ops::Range<usize>| -> u32 {
+        range
+            .filter(|&j| labels[j] == Local::Prose)
+            .map(|j| features[j].words)
+            .sum()
+    };
+    region.clone().find(|&i| {
+        labels[i] == Local::Boilerplate(Reason::RelatedLinks)
+            && features[i].words <= RELATED_HEADING_WORDS
+            && prose_words(region.start..i) >= ARTICLE_BEFORE_THREAD
+            && prose_words(i..region.end) < prose_words(region.start..i)
+    })
+}
+
+/// Longest "Related stories" heading, in words.
+const RELATED_HEADING_WORDS: u32 = 6;
 
 /// Whether the mark at `i` is followed by text within three blocks (after a "Reply", a name).
 fn opens_text(i: usize, labels: &[Local]) -> bool {
