@@ -310,14 +310,21 @@ fn related_list_start(
             .map(|j| features[j].words)
             .sum()
     };
+    let prose_blocks = |range: std::ops::Range<usize>| -> usize {
+        range.filter(|&j| labels[j] == Local::Prose).count()
+    };
     region.clone().find(|&i| {
         labels[i] == Local::Boilerplate(Reason::RelatedLinks)
             && features[i].words <= RELATED_HEADING_WORDS
             && prose_words(region.start..i) >= ARTICLE_BEFORE_THREAD
             && prose_words(i..region.end) < prose_words(region.start..i)
+            && prose_blocks(i..region.end) <= MAX_TEASERS
     })
 }
 
+/// Most paragraphs a list of teasers holds: more after the heading is the article going on
+/// past a widget inside it ("Most read").
+const MAX_TEASERS: usize = 6;
 /// Longest "Related stories" heading, in words.
 const RELATED_HEADING_WORDS: u32 = 6;
 
