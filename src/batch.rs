@@ -1,8 +1,8 @@
 //! The corpus runner: the pipeline stages over many inputs, in parallel and deterministically.
 //!
 //! A run has up to two passes over the inputs. The census pass reads every document, fingerprints
-//! its blocks and counts them per site (each worker counts apart; the counts are merged). The clean
-//! pass reads every document again, classifies it with the census, and writes the result. Reading
+//! its blocks and counts them per site (the workers add to one shared copy of the counts). The
+//! clean pass reads every document again, classifies it with the census, and writes the result. Reading
 //! twice instead of holding the corpus keeps memory flat whatever the corpus size.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
@@ -381,7 +381,7 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
 
 /// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
 /// chunks of [`CENSUS_CHUNK`]; a file of records (JSON Lines, WARC) is a chunk of its own. Each
-/// chunk is counted by one worker and the counts are added up. As the chunks do not depend on
+/// chunk is counted by one worker into the counts they share. As the chunks do not depend on
 /// the thread count or the order of the inputs, neither does the census, exemplar texts
 /// included. Unreadable inputs are skipped silently here; the clean pass reports them.
 pub fn count_census_with(
@@ -407,28 +407,26 @@ pub fn count_census_with(
         documents.dedup_by_key(|s| s.name());
         chunks.extend(documents.chunks(CENSUS_CHUNK));
     }
-    chunks
-        .par_iter()
-        .fold(Counter::new, |mut counter, chunk| {
+    // The workers' counters share one store, so the counts are held once, not once a worker.
+    let counter = Counter::new();
+    chunks.par_iter().for_each_init(
+        || counter.sibling(),
+        |counter, chunk| {
             for source in *chunk {
                 let compression = Compression::of(source);
                 if let Ok(Raw::Bytes { bytes, .. }) =
                     read::load_bytes(source, max_bytes, compression)
                 {
                     let format = Format::of(source, format);
-                    documents::count_file(cleaner, &mut counter, settings, source, format, &bytes);
+                    documents::count_file(cleaner, counter, settings, source, format, &bytes);
                 }
             }
             // Chunks end windows at fixed points, so exemplars do not depend on which worker
             // counted which chunk.
             counter.end_window();
-            counter
-        })
-        .reduce(Counter::new, |mut a, b| {
-            a.merge(b);
-            a
-        })
-        .finish()
+        },
+    );
+    counter.finish()
 }
 
 /// One input's result in the clean pass.
