@@ -101,7 +101,7 @@ pub fn clean_file(
     let mut result = FileResult::default();
     match format {
         Format::Text => {
-            let text = String::from_utf8_lossy(bytes);
+            let text = read::text_lossy(bytes);
             let site = census.map(|census| SiteContext {
                 census,
                 site: source.site(),
@@ -147,7 +147,7 @@ fn clean_jsonl(
     bytes: &[u8],
     result: &mut FileResult,
 ) {
-    let text = String::from_utf8_lossy(bytes);
+    let text = read::text_lossy(bytes);
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -244,7 +244,7 @@ enum WarcDocument<'a> {
 
 fn warc_document<'a>(record: &WarcRecord<'a>) -> Option<WarcDocument<'a>> {
     match record.kind.as_str() {
-        "conversion" => Some(WarcDocument::Text(String::from_utf8_lossy(record.block))),
+        "conversion" => Some(WarcDocument::Text(read::text_lossy(record.block))),
         "response" => {
             let response = warc::http_response(record.block)?;
             if !response.content_type.contains("html") {
@@ -322,10 +322,10 @@ pub fn count_file(
     bytes: &[u8],
 ) {
     match format {
-        Format::Text => cleaner.count(counter, source.site(), &String::from_utf8_lossy(bytes)),
+        Format::Text => cleaner.count(counter, source.site(), &read::text_lossy(bytes)),
         Format::Html => cleaner.count_html(counter, source.site(), &read::decode_html(bytes, None)),
         Format::Jsonl => {
-            let text = String::from_utf8_lossy(bytes);
+            let text = read::text_lossy(bytes);
             for line in text.lines() {
                 if let Ok(record) = jsonl::parse(line, settings.text_field) {
                     let site = site_of(record.url.as_deref(), source);

@@ -432,6 +432,15 @@ pub fn decode_html(bytes: &[u8], declared: Option<&str>) -> String {
     encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
+/// `bytes` as text, invalid UTF-8 replaced with U+FFFD: as [`String::from_utf8_lossy`], but
+/// valid text (nearly all of it) is checked by the faster [`std::str::from_utf8`].
+pub fn text_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// The charset a `<meta>` tag declares in the first 4 KiB of a page.
 fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let head = &bytes[..bytes.len().min(4096)];
