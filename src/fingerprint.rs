@@ -29,10 +29,20 @@ const SLACK: usize = 16;
 /// ASCII bytes one at a time; other characters by a table for the common scripts and
 /// punctuation (below U+3000), else by the standard library's Unicode tables.
 fn normalize_bytes(text: &str, out: &mut Vec<u8>) {
+    let start = out.len();
+    let end = normalize_at(text, out, start);
+    out.truncate(end);
+}
+
+/// Writes the comparison form of `text` into `out` from `w` on (as if `out` ended there), and
+/// returns where it ends. `out` grows as needed and keeps its length, so a buffer reused for
+/// many blocks is not filled with zeros again for each.
+fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut w = out.len();
-    out.resize(w + n + SLACK, 0);
+    if out.len() < w + n + SLACK {
+        out.resize(w + n + SLACK, 0);
+    }
     // A separator was seen since the last character written (and something was written).
     let mut pending = false;
     // The last character written is the `0` of a run of digits.
@@ -131,7 +141,7 @@ fn normalize_bytes(text: &str, out: &mut Vec<u8>) {
             }
         }
     }
-    out.truncate(w);
+    w
 }
 
 /// How many of the eight bytes of `word` (in memory order) are ASCII letters before the first
@@ -223,9 +233,8 @@ pub fn fingerprint(text: &str) -> u64 {
 
 /// [`fingerprint`] with a scratch buffer of the caller's, reused between calls.
 pub fn fingerprint_with(text: &str, buffer: &mut Vec<u8>) -> u64 {
-    buffer.clear();
-    normalize_bytes(text, buffer);
-    xxhash_rust::xxh3::xxh3_64(buffer)
+    let end = normalize_at(text, buffer, 0);
+    xxhash_rust::xxh3::xxh3_64(&buffer[..end])
 }
 
 /// Combines a site key and a block fingerprint into the key the census counts.

@@ -208,6 +208,13 @@ static CLASSES: [u8; 256] = {
 /// A word starts at a letter or digit and goes on over letters, digits, `_`, and `'`, `.`, `,`,
 /// `:` where they join two letters or two digits, as Unicode word segmentation cuts ASCII.
 fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
+    scan_bytes::<false>(bytes, features, seen);
+}
+
+/// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
+/// [`passes_between_words`] or [`is_apostrophe`]: an apostrophe joins two letters or two digits
+/// as `'` does, the others stand between words and count as marks as [`count_wide_mark`] says.
+fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
     let n = bytes.len();
     let mut i = 0;
     while i < n {
@@ -215,6 +222,7 @@ fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
         if b.is_ascii_alphanumeric() {
             let start = i;
             let mut digits = CLASSES[b as usize] & DIGIT;
+            let mut wide_word = false;
             i += 1;
             loop {
                 // Word bytes eight at a time, then one at a time near the end.
@@ -233,6 +241,16 @@ fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
                         i += 1;
                     }
                 }
+                if WIDE
+                    && bytes[i..].starts_with(&[0xE2, 0x80])
+                    && matches!(bytes.get(i + 2), Some(0x98 | 0x99))
+                    && bytes.get(i + 3).is_some_and(u8::is_ascii_alphanumeric)
+                    && joins(b'\'', bytes[i - 1], bytes[i + 3])
+                {
+                    wide_word = true;
+                    i += 3;
+                    continue;
+                }
                 if i + 1 < n
                     && CLASSES[bytes[i] as usize] & JOINER != 0
                     && bytes[i + 1].is_ascii_alphanumeric()
@@ -250,8 +268,16 @@ fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
                 break;
             }
             seen.digit |= digits & DIGIT != 0;
-            tally_ascii_word(bytes, start, i, features);
+            if WIDE && wide_word {
+                tally_apostrophe_word(&bytes[start..i], features);
+            } else {
+                tally_ascii_word(bytes, start, i, features);
+            }
             continue;
+        }
+        if WIDE && b >= 0xC0 {
+            let text = std::str::from_utf8(&bytes[i..]).expect("i starts a character");
+            count_wide_mark(text, features);
         }
         match b {
             b'.' | b'!' | b'?' => {
@@ -314,6 +340,56 @@ fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Featu
     }
 }
 
+/// Counts a word of ASCII letters and digits joined by curly apostrophes (`don’t`), and for the
+/// first [`WORD_SAMPLE`] whether it is capitalised and a stop word.
+fn tally_apostrophe_word(word: &[u8], features: &mut Features) {
+    features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
+    if word[0].is_ascii_uppercase() {
+        features.capitalized += 1;
+    }
+    if word.len() <= MAX_STOPWORD_BYTES {
+        let mut lower = [0u8; MAX_STOPWORD_BYTES];
+        lower[..word.len()].copy_from_slice(word);
+        lower[..word.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&lower[..word.len()]).expect("a word is text");
+        if LEXICON.is_stopword(lower) {
+            features.stopwords += 1;
+        }
+    }
+}
+
+/// Curly apostrophes: `’` (U+2019) and `‘` (U+2018) are MidNumLet in Unicode word segmentation,
+/// and between ASCII letters or digits join them as `'` does.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '’' | '‘')
+}
+
+/// Characters that Unicode word segmentation always cuts around (word break property Other, not
+/// pictographic, not a segment space) when their neighbours are ASCII or such characters: between
+/// two words, they change no word.
+fn passes_between_words(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}'
+            | '«'
+            | '»'
+            | '–'
+            | '—'
+            | '“'
+            | '”'
+            | '•'
+            | '…'
+            | '‹'
+            | '›'
+            | '►'
+            | '■'
+            | '▪'
+    )
+}
+
 /// Words, marks and pattern hints of text that is not all ASCII, token by token (tokens are cut
 /// at ASCII whitespace, as word boundaries always are): ASCII tokens by [`scan_ascii`], the
 /// others by Unicode word segmentation.
@@ -333,10 +409,19 @@ fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
             i += 1;
         }
         let token = &text[start..i];
-        if wide {
-            scan_wide_token(token, &mut lower_token, features, seen);
-        } else {
+        if !wide {
             scan_ascii(token.as_bytes(), features, seen);
+        } else if token.chars().all(|c| {
+            // The ASCII pass cuts words as Unicode segmentation does, but for `:` (which joins
+            // letters, not digits, there), `;` (which joins digits) and `_` (which joins
+            // anything): tokens holding them go to Unicode segmentation.
+            (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
+                || passes_between_words(c)
+                || is_apostrophe(c)
+        }) {
+            scan_bytes::<true>(token.as_bytes(), features, seen);
+        } else {
+            scan_wide_token(token, &mut lower_token, features, seen);
         }
     }
 }
@@ -1129,6 +1214,46 @@ mod tests {
                     c as u32
                 );
             }
+        }
+    }
+
+    #[test]
+    fn characters_passed_between_words_cut_words_as_unicode_segmentation_does() {
+        use unicode_segmentation::UnicodeSegmentation;
+        let passing: Vec<char> = (0x80..0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| passes_between_words(c))
+            .collect();
+        assert_eq!(passing.len(), 14);
+        let neighbours = [
+            "", "a", "Z", "5", ".", "'", ",", ":", "_", " ", "’", "é", "\u{a0}", "—",
+        ];
+        for c in passing {
+            for before in neighbours {
+                for after in neighbours {
+                    let text = format!("x{before}{c}{after}y");
+                    let bounds: Vec<&str> = text.split_word_bounds().collect();
+                    assert!(
+                        bounds.contains(&c.to_string().as_str()),
+                        "{text:?}: {bounds:?}"
+                    );
+                }
+            }
+        }
+        // Curly apostrophes join as the ASCII one does.
+        for (text, words) in [
+            ("don’t", vec!["don’t"]),
+            ("3’5", vec!["3’5"]),
+            ("a’5", vec!["a", "5"]),
+            ("’tis", vec!["tis"]),
+            ("dogs’", vec!["dogs"]),
+            ("a‘b’c", vec!["a‘b’c"]),
+            ("a’’b", vec!["a", "b"]),
+        ] {
+            assert_eq!(text.unicode_words().collect::<Vec<_>>(), words);
+            let f = m(text);
+            assert_eq!(f, reference_measure(text), "{text}");
+            assert_eq!(f.words as usize, words.len(), "{text}");
         }
     }
 
