@@ -44,7 +44,7 @@ pub const EXEMPLAR_SOURCE_BYTES: usize = 200;
 /// worker threads of a run hold one copy of the counts between them.
 #[derive(Debug)]
 pub struct Counter {
-    store: Arc<Mutex<Store>>,
+    store: Arc<Shared>,
     /// Sites of this counter's window, by name: their index in `site_names` and `site_docs`.
     sites: FxHashMap<String, u32>,
     site_names: Vec<String>,
@@ -52,21 +52,34 @@ pub struct Counter {
     site_docs: Vec<u32>,
     /// Keys of the window's documents (each document's keys distinct).
     pending: Vec<u64>,
-    /// Smallest short text seen in the window, per key: exemplar candidates, as offsets of
-    /// records in `window_texts` (see [`push_record`]), sites numbered as in `site_names`.
-    candidates: FxHashMap<u64, usize>,
+    /// The short texts of the window's blocks, in order, each as a record: key (8 bytes), site
+    /// (4, numbered as in `site_names`), length (1), text (trimmed, at most
+    /// [`EXEMPLAR_SOURCE_BYTES`]). When the window ends, those of blocks that two documents
+    /// held become exemplar candidates.
     window_texts: Vec<u8>,
     distinct: Vec<u64>,
 }
 
-/// What the counters of one run share.
+/// What the counters of one run share: the counts under a lock of their own, so that a buffer
+/// being merged into them does not hold up the windows that other counters end meanwhile.
+#[derive(Debug, Default)]
+struct Shared {
+    store: Mutex<Store>,
+    counts: Mutex<Counts>,
+}
+
+/// Sites, exemplars and keys not yet merged into the counts.
 #[derive(Clone, Debug, Default)]
 struct Store {
     /// Index of each site name in `site_names` and `site_docs`.
     sites: FxHashMap<String, u32>,
     site_names: Vec<String>,
     site_docs: Vec<u32>,
-    counts: Counts,
+    /// Keys of the windows ended since the last merge, in sorted runs, a key once per document
+    /// holding it.
+    buffer: Vec<u64>,
+    /// Distinct keys in the counts after the last merge.
+    counted: usize,
     /// Exemplars of blocks seen in two documents or more within one window, sites numbered as in
     /// `site_names`.
     exemplars: ExemplarTable,
@@ -91,14 +104,16 @@ impl Default for Counter {
 impl Clone for Counter {
     /// A counter with a copy of this one's counts (not sharing them: see [`Counter::sibling`]).
     fn clone(&self) -> Self {
-        let store = lock(&self.store).clone();
+        let shared = Shared {
+            store: Mutex::new(lock(&self.store.store).clone()),
+            counts: Mutex::new(lock(&self.store.counts).clone()),
+        };
         Counter {
-            store: Arc::new(Mutex::new(store)),
+            store: Arc::new(shared),
             sites: self.sites.clone(),
             site_names: self.site_names.clone(),
             site_docs: self.site_docs.clone(),
             pending: self.pending.clone(),
-            candidates: self.candidates.clone(),
             window_texts: self.window_texts.clone(),
             distinct: Vec::new(),
         }
@@ -112,7 +127,7 @@ impl Drop for Counter {
     }
 }
 
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
+fn lock<T>(store: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic elsewhere poisons the lock; the counts are still whole (they change under the lock
     // only in merges, which do not panic).
     store
@@ -126,14 +141,13 @@ impl Counter {
         Counter::default()
     }
 
-    fn with_store(store: Arc<Mutex<Store>>) -> Self {
+    fn with_store(store: Arc<Shared>) -> Self {
         Counter {
             store,
             sites: FxHashMap::default(),
             site_names: Vec::new(),
             site_docs: Vec::new(),
             pending: Vec::new(),
-            candidates: FxHashMap::default(),
             window_texts: Vec::new(),
             distinct: Vec::new(),
         }
@@ -183,29 +197,51 @@ impl Counter {
         }
     }
 
-    /// Keeps the smallest text seen for a key, so the exemplar does not depend on the order
-    /// documents come in.
+    /// Notes a short text of the window.
     fn offer_candidate(&mut self, key: u64, site: u32, text: &str) {
         let text = text.trim();
-        let kept = self.candidates.get(&key).copied();
-        let site = match kept {
-            Some(at) => {
-                let (kept_site, kept_text) = record(&self.window_texts, at);
-                if kept_text <= text {
-                    return;
+        self.window_texts.extend_from_slice(&key.to_le_bytes());
+        self.window_texts.extend_from_slice(&site.to_le_bytes());
+        self.window_texts.push(text.len() as u8);
+        self.window_texts.extend_from_slice(text.as_bytes());
+    }
+
+    /// The exemplar candidates of the window's blocks that `repeated` holds (keys that two
+    /// documents of the window held): per key, the first text of the window, shortened, then
+    /// each later text that sorts before the one kept (which keeps the first site), so the
+    /// candidate does not depend on the order documents come in. Returns (key, site, text).
+    fn candidates(&self, repeated: &mut FxHashMap<u64, Option<(u32, usize, usize)>>) -> Vec<u8> {
+        let mut kept_texts: Vec<u8> = Vec::new();
+        let records = &self.window_texts;
+        let mut at = 0;
+        while at < records.len() {
+            let key = u64::from_le_bytes(records[at..at + 8].try_into().expect("8 bytes"));
+            let site = u32::from_le_bytes(records[at + 8..at + 12].try_into().expect("4 bytes"));
+            let len = records[at + 12] as usize;
+            let text_at = at + 13;
+            at = text_at + len;
+            let Some(slot) = repeated.get_mut(&key) else {
+                continue;
+            };
+            let text = std::str::from_utf8(&records[text_at..at]).expect("records hold text");
+            let site = match *slot {
+                Some((kept_site, start, len)) => {
+                    if &kept_texts[start..start + len] <= text.as_bytes() {
+                        continue;
+                    }
+                    kept_site
                 }
-                // A replaced text keeps the site of the first (the key holds the site anyway).
-                kept_site
+                None => site,
+            };
+            let (head, cut) = shortened(text);
+            let start = kept_texts.len();
+            kept_texts.extend_from_slice(head.as_bytes());
+            if cut {
+                kept_texts.extend_from_slice("…".as_bytes());
             }
-            None => site,
-        };
-        let (head, cut) = shortened(text);
-        let at = push_record(
-            &mut self.window_texts,
-            site,
-            &[head, if cut { "…" } else { "" }],
-        );
-        self.candidates.insert(key, at);
+            *slot = Some((site, start, kept_texts.len() - start));
+        }
+        kept_texts
     }
 
     /// Sorts the window's keys into the store; candidates held by two documents of the window
@@ -215,7 +251,22 @@ impl Counter {
             return;
         }
         self.pending.sort_unstable();
-        let mut guard = lock(&self.store);
+        let pending = &self.pending;
+        let mut repeated: FxHashMap<u64, Option<(u32, usize, usize)>> = FxHashMap::default();
+        let mut i = 0;
+        while i < pending.len() {
+            let key = pending[i];
+            let mut j = i + 1;
+            while j < pending.len() && pending[j] == key {
+                j += 1;
+            }
+            if j - i >= 2 {
+                repeated.insert(key, None);
+            }
+            i = j;
+        }
+        let kept_texts = self.candidates(&mut repeated);
+        let mut guard = lock(&self.store.store);
         let store = &mut *guard;
         // This window's site numbers in the store.
         let site_map: Vec<u32> = self
@@ -228,25 +279,33 @@ impl Counter {
                 index
             })
             .collect();
-        let pending = &self.pending;
-        let mut i = 0;
-        while i < pending.len() {
-            let key = pending[i];
-            let mut j = i + 1;
-            while j < pending.len() && pending[j] == key {
-                j += 1;
-            }
-            if j - i >= 2
-                && let Some(&at) = self.candidates.get(&key)
-            {
-                let (site, text) = record(&self.window_texts, at);
+        for (key, kept) in repeated {
+            if let Some((site, start, len)) = kept {
+                let text = std::str::from_utf8(&kept_texts[start..start + len])
+                    .expect("candidates are text");
                 store.offer_exemplar(key, site_map[site as usize], text);
             }
-            i = j;
         }
-        store.counts.add_sorted(pending);
+        store.buffer.extend_from_slice(pending);
+        let full = (store.buffer.len() >= MIN_BUFFER.max(store.counted / BUFFER_SHARE))
+            .then(|| std::mem::take(&mut store.buffer));
         drop(guard);
-        self.candidates.clear();
+        if let Some(mut keys) = full {
+            // Sorted and merged outside the store's lock: other counters go on ending windows.
+            keys.sort_unstable();
+            let mut counts = lock(&self.store.counts);
+            counts.merge_keys(&mut keys);
+            let counted = counts.len();
+            drop(counts);
+            let mut store = lock(&self.store.store);
+            store.counted = store.counted.max(counted);
+            // Give the buffer's memory back to the store rather than growing a new one.
+            if keys.capacity() > store.buffer.capacity() {
+                keys.clear();
+                keys.extend_from_slice(&store.buffer);
+                store.buffer = keys;
+            }
+        }
         self.window_texts.clear();
         self.pending.clear();
         // Keep the buffer for the next window, unless one huge window made it large.
@@ -269,14 +328,21 @@ impl Counter {
         if Arc::ptr_eq(&self.store, &other.store) {
             return;
         }
-        let theirs = std::mem::take(&mut *lock(&other.store));
-        lock(&self.store).merge(theirs);
+        let theirs = std::mem::take(&mut *lock(&other.store.store));
+        let their_counts = std::mem::take(&mut *lock(&other.store.counts));
+        let mut store = lock(&self.store.store);
+        let mut counts = lock(&self.store.counts);
+        store.merge(theirs, &mut counts, their_counts);
     }
 
     /// Documents counted.
     pub fn documents(&self) -> u64 {
         let window: u64 = self.site_docs.iter().map(|&n| n as u64).sum();
-        let store: u64 = lock(&self.store).site_docs.iter().map(|&n| n as u64).sum();
+        let store: u64 = lock(&self.store.store)
+            .site_docs
+            .iter()
+            .map(|&n| n as u64)
+            .sum();
         window + store
     }
 
@@ -284,8 +350,9 @@ impl Counter {
     /// for: drop or merge them first.
     pub fn finish(mut self) -> Census {
         self.flush();
-        let store = std::mem::take(&mut *lock(&self.store));
-        store.finish()
+        let store = std::mem::take(&mut *lock(&self.store.store));
+        let counts = std::mem::take(&mut *lock(&self.store.counts));
+        store.finish(counts)
     }
 }
 
@@ -318,8 +385,8 @@ impl Store {
         self.exemplars.set(key, site, text);
     }
 
-    /// Adds another store's counts, sites and exemplars.
-    fn merge(&mut self, other: Store) {
+    /// Adds another store's counts, sites and exemplars (`counts` are this store's).
+    fn merge(&mut self, other: Store, counts: &mut Counts, mut other_counts: Counts) {
         let site_map: Vec<u32> = other
             .site_names
             .iter()
@@ -330,28 +397,45 @@ impl Store {
                 index
             })
             .collect();
-        if other.counts.len() > self.counts.len() {
-            let mine = std::mem::replace(&mut self.counts, other.counts);
-            self.counts.merge_owned(mine);
-        } else {
-            self.counts.merge_owned(other.counts);
+        other_counts.merge_keys(&mut sorted(other.buffer));
+        if other_counts.len() > counts.len() {
+            std::mem::swap(counts, &mut other_counts);
         }
+        counts.merge_from(&other_counts);
+        drop(other_counts);
+        self.counted = counts.len();
         for (key, site, text) in other.exemplars.iter() {
             self.offer_exemplar(key, site_map[site as usize], text);
         }
     }
 
-    fn finish(mut self) -> Census {
-        self.counts.settle();
+    fn finish(mut self, mut counts: Counts) -> Census {
+        counts.merge_keys(&mut sorted(std::mem::take(&mut self.buffer)));
         // Keep the exemplars of each site's most repeated blocks only: per site, a heap of the
         // best so far, the worst (fewest documents, then highest key) on top.
         let mut best: Vec<BinaryHeap<(Reverse<u32>, u64)>> =
             vec![BinaryHeap::new(); self.site_names.len()];
-        for (key, site, _) in self.exemplars.iter() {
-            let heap = &mut best[site as usize];
-            heap.push((Reverse(self.counts.get(key)), key));
-            if heap.len() > EXEMPLARS_PER_SITE {
-                heap.pop();
+        // The exemplars' counts, looked up a batch at a time, the batch's memory touched first
+        // (see `Counts::touch`).
+        let mut batch: Vec<(u64, u32)> = Vec::with_capacity(4096);
+        let mut keys: Vec<u64> = Vec::with_capacity(4096);
+        let mut entries = self
+            .exemplars
+            .iter()
+            .map(|(key, site, _)| (key, site))
+            .peekable();
+        while entries.peek().is_some() {
+            batch.clear();
+            batch.extend(entries.by_ref().take(4096));
+            keys.clear();
+            keys.extend(batch.iter().map(|&(key, _)| key));
+            counts.touch(&keys);
+            for &(key, site) in &batch {
+                let heap = &mut best[site as usize];
+                heap.push((Reverse(counts.get(key)), key));
+                if heap.len() > EXEMPLARS_PER_SITE {
+                    heap.pop();
+                }
             }
         }
         let mut exemplars = BTreeMap::new();
@@ -373,7 +457,7 @@ impl Store {
         let sites = self.site_names.into_iter().zip(self.site_docs).collect();
         let mut census = Census {
             sites,
-            counts: self.counts,
+            counts,
             exemplars,
             site_docs: FxHashMap::default(),
         };
@@ -514,8 +598,6 @@ pub(crate) struct Counts {
     starts: Vec<usize>,
     /// Counts of [`COUNT_MASK`] or more, by key; their entries hold [`COUNT_MASK`].
     large: FxHashMap<u64, u32>,
-    /// Keys added and not merged yet, in sorted runs, a key once per document holding it.
-    buffer: Vec<u64>,
 }
 
 fn part_of(key: u64) -> usize {
@@ -561,6 +643,11 @@ fn search_from(entries: &[u64], target: u64, guess: usize) -> usize {
     }
 }
 
+fn sorted(mut keys: Vec<u64>) -> Vec<u64> {
+    keys.sort_unstable();
+    keys
+}
+
 /// Where each part's keys start in `keys` (sorted), and where the last part's end.
 fn part_starts(keys: &[u64]) -> Vec<usize> {
     (0..=PARTS)
@@ -573,24 +660,16 @@ fn key_of(part: usize, entry: u64) -> u64 {
 }
 
 impl Counts {
-    /// Adds one document to each key of `keys` (sorted; a key once per document).
-    fn add_sorted(&mut self, keys: &[u64]) {
-        self.buffer.extend_from_slice(keys);
-        if self.buffer.len() >= MIN_BUFFER.max(self.entries.len() / BUFFER_SHARE) {
-            self.merge_buffer();
-        }
-    }
-
-    /// Merges the buffered keys into the entries.
-    fn merge_buffer(&mut self) {
-        if self.buffer.is_empty() {
+    /// Adds one document to a key for each time it appears in `keys` (sorted).
+    /// `keys` is left empty, its memory kept.
+    fn merge_keys(&mut self, keys: &mut Vec<u64>) {
+        if keys.is_empty() {
             return;
         }
-        let mut keys = std::mem::take(&mut self.buffer);
-        keys.sort_unstable();
+        debug_assert!(keys.is_sorted());
         // Count the runs of equal keys, packing them in place into entries (shifted key and
         // count) as the parts hold them.
-        let starts = part_starts(&keys);
+        let starts = part_starts(keys);
         let mut packed_starts = vec![0usize; PARTS + 1];
         let mut large: FxHashMap<u64, u32> = FxHashMap::default();
         let mut write = 0;
@@ -613,19 +692,11 @@ impl Counts {
             (keys[j] & !COUNT_MASK, entry_count(&large, p, keys[j]))
         });
         keys.clear();
-        self.buffer = keys;
-    }
-
-    /// Merges the buffer away and gives its memory back.
-    fn settle(&mut self) {
-        self.merge_buffer();
-        self.buffer = Vec::new();
     }
 
     /// Adds (key, count) pairs sorted by key, keys distinct.
     #[cfg(test)]
     fn merge_sorted_pairs(&mut self, pairs: &[(u64, u32)]) {
-        self.merge_buffer();
         let keys: Vec<u64> = pairs.iter().map(|p| p.0).collect();
         let starts = part_starts(&keys);
         self.merge_sorted(&starts, |_, j| (pairs[j].0 << PART_BITS, pairs[j].1));
@@ -703,15 +774,7 @@ impl Counts {
     }
 
     /// Adds every count of `other` to these.
-    fn merge_owned(&mut self, mut other: Counts) {
-        other.settle();
-        self.merge_from(&other);
-    }
-
-    /// Adds every count of `other`, whose buffer is merged, to these.
     fn merge_from(&mut self, other: &Counts) {
-        debug_assert!(other.buffer.is_empty());
-        self.merge_buffer();
         if other.starts.is_empty() {
             return;
         }
@@ -776,8 +839,7 @@ impl Counts {
 
     /// Bytes held.
     fn memory_bytes(&self) -> usize {
-        (self.entries.capacity() + self.buffer.capacity() + self.starts.capacity()) * 8
-            + self.large.capacity() * 16
+        (self.entries.capacity() + self.starts.capacity()) * 8 + self.large.capacity() * 16
     }
 
     /// Counts from (key, count) pairs sorted by key, keys distinct; `len` of them at most.
@@ -880,7 +942,6 @@ impl Census {
             *self.sites.entry(site.clone()).or_default() += docs;
         }
         self.counts.merge_from(&other.counts);
-        self.counts.settle();
         for (key, exemplar) in &other.exemplars {
             keep_smaller(
                 self.exemplars.entry(*key).or_insert(exemplar.clone()),
@@ -1330,7 +1391,7 @@ mod tests {
                 let mut counts = Counts::default();
                 let mut keys: Vec<u64> = documents.iter().map(|&k| key(k)).collect();
                 keys.sort_unstable();
-                counts.add_sorted(&keys);
+                counts.merge_keys(&mut keys.clone());
                 let pairs: Vec<(u64, u32)> = pairs.iter().map(|(&k, &c)| (key(k), c)).collect();
                 counts.merge_sorted_pairs(&pairs);
                 for &k in &keys {
@@ -1339,9 +1400,8 @@ mod tests {
                 for &(k, c) in &pairs {
                     *model.entry(k).or_default() += c;
                 }
-                merged.merge_owned(counts);
+                merged.merge_from(&counts);
             }
-            merged.settle();
             let expected: Vec<(u64, u32)> = model.into_iter().collect();
             let got: Vec<(u64, u32)> = merged.iter().collect();
             proptest::prop_assert_eq!(&got, &expected);
