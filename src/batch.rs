@@ -494,27 +494,41 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
         return None;
     }
     let bytes = strip_utf8_bom(bytes);
-    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8.
-    if matches!(format, Format::Text | Format::Jsonl)
-        && let Err(e) = std::str::from_utf8(&bytes)
-    {
-        summary.warnings += 1;
-        problem(
-            format!(
-                "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
-                e.valid_up_to()
-            ),
-            true,
-        );
-    }
-    let result = documents::clean_file(
-        job.cleaner,
-        job.census,
-        &job.settings,
-        source,
-        format,
-        &bytes,
-    );
+    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8 (checked once,
+    // here, and cleaned as checked).
+    let result = if matches!(format, Format::Text | Format::Jsonl) {
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(e) => {
+                summary.warnings += 1;
+                problem(
+                    format!(
+                        "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
+                        e.valid_up_to()
+                    ),
+                    true,
+                );
+                String::from_utf8_lossy(&bytes)
+            }
+        };
+        documents::clean_text_file(
+            job.cleaner,
+            job.census,
+            &job.settings,
+            source,
+            format,
+            &text,
+        )
+    } else {
+        documents::clean_file(
+            job.cleaner,
+            job.census,
+            &job.settings,
+            source,
+            format,
+            &bytes,
+        )
+    };
     for message in &result.record_problems {
         summary.record_problems += 1;
         problem(message.clone(), false);
