@@ -10,6 +10,7 @@ mod dom;
 pub mod features;
 pub mod lexicon;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use features::Features;
@@ -218,8 +219,18 @@ fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
     for _ in 0..MAX_ROUNDS {
-        let pick_fps: Vec<u64> = active.iter().map(|&i| fingerprints[i]).collect();
-        let pick_features: Vec<Features> = active.iter().map(|&i| features[i].clone()).collect();
+        // The first round sees every block: no copies of the features needed.
+        let everything = active.len() == labels.len();
+        let pick_fps: Cow<'_, [u64]> = if everything {
+            Cow::Borrowed(fingerprints)
+        } else {
+            Cow::Owned(active.iter().map(|&i| fingerprints[i]).collect())
+        };
+        let pick_features: Cow<'_, [Features]> = if everything {
+            Cow::Borrowed(features)
+        } else {
+            Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
+        };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
         context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
         let decided = context::decide(&pick_features, &pick_labels);
