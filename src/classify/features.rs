@@ -118,7 +118,7 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
     if features.words <= 16 {
         let day = || {
             if ascii {
-                contains_ignore_ascii_case(text.as_bytes(), b"day")
+                contains_day(text.as_bytes())
             } else {
                 lower.contains("day")
             }
@@ -175,10 +175,13 @@ fn may_open_a_byline(text: &str) -> bool {
     )
 }
 
-fn contains_ignore_ascii_case(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window.eq_ignore_ascii_case(needle))
+/// Whether `haystack` holds "day" in any ASCII letter case.
+fn contains_day(haystack: &[u8]) -> bool {
+    memchr::memchr2_iter(b'd', b'D', haystack).any(|at| {
+        haystack
+            .get(at + 1..at + 3)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ay"))
+    })
 }
 
 /// Byte classes of the ASCII pass.
@@ -325,6 +328,21 @@ fn leading_word_bytes(word: u64) -> (usize, bool) {
     (run, digits & ascii & in_run != 0)
 }
 
+/// The high bit of each byte of `word` that is ASCII whitespace as `u8::is_ascii_whitespace`
+/// says: space, tab, line feed, form feed, carriage return.
+#[inline]
+fn ascii_whitespace(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = word & !HIGH;
+    // A zero byte of `low7 ^ c` is a byte equal to `c` (high bit aside).
+    let equal = |c: u8| {
+        let x = low7 ^ (ONES * c as u64);
+        !(x.wrapping_add(ONES * 0x7f) | x) & HIGH
+    };
+    (equal(b' ') | equal(b'\t') | equal(b'\n') | equal(0x0C) | equal(b'\r')) & !word & HIGH
+}
+
 /// Counts the ASCII word `bytes[start..end]`, and for the first [`WORD_SAMPLE`] whether it is
 /// capitalised and a stop word.
 fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Features) {
@@ -404,6 +422,21 @@ fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
         }
         let start = i;
         let mut wide = false;
+        // Eight bytes at a time up to the first ASCII whitespace, then one at a time.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let run = ((ascii_whitespace(word).trailing_zeros()) / 8) as usize;
+            let in_run = if run == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * run)) - 1
+            };
+            wide |= word & in_run & 0x8080_8080_8080_8080 != 0;
+            i += run;
+            if run < 8 {
+                break;
+            }
+        }
         while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
             wide |= !bytes[i].is_ascii();
             i += 1;
@@ -1292,6 +1325,29 @@ mod tests {
                 .count();
             let digit = bytes[..run].iter().any(u8::is_ascii_digit);
             assert_eq!(leading_word_bytes(word), (run, digit), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn eight_whitespace_bytes_at_a_time_agree_with_one_at_a_time() {
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = c;
+                let word = u64::from_le_bytes(bytes);
+                let expected: u64 = (0..8)
+                    .filter(|&k| bytes[k].is_ascii_whitespace())
+                    .map(|k| 0x80u64 << (8 * k))
+                    .sum();
+                assert_eq!(ascii_whitespace(word), expected, "{c} at {at}");
+            }
+        }
+        for text in ["day", "Today", "DAYS", "d ay", "dday", "xd", "d", ""] {
+            assert_eq!(
+                contains_day(text.as_bytes()),
+                text.to_ascii_lowercase().contains("day"),
+                "{text}"
+            );
         }
     }
 
