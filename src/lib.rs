@@ -214,10 +214,10 @@ impl Cleaner {
     }
 
     fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
-        let fingerprints = block_fingerprints(doc);
+        let (features, fingerprints) = classify::measure_blocks(doc);
         let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
         self.classifier
-            .classify(doc, &fingerprints, repeats.as_deref())
+            .classify_measured(doc, &features, &fingerprints, repeats.as_deref())
     }
 }
 

@@ -169,18 +169,29 @@ impl Classifier {
         let features: Vec<Features> = (0..doc.blocks.len())
             .map(|i| features::measure(doc.block_text(i), &mut lower))
             .collect();
+        self.classify_measured(doc, &features, fingerprints, site_repeats)
+    }
+
+    /// [`Classifier::classify`] with every block measured already (see [`measure_blocks`]).
+    pub(crate) fn classify_measured(
+        &self,
+        doc: &Segmented<'_>,
+        features: &[Features],
+        fingerprints: &[u64],
+        site_repeats: Option<&[SiteRepeat]>,
+    ) -> Vec<Reason> {
         let mut labels: Vec<Local> = features
             .iter()
             .zip(&doc.blocks)
             .map(|(f, block)| judge_alone(f, block.indent))
             .collect();
         if doc.blocks.iter().any(|b| b.dom.is_some()) {
-            dom::apply(doc, &features, &mut labels);
+            dom::apply(doc, features, &mut labels);
         }
         if let Some(repeats) = site_repeats {
-            self.apply_census(&features, repeats, &mut labels);
+            self.apply_census(features, repeats, &mut labels);
         }
-        settle(fingerprints, &features, &labels)
+        settle(fingerprints, features, &labels)
     }
 
     fn apply_census(&self, features: &[Features], repeats: &[SiteRepeat], labels: &mut [Local]) {
@@ -207,6 +218,15 @@ impl Classifier {
             _ => true,
         }
     }
+}
+
+/// Every block of `doc` measured, and its fingerprint, in one pass over each ASCII block.
+pub(crate) fn measure_blocks(doc: &Segmented<'_>) -> (Vec<Features>, Vec<u64>) {
+    let mut lower = String::new();
+    let mut norm = Vec::new();
+    (0..doc.blocks.len())
+        .map(|i| features::measure_and_fingerprint(doc.block_text(i), &mut lower, &mut norm))
+        .unzip()
 }
 
 /// Most rounds of [`settle`]; each round only removes blocks, and one or two nearly always do.
