@@ -571,34 +571,52 @@ fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut summary = Summary::default();
+    // Each chunk's outputs are written while the next chunk is cleaned, so that no worker
+    // waits for the writing.
+    let mut cleaned: Vec<Option<Outcome>> = Vec::new();
     for chunk in sources.chunks(STDOUT_CHUNK) {
-        let outcomes: Vec<Option<Outcome>> = chunk
-            .par_iter()
-            .map(|source| clean_one(job, source))
-            .collect();
-        for outcome in outcomes {
-            match outcome {
-                Some(outcome) => {
-                    if let Err(e) = out.write_all(&outcome.bytes) {
-                        return stdout_error(e, summary);
-                    }
-                    summary.add(outcome.summary);
-                    summary.written += 1;
-                }
-                None => {
-                    summary.failed += 1;
-                    summary.skipped += 1;
-                }
-            }
+        let (written, next) = rayon::join(
+            || write_outcomes(&mut out, std::mem::take(&mut cleaned), &mut summary),
+            || {
+                chunk
+                    .par_iter()
+                    .map(|source| clean_one(job, source))
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let Err(e) = written {
+            return stdout_error(e, summary);
         }
+        cleaned = next;
     }
-    if let Err(e) = out.flush() {
+    if let Err(e) = write_outcomes(&mut out, cleaned, &mut summary).and_then(|()| out.flush()) {
         return stdout_error(e, summary);
     }
     Ok(summary)
+}
+
+/// Writes cleaned outputs in order, counting them into `summary`.
+fn write_outcomes(
+    out: &mut impl Write,
+    outcomes: Vec<Option<Outcome>>,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    for outcome in outcomes {
+        match outcome {
+            Some(outcome) => {
+                out.write_all(&outcome.bytes)?;
+                summary.add(outcome.summary);
+                summary.written += 1;
+            }
+            None => {
+                summary.failed += 1;
+                summary.skipped += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A closed pipe downstream (`deboil clean … | head`) ends the run quietly; other write errors

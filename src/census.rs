@@ -643,8 +643,11 @@ fn search_from(entries: &[u64], target: u64, guess: usize) -> usize {
     }
 }
 
+/// `keys` sorted, by all the threads of the pool: this runs when counting ends and nothing
+/// else is left to do.
 fn sorted(mut keys: Vec<u64>) -> Vec<u64> {
-    keys.sort_unstable();
+    use rayon::slice::ParallelSliceMut;
+    keys.par_sort_unstable();
     keys
 }
 
