@@ -373,9 +373,10 @@ fn starts_in_word(after: &str) -> bool {
 /// with zero bytes, into two 64-bit integers (it holds no zero byte, so the packing is one to
 /// one) and found in an open-addressed table.
 struct PackedWords {
-    /// Packed words; empty slots are (0, 0).
-    slots: Vec<(u64, u64)>,
-    mask: usize,
+    /// Packed words of at most eight bytes (the high half zero); empty slots are 0.
+    short: Vec<u64>,
+    /// Packed longer words; empty slots are (0, 0).
+    long: Vec<(u64, u64)>,
     /// One bit per (length, first byte, second byte) of the words held, see [`filter_index`].
     filter: Vec<u64>,
     /// Length of the longest word held.
@@ -390,8 +391,8 @@ impl PackedWords {
         let words: Vec<&str> = words.copied().collect();
         let size = (words.len() * 4).next_power_of_two().max(16);
         let mut set = PackedWords {
-            slots: vec![(0, 0); size],
-            mask: size - 1,
+            short: vec![0; size],
+            long: vec![(0, 0); 64],
             filter: vec![0; (Self::MAX_BYTES + 1) << 10 >> 6],
             longest: 0,
         };
@@ -400,13 +401,25 @@ impl PackedWords {
             let at = filter_index(bytes, 0, bytes.len());
             set.filter[at >> 6] |= 1 << (at & 63);
             let packed = pack(bytes, 0, bytes.len());
-            let mut at = hash(packed) as usize & set.mask;
-            while set.slots[at] != (0, 0) && set.slots[at] != packed {
-                at = (at + 1) & set.mask;
+            if bytes.len() <= 8 {
+                let mut at = slot_of(packed.0, set.short.len());
+                while set.short[at] != 0 && set.short[at] != packed.0 {
+                    at = (at + 1) % set.short.len();
+                }
+                set.short[at] = packed.0;
+            } else {
+                let mut at = slot_of(packed.0 ^ packed.1, set.long.len());
+                while set.long[at] != (0, 0) && set.long[at] != packed {
+                    at = (at + 1) % set.long.len();
+                }
+                set.long[at] = packed;
             }
-            set.slots[at] = packed;
             set.longest = set.longest.max(word.len());
         }
+        assert!(
+            set.long.iter().filter(|slot| **slot != (0, 0)).count() * 2 <= set.long.len(),
+            "few long stop words"
+        );
         set
     }
 
@@ -415,6 +428,7 @@ impl PackedWords {
     }
 
     /// Whether `bytes[start..end]` (ASCII) is held.
+    #[inline]
     fn contains_at(&self, bytes: &[u8], start: usize, end: usize) -> bool {
         if start >= end || end - start > self.longest {
             return false;
@@ -423,50 +437,74 @@ impl PackedWords {
         if self.filter[at >> 6] & (1 << (at & 63)) == 0 {
             return false;
         }
+        if end - start <= 8 {
+            let packed = lower_ascii(load(bytes, start, end - start));
+            let mut at = slot_of(packed, self.short.len());
+            loop {
+                let slot = self.short[at];
+                if slot == packed {
+                    return true;
+                }
+                if slot == 0 {
+                    return false;
+                }
+                at = (at + 1) & (self.short.len() - 1);
+            }
+        }
         let packed = pack(bytes, start, end);
-        let mut at = hash(packed) as usize & self.mask;
+        let mut at = slot_of(packed.0 ^ packed.1, self.long.len());
         loop {
-            let slot = self.slots[at];
+            let slot = self.long[at];
             if slot == packed {
                 return true;
             }
             if slot == (0, 0) {
                 return false;
             }
-            at = (at + 1) & self.mask;
+            at = (at + 1) & (self.long.len() - 1);
         }
     }
 }
 
-/// `bytes[start..end]` (ASCII, at most 16 bytes) lower-cased, packed little-endian, padded with
-/// zeros. Read as two 8-byte loads where the bytes allow it.
+/// `take` (at most 8) bytes of `bytes` from `at`, little-endian, padded with zeros: one 8-byte
+/// load where the bytes allow it.
 #[inline]
+fn load(bytes: &[u8], at: usize, take: usize) -> u64 {
+    if take == 0 {
+        return 0;
+    }
+    let word = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("8 bytes")),
+        None => bytes[at..at + take]
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+    };
+    if take >= 8 {
+        word
+    } else {
+        word & ((1u64 << (8 * take)) - 1)
+    }
+}
+
+/// The slot of a packed word in a table of `size` (a power of two) slots.
+#[inline]
+fn slot_of(packed: u64, size: usize) -> usize {
+    (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
+}
+
+/// `bytes[start..end]` (ASCII, at most 16 bytes) lower-cased, packed little-endian, padded with
+/// zeros.
 fn pack(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
     let len = end - start;
     debug_assert!(len <= PackedWords::MAX_BYTES);
-    let load = |at: usize, take: usize| -> u64 {
-        if take == 0 {
-            return 0;
-        }
-        let word = match bytes.get(at..at + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("8 bytes")),
-            None => bytes[at..at + take]
-                .iter()
-                .rev()
-                .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
-        };
-        if take >= 8 {
-            word
-        } else {
-            word & ((1u64 << (8 * take)) - 1)
-        }
-    };
-    let low = load(start, len.min(8));
-    let high = load(start + 8, len.saturating_sub(8));
+    let low = load(bytes, start, len.min(8));
+    let high = load(bytes, start + 8, len.saturating_sub(8));
     (lower_ascii(low), lower_ascii(high))
 }
 
 /// The eight ASCII bytes of `x` lower-cased.
+#[inline]
 fn lower_ascii(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -475,10 +513,6 @@ fn lower_ascii(x: u64) -> u64 {
     let past_z = low7.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
     let upper = at_least_a & !past_z & !x & HIGH;
     x | (upper >> 2)
-}
-
-fn hash((low, high): (u64, u64)) -> u64 {
-    (low ^ high.rotate_left(23)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32
 }
 
 /// The filter bit of `bytes[start..end]` (ASCII, 1 to 16 bytes): its length and the low five
