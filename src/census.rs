@@ -1,20 +1,22 @@
 //! The census: in how many documents of each site every block appears.
 //!
-//! Counting happens in a [`Counter`] (one per worker; counters add up), which
-//! [`Counter::finish`] freezes into a [`Census`]. Both keep the counts in the same compact form,
-//! [`Counts`]: the key of a (site, block) is a 64-bit hash, cut into 65,536 parts by its top 16
-//! bits; each part is a sorted run of 8-byte entries holding the other 48 bits of the key and a
-//! 16-bit count (larger counts, rare, go to a side table). That is 8 bytes per distinct
-//! (site, block), while counting too: new keys wait in a small buffer per part, at most an
-//! eighth of the part, and are merged into it in place. Censuses add up too ([`Census::merge`]),
-//! so shards of a corpus can be counted apart, written to files ([`Census::write_file`]) and
-//! merged, with the same counts as one run over the whole corpus.
+//! Counting happens in a [`Counter`] (the workers of a run use siblings of one counter, which
+//! share its counts; separate counters add up), which [`Counter::finish`] freezes into a
+//! [`Census`]. Both keep the counts in the same compact form: the key of a (site, block) is a
+//! 64-bit hash; its top 16 bits choose one of 65,536 sorted parts of one array, whose 8-byte
+//! entries hold the key's other 48 bits and a 16-bit count (larger counts, rare, go to a side
+//! table). That is 8 bytes per distinct (site, block), while counting too: the keys of ended
+//! windows wait in a buffer of at most an eighth of the entries and are then merged in place.
+//! Censuses add up too ([`Census::merge`]), so shards of a corpus can be counted apart, written
+//! to files ([`Census::write_file`]) and merged, with the same counts as one run over the whole
+//! corpus.
 //!
 //! A document counts once per block however often it holds it. The key of a block is a keyed
 //! hash of its site and its fingerprint ([`site_block_key`]), so one structure serves every
 //! site. For `deboil census --top`, the census also keeps a short exemplar text of each site's
-//! most repeated blocks: the text is taken when a second document of one worker's share holds
-//! the block, so a block repeated only across shards is counted right but may have no exemplar.
+//! most repeated blocks: the text is taken when a second document of one window (a chunk of a
+//! site's files) holds the block, so a block repeated only across windows or shards is counted
+//! right but may have no exemplar.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
@@ -39,8 +41,8 @@ pub const EXEMPLAR_SOURCE_BYTES: usize = 200;
 ///
 /// A counter gathers the keys of a window of documents, then, when the window ends (every
 /// [`FLUSH_KEYS`] keys, at [`Counter::end_window`], and when counters merge or finish), sorts
-/// them and adds them to its store: [`Counts`] at 8 bytes per distinct block, plus a buffer of at
-/// most an eighth of that. Counters made by [`Counter::sibling`] share one store, so that the
+/// them and adds them to its store: the counts at 8 bytes per distinct block, plus a buffer of
+/// at most an eighth of that. Counters made by [`Counter::sibling`] share one store, so that the
 /// worker threads of a run hold one copy of the counts between them.
 #[derive(Debug)]
 pub struct Counter {

@@ -195,8 +195,8 @@ impl Lexicon {
         self.stopwords.contains(word)
     }
 
-    /// Whether `word`, ASCII in any letter case, lower-cased is a stop word of at most
-    /// [`PackedWords::MAX_BYTES`] bytes.
+    /// Whether `word`, ASCII in any letter case, lower-cased is a stop word (of at most 16
+    /// bytes).
     pub fn is_ascii_stopword(&self, word: &[u8]) -> bool {
         self.ascii_stopwords.contains(word)
     }
