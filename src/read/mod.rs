@@ -262,14 +262,20 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
     let reader: Box<dyn Read> = match source {
         Source::Stdin => Box::new(std::io::stdin().lock()),
         Source::File(file) => {
-            let size = std::fs::metadata(&file.path)
-                .map_err(|e| Error::io(&file.path, e))?
-                .len();
+            // Opened first and its size asked of the open file: one path lookup, not two. A
+            // file that cannot be opened is still reported as too large when it is.
+            let opened = std::fs::File::open(&file.path);
+            let size = match &opened {
+                Ok(opened) => opened.metadata(),
+                Err(_) => std::fs::metadata(&file.path),
+            }
+            .map_err(|e| Error::io(&file.path, e))?
+            .len();
             if compression == Compression::None && size > max_bytes {
                 return Ok(Raw::TooLarge { bytes: size });
             }
             expected = size;
-            Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
+            Box::new(opened.map_err(|e| Error::io(&file.path, e))?)
         }
     };
     let name = source.name();
