@@ -1196,7 +1196,13 @@ fn read_body(reader: &mut Reader<'_>) -> std::result::Result<Census, usize> {
     let mut key = 0u64;
     for _ in 0..exemplar_count {
         key = key.checked_add(reader.varint()?).ok_or(reader.at)?;
-        let site = site_names.get(reader.length()?).ok_or(reader.at)?.clone();
+        // An index into the sites, not a length: it is bounded by the sites, not by the bytes
+        // left (near the end of a file, those can be fewer than the sites).
+        let site = usize::try_from(reader.varint()?)
+            .ok()
+            .and_then(|index| site_names.get(index))
+            .ok_or(reader.at)?
+            .clone();
         let text = reader.string()?;
         exemplars.insert(key, Exemplar { site, text });
     }
@@ -1478,6 +1484,35 @@ mod tests {
         );
         // Compact: well under 16 bytes per distinct block.
         assert!(bytes.len() < 200, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn a_census_of_many_sites_reads_back() {
+        // The last exemplars name sites whose index is larger than the bytes left after it.
+        let names: Vec<String> = (0..300).map(|i| format!("site-{i:03}")).collect();
+        let docs: Vec<(&str, [&str; 2])> = names
+            .iter()
+            .flat_map(|name| {
+                [
+                    (name.as_str(), ["Menu", "Story"]),
+                    (name.as_str(), ["Menu", "Other"]),
+                ]
+            })
+            .collect();
+        let mut counter = Counter::new();
+        for (site, blocks) in &docs {
+            counter.add_document(
+                site,
+                blocks
+                    .iter()
+                    .map(|b| (crate::fingerprint::fingerprint(b), *b)),
+            );
+        }
+        let census = counter.finish();
+        let bytes = census.to_bytes();
+        let back = Census::from_bytes(&bytes, Path::new("many.census")).unwrap();
+        assert_eq!(back, census);
+        assert_eq!(back.top(1).len(), 300);
     }
 
     #[test]
