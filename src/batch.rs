@@ -2,8 +2,8 @@
 //!
 //! A run has up to two passes over the inputs. The census pass reads every document, fingerprints
 //! its blocks and counts them per site (the workers add to one shared copy of the counts). The
-//! clean pass reads every document again, classifies it with the census, and writes the result. Reading
-//! twice instead of holding the corpus keeps memory flat whatever the corpus size.
+//! clean pass reads every document again, classifies it with the census, and writes the result.
+//! Reading twice instead of holding the corpus keeps memory flat whatever the corpus size.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
