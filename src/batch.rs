@@ -1,9 +1,9 @@
 //! The corpus runner: the pipeline stages over many inputs, in parallel and deterministically.
 //!
 //! A run has up to two passes over the inputs. The census pass reads every document, fingerprints
-//! its blocks and counts them per site (each worker counts apart; the counts are merged). The clean
-//! pass reads every document again, classifies it with the census, and writes the result. Reading
-//! twice instead of holding the corpus keeps memory flat whatever the corpus size.
+//! its blocks and counts them per site (the workers add to one shared copy of the counts). The
+//! clean pass reads every document again, classifies it with the census, and writes the result.
+//! Reading twice instead of holding the corpus keeps memory flat whatever the corpus size.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
@@ -381,7 +381,7 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
 
 /// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
 /// chunks of [`CENSUS_CHUNK`]; a file of records (JSON Lines, WARC) is a chunk of its own. Each
-/// chunk is counted by one worker and the counts are added up. As the chunks do not depend on
+/// chunk is counted by one worker into the counts they share. As the chunks do not depend on
 /// the thread count or the order of the inputs, neither does the census, exemplar texts
 /// included. Unreadable inputs are skipped silently here; the clean pass reports them.
 pub fn count_census_with(
@@ -407,28 +407,26 @@ pub fn count_census_with(
         documents.dedup_by_key(|s| s.name());
         chunks.extend(documents.chunks(CENSUS_CHUNK));
     }
-    chunks
-        .par_iter()
-        .fold(Counter::new, |mut counter, chunk| {
+    // The workers' counters share one store, so the counts are held once, not once a worker.
+    let counter = Counter::new();
+    chunks.par_iter().for_each_init(
+        || counter.sibling(),
+        |counter, chunk| {
             for source in *chunk {
                 let compression = Compression::of(source);
                 if let Ok(Raw::Bytes { bytes, .. }) =
                     read::load_bytes(source, max_bytes, compression)
                 {
                     let format = Format::of(source, format);
-                    documents::count_file(cleaner, &mut counter, settings, source, format, &bytes);
+                    documents::count_file(cleaner, counter, settings, source, format, &bytes);
                 }
             }
             // Chunks end windows at fixed points, so exemplars do not depend on which worker
             // counted which chunk.
             counter.end_window();
-            counter
-        })
-        .reduce(Counter::new, |mut a, b| {
-            a.merge(b);
-            a
-        })
-        .finish()
+        },
+    );
+    counter.finish()
 }
 
 /// One input's result in the clean pass.
@@ -496,27 +494,41 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
         return None;
     }
     let bytes = strip_utf8_bom(bytes);
-    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8.
-    if matches!(format, Format::Text | Format::Jsonl)
-        && let Err(e) = std::str::from_utf8(&bytes)
-    {
-        summary.warnings += 1;
-        problem(
-            format!(
-                "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
-                e.valid_up_to()
-            ),
-            true,
-        );
-    }
-    let result = documents::clean_file(
-        job.cleaner,
-        job.census,
-        &job.settings,
-        source,
-        format,
-        &bytes,
-    );
+    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8 (checked once,
+    // here, and cleaned as checked).
+    let result = if matches!(format, Format::Text | Format::Jsonl) {
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(e) => {
+                summary.warnings += 1;
+                problem(
+                    format!(
+                        "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
+                        e.valid_up_to()
+                    ),
+                    true,
+                );
+                String::from_utf8_lossy(&bytes)
+            }
+        };
+        documents::clean_text_file(
+            job.cleaner,
+            job.census,
+            &job.settings,
+            source,
+            format,
+            &text,
+        )
+    } else {
+        documents::clean_file(
+            job.cleaner,
+            job.census,
+            &job.settings,
+            source,
+            format,
+            &bytes,
+        )
+    };
     for message in &result.record_problems {
         summary.record_problems += 1;
         problem(message.clone(), false);
@@ -559,34 +571,52 @@ fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
 }
 
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut summary = Summary::default();
+    // Each chunk's outputs are written while the next chunk is cleaned, so that no worker
+    // waits for the writing.
+    let mut cleaned: Vec<Option<Outcome>> = Vec::new();
     for chunk in sources.chunks(STDOUT_CHUNK) {
-        let outcomes: Vec<Option<Outcome>> = chunk
-            .par_iter()
-            .map(|source| clean_one(job, source))
-            .collect();
-        for outcome in outcomes {
-            match outcome {
-                Some(outcome) => {
-                    if let Err(e) = out.write_all(&outcome.bytes) {
-                        return stdout_error(e, summary);
-                    }
-                    summary.add(outcome.summary);
-                    summary.written += 1;
-                }
-                None => {
-                    summary.failed += 1;
-                    summary.skipped += 1;
-                }
-            }
+        let (written, next) = rayon::join(
+            || write_outcomes(&mut out, std::mem::take(&mut cleaned), &mut summary),
+            || {
+                chunk
+                    .par_iter()
+                    .map(|source| clean_one(job, source))
+                    .collect::<Vec<_>>()
+            },
+        );
+        if let Err(e) = written {
+            return stdout_error(e, summary);
         }
+        cleaned = next;
     }
-    if let Err(e) = out.flush() {
+    if let Err(e) = write_outcomes(&mut out, cleaned, &mut summary).and_then(|()| out.flush()) {
         return stdout_error(e, summary);
     }
     Ok(summary)
+}
+
+/// Writes cleaned outputs in order, counting them into `summary`.
+fn write_outcomes(
+    out: &mut impl Write,
+    outcomes: Vec<Option<Outcome>>,
+    summary: &mut Summary,
+) -> io::Result<()> {
+    for outcome in outcomes {
+        match outcome {
+            Some(outcome) => {
+                out.write_all(&outcome.bytes)?;
+                summary.add(outcome.summary);
+                summary.written += 1;
+            }
+            None => {
+                summary.failed += 1;
+                summary.skipped += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A closed pipe downstream (`deboil clean … | head`) ends the run quietly; other write errors

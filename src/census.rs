@@ -1,19 +1,27 @@
 //! The census: in how many documents of each site every block appears.
 //!
-//! Counting happens in a [`Counter`] (a hash map per worker; counters add up), which
-//! [`Counter::finish`] freezes into a [`Census`]: two parallel arrays sorted by key, a 64-bit key
-//! and a 32-bit count per distinct (site, block), 12 bytes each. Censuses add up too
-//! ([`Census::merge`]), so shards of a corpus can be counted apart, written to files
-//! ([`Census::write_file`]) and merged, with the same counts as one run over the whole corpus.
+//! Counting happens in a [`Counter`] (the workers of a run use siblings of one counter, which
+//! share its counts; separate counters add up), which [`Counter::finish`] freezes into a
+//! [`Census`]. Both keep the counts in the same compact form: the key of a (site, block) is a
+//! 64-bit hash; its top 16 bits choose one of 65,536 sorted parts of one array, whose 8-byte
+//! entries hold the key's other 48 bits and a 16-bit count (larger counts, rare, go to a side
+//! table). That is 8 bytes per distinct (site, block), while counting too: the keys of ended
+//! windows wait in a buffer of at most an eighth of the entries and are then merged in place.
+//! Censuses add up too ([`Census::merge`]), so shards of a corpus can be counted apart, written
+//! to files ([`Census::write_file`]) and merged, with the same counts as one run over the whole
+//! corpus.
 //!
 //! A document counts once per block however often it holds it. The key of a block is a keyed
-//! hash of its site and its fingerprint ([`site_block_key`]), so one sorted array serves every
+//! hash of its site and its fingerprint ([`site_block_key`]), so one structure serves every
 //! site. For `deboil census --top`, the census also keeps a short exemplar text of each site's
-//! most repeated blocks: the text is taken when a second document of one worker's share holds
-//! the block, so a block repeated only across shards is counted right but may have no exemplar.
+//! most repeated blocks: the text is taken when a second document of one window (a chunk of a
+//! site's files) holds the block, so a block repeated only across windows or shards is counted
+//! right but may have no exemplar.
 
-use std::collections::BTreeMap;
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
@@ -31,22 +39,52 @@ pub const EXEMPLAR_SOURCE_BYTES: usize = 200;
 
 /// Counts documents per site and per (site, block) while a corpus is read.
 ///
-/// Block keys are gathered in a buffer and, every [`FLUSH_KEYS`] keys and when counters merge
-/// or finish, sorted, run-length counted and merged into sorted arrays: about 12 bytes per
-/// distinct block, where a hash map would take several times that.
-#[derive(Clone, Debug, Default)]
+/// A counter gathers the keys of a window of documents, then, when the window ends (every
+/// [`FLUSH_KEYS`] keys, at [`Counter::end_window`], and when counters merge or finish), sorts
+/// them and adds them to its store: the counts at 8 bytes per distinct block, plus a buffer of
+/// at most an eighth of that. Counters made by [`Counter::sibling`] share one store, so that the
+/// worker threads of a run hold one copy of the counts between them.
+#[derive(Debug)]
 pub struct Counter {
+    store: Arc<Shared>,
+    /// Sites of this counter's window, by name: their index in `site_names` and `site_docs`.
     sites: FxHashMap<String, u32>,
-    /// Counted blocks: keys sorted, with their document counts.
-    keys: Vec<u64>,
-    counts: Vec<u32>,
-    /// Keys of documents added since the last flush (each document's keys distinct).
+    site_names: Vec<String>,
+    /// Documents of each site in the window.
+    site_docs: Vec<u32>,
+    /// Keys of the window's documents (each document's keys distinct).
     pending: Vec<u64>,
-    /// Smallest short text seen since the last flush, per key: exemplar candidates.
-    candidates: FxHashMap<u64, Exemplar>,
-    /// Exemplars of blocks seen in two documents or more within one flush window.
-    exemplars: FxHashMap<u64, Exemplar>,
+    /// The short texts of the window's blocks, in order, each as a record: key (8 bytes), site
+    /// (4, numbered as in `site_names`), length (1), text (trimmed, at most
+    /// [`EXEMPLAR_SOURCE_BYTES`]). When the window ends, those of blocks that two documents
+    /// held become exemplar candidates.
+    window_texts: Vec<u8>,
     distinct: Vec<u64>,
+}
+
+/// What the counters of one run share: the counts under a lock of their own, so that a buffer
+/// being merged into them does not hold up the windows that other counters end meanwhile.
+#[derive(Debug, Default)]
+struct Shared {
+    store: Mutex<Store>,
+    counts: Mutex<Counts>,
+}
+
+/// Sites, exemplars and keys not yet merged into the counts.
+#[derive(Clone, Debug, Default)]
+struct Store {
+    /// Index of each site name in `site_names` and `site_docs`.
+    sites: FxHashMap<String, u32>,
+    site_names: Vec<String>,
+    site_docs: Vec<u32>,
+    /// Keys of the windows ended since the last merge, in sorted runs, a key once per document
+    /// holding it.
+    buffer: Vec<u64>,
+    /// Distinct keys in the counts after the last merge.
+    counted: usize,
+    /// Exemplars of blocks seen in two documents or more within one window, sites numbered as in
+    /// `site_names`.
+    exemplars: ExemplarTable,
 }
 
 /// Keys buffered before they are sorted into the counts.
@@ -59,10 +97,69 @@ struct Exemplar {
     text: String,
 }
 
+impl Default for Counter {
+    fn default() -> Self {
+        Counter::with_store(Arc::default())
+    }
+}
+
+impl Clone for Counter {
+    /// A counter with a copy of this one's counts (not sharing them: see [`Counter::sibling`]).
+    fn clone(&self) -> Self {
+        let shared = Shared {
+            store: Mutex::new(lock(&self.store.store).clone()),
+            counts: Mutex::new(lock(&self.store.counts).clone()),
+        };
+        Counter {
+            store: Arc::new(shared),
+            sites: self.sites.clone(),
+            site_names: self.site_names.clone(),
+            site_docs: self.site_docs.clone(),
+            pending: self.pending.clone(),
+            window_texts: self.window_texts.clone(),
+            distinct: Vec::new(),
+        }
+    }
+}
+
+impl Drop for Counter {
+    /// A sibling's last window reaches the shared store when the sibling goes.
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+fn lock<T>(store: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere poisons the lock; the counts are still whole (they change under the lock
+    // only in merges, which do not panic).
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 impl Counter {
     /// An empty counter.
     pub fn new() -> Self {
         Counter::default()
+    }
+
+    fn with_store(store: Arc<Shared>) -> Self {
+        Counter {
+            store,
+            sites: FxHashMap::default(),
+            site_names: Vec::new(),
+            site_docs: Vec::new(),
+            pending: Vec::new(),
+            window_texts: Vec::new(),
+            distinct: Vec::new(),
+        }
+    }
+
+    /// A counter that adds to the same counts as this one, for another thread. Each window a
+    /// sibling ends (and its last, when it is dropped) goes into the shared counts; finish one
+    /// counter once the others are dropped or merged into it.
+    pub fn sibling(&self) -> Counter {
+        Counter::with_store(Arc::clone(&self.store))
     }
 
     /// Counts one document of `site` holding these blocks (fingerprint and text). Short texts
@@ -73,19 +170,24 @@ impl Counter {
         blocks: impl IntoIterator<Item = (u64, &'t str)>,
     ) {
         let site_hash = site_key(site);
-        match self.sites.get_mut(site) {
-            Some(docs) => *docs += 1,
+        let site_index = match self.sites.get(site) {
+            Some(&index) => index,
             None => {
-                self.sites.insert(site.to_string(), 1);
+                let index = self.site_names.len() as u32;
+                self.sites.insert(site.to_string(), index);
+                self.site_names.push(site.to_string());
+                self.site_docs.push(0);
+                index
             }
-        }
+        };
+        self.site_docs[site_index as usize] += 1;
         let mut distinct = std::mem::take(&mut self.distinct);
         distinct.clear();
         for (fingerprint, text) in blocks {
             let key = site_block_key(site_hash, fingerprint);
             distinct.push(key);
             if text.len() <= EXEMPLAR_SOURCE_BYTES {
-                self.offer_candidate(key, site, text);
+                self.offer_candidate(key, site_index, text);
             }
         }
         distinct.sort_unstable();
@@ -97,46 +199,121 @@ impl Counter {
         }
     }
 
-    /// Keeps the smallest text seen for a key, so the exemplar does not depend on the order
-    /// documents come in.
-    fn offer_candidate(&mut self, key: u64, site: &str, text: &str) {
+    /// Notes a short text of the window.
+    fn offer_candidate(&mut self, key: u64, site: u32, text: &str) {
         let text = text.trim();
-        match self.candidates.get_mut(&key) {
-            Some(kept) if kept.text.as_str() <= text => {}
-            Some(kept) => kept.text = shorten(text),
-            None => {
-                self.candidates.insert(
-                    key,
-                    Exemplar {
-                        site: site.to_string(),
-                        text: shorten(text),
-                    },
-                );
-            }
-        }
+        self.window_texts.extend_from_slice(&key.to_le_bytes());
+        self.window_texts.extend_from_slice(&site.to_le_bytes());
+        self.window_texts.push(text.len() as u8);
+        self.window_texts.extend_from_slice(text.as_bytes());
     }
 
-    /// Sorts the buffered keys into the counts; candidates held by two documents of the window
-    /// become exemplars.
-    fn flush(&mut self) {
-        let mut pending = std::mem::take(&mut self.pending);
-        pending.sort_unstable();
-        let (keys, counts) = run_lengths(&pending);
-        drop(pending);
-        for (key, exemplar) in self.candidates.drain() {
-            let Ok(at) = keys.binary_search(&key) else {
+    /// The exemplar candidates of the window's blocks that `repeated` holds (keys that two
+    /// documents of the window held): per key, the first text of the window, shortened, then
+    /// each later text that sorts before the one kept (which keeps the first site), so the
+    /// candidate does not depend on the order documents come in. Returns (key, site, text).
+    fn candidates(&self, repeated: &mut FxHashMap<u64, Option<(u32, usize, usize)>>) -> Vec<u8> {
+        let mut kept_texts: Vec<u8> = Vec::new();
+        let records = &self.window_texts;
+        let mut at = 0;
+        while at < records.len() {
+            let key = u64::from_le_bytes(records[at..at + 8].try_into().expect("8 bytes"));
+            let site = u32::from_le_bytes(records[at + 8..at + 12].try_into().expect("4 bytes"));
+            let len = records[at + 12] as usize;
+            let text_at = at + 13;
+            at = text_at + len;
+            let Some(slot) = repeated.get_mut(&key) else {
                 continue;
             };
-            if counts[at] >= 2 {
-                match self.exemplars.get_mut(&key) {
-                    Some(kept) => keep_smaller(kept, exemplar),
-                    None => {
-                        self.exemplars.insert(key, exemplar);
+            let text = std::str::from_utf8(&records[text_at..at]).expect("records hold text");
+            let site = match *slot {
+                Some((kept_site, start, len)) => {
+                    if &kept_texts[start..start + len] <= text.as_bytes() {
+                        continue;
                     }
+                    kept_site
                 }
+                None => site,
+            };
+            let (head, cut) = shortened(text);
+            let start = kept_texts.len();
+            kept_texts.extend_from_slice(head.as_bytes());
+            if cut {
+                kept_texts.extend_from_slice("…".as_bytes());
+            }
+            *slot = Some((site, start, kept_texts.len() - start));
+        }
+        kept_texts
+    }
+
+    /// Sorts the window's keys into the store; candidates held by two documents of the window
+    /// become exemplars.
+    fn flush(&mut self) {
+        if self.pending.is_empty() && self.site_docs.iter().all(|&docs| docs == 0) {
+            return;
+        }
+        self.pending.sort_unstable();
+        let pending = &self.pending;
+        let mut repeated: FxHashMap<u64, Option<(u32, usize, usize)>> = FxHashMap::default();
+        let mut i = 0;
+        while i < pending.len() {
+            let key = pending[i];
+            let mut j = i + 1;
+            while j < pending.len() && pending[j] == key {
+                j += 1;
+            }
+            if j - i >= 2 {
+                repeated.insert(key, None);
+            }
+            i = j;
+        }
+        let kept_texts = self.candidates(&mut repeated);
+        let mut guard = lock(&self.store.store);
+        let store = &mut *guard;
+        // This window's site numbers in the store.
+        let site_map: Vec<u32> = self
+            .site_names
+            .iter()
+            .zip(&mut self.site_docs)
+            .map(|(name, docs)| {
+                let index = store.site_index(name);
+                store.site_docs[index as usize] += std::mem::take(docs);
+                index
+            })
+            .collect();
+        for (key, kept) in repeated {
+            if let Some((site, start, len)) = kept {
+                let text = std::str::from_utf8(&kept_texts[start..start + len])
+                    .expect("candidates are text");
+                store.offer_exemplar(key, site_map[site as usize], text);
             }
         }
-        merge_into(&mut self.keys, &mut self.counts, &keys, &counts);
+        store.buffer.extend_from_slice(pending);
+        let full = (store.buffer.len() >= MIN_BUFFER.max(store.counted / BUFFER_SHARE))
+            .then(|| std::mem::take(&mut store.buffer));
+        drop(guard);
+        if let Some(mut keys) = full {
+            // Sorted and merged outside the store's lock: other counters go on ending windows.
+            keys.sort_unstable();
+            let mut counts = lock(&self.store.counts);
+            counts.merge_keys(&mut keys);
+            let counted = counts.len();
+            drop(counts);
+            let mut store = lock(&self.store.store);
+            store.counted = store.counted.max(counted);
+            // Give the buffer's memory back to the store rather than growing a new one.
+            if keys.capacity() > store.buffer.capacity() {
+                keys.clear();
+                keys.extend_from_slice(&store.buffer);
+                store.buffer = keys;
+            }
+        }
+        self.window_texts.clear();
+        self.pending.clear();
+        // Keep the buffer for the next window, unless one huge window made it large.
+        if self.pending.capacity() > FLUSH_KEYS * 2 {
+            self.pending = Vec::new();
+        }
     }
 
     /// Ends a window of documents: buffered keys are counted and exemplar candidates decided.
@@ -146,65 +323,229 @@ impl Counter {
         self.flush();
     }
 
-    /// Adds another counter's counts to this one.
+    /// Adds another counter's counts to this one (nothing more when it is a sibling).
     pub fn merge(&mut self, mut other: Counter) {
         self.flush();
         other.flush();
-        for (site, docs) in other.sites {
-            *self.sites.entry(site).or_default() += docs;
+        if Arc::ptr_eq(&self.store, &other.store) {
+            return;
         }
-        if other.keys.len() > self.keys.len() {
-            std::mem::swap(&mut self.keys, &mut other.keys);
-            std::mem::swap(&mut self.counts, &mut other.counts);
-        }
-        merge_into(&mut self.keys, &mut self.counts, &other.keys, &other.counts);
-        drop(other.keys);
-        drop(other.counts);
-        for (key, exemplar) in other.exemplars {
-            match self.exemplars.get_mut(&key) {
-                Some(kept) => keep_smaller(kept, exemplar),
-                None => {
-                    self.exemplars.insert(key, exemplar);
-                }
-            }
-        }
+        let theirs = std::mem::take(&mut *lock(&other.store.store));
+        let their_counts = std::mem::take(&mut *lock(&other.store.counts));
+        let mut store = lock(&self.store.store);
+        let mut counts = lock(&self.store.counts);
+        store.merge(theirs, &mut counts, their_counts);
     }
 
     /// Documents counted.
     pub fn documents(&self) -> u64 {
-        self.sites.values().map(|&n| n as u64).sum()
+        let window: u64 = self.site_docs.iter().map(|&n| n as u64).sum();
+        let store: u64 = lock(&self.store.store)
+            .site_docs
+            .iter()
+            .map(|&n| n as u64)
+            .sum();
+        window + store
     }
 
-    /// Freezes the counts into a compact, sorted census.
+    /// Freezes the counts into a compact, sorted census. Siblings still counting are not waited
+    /// for: drop or merge them first.
     pub fn finish(mut self) -> Census {
         self.flush();
+        let store = std::mem::take(&mut *lock(&self.store.store));
+        let counts = std::mem::take(&mut *lock(&self.store.counts));
+        store.finish(counts)
+    }
+}
+
+impl Store {
+    /// The index of a site, added if new.
+    fn site_index(&mut self, name: &str) -> u32 {
+        match self.sites.get(name) {
+            Some(&index) => index,
+            None => {
+                let index = self.site_names.len() as u32;
+                self.sites.insert(name.to_string(), index);
+                self.site_names.push(name.to_string());
+                self.site_docs.push(0);
+                index
+            }
+        }
+    }
+
+    /// Keeps `text` as the exemplar of `key` unless a smaller one (by site name, then text) is
+    /// kept already, so the result does not depend on the order windows and shards come in.
+    fn offer_exemplar(&mut self, key: u64, site: u32, text: &str) {
+        if let Some((kept_site, kept_text)) = self.exemplars.get(key) {
+            let order = self.site_names[kept_site as usize]
+                .cmp(&self.site_names[site as usize])
+                .then_with(|| kept_text.cmp(text));
+            if order != Ordering::Greater {
+                return;
+            }
+        }
+        self.exemplars.set(key, site, text);
+    }
+
+    /// Adds another store's counts, sites and exemplars (`counts` are this store's).
+    fn merge(&mut self, other: Store, counts: &mut Counts, mut other_counts: Counts) {
+        let site_map: Vec<u32> = other
+            .site_names
+            .iter()
+            .zip(&other.site_docs)
+            .map(|(name, &docs)| {
+                let index = self.site_index(name);
+                self.site_docs[index as usize] += docs;
+                index
+            })
+            .collect();
+        other_counts.merge_keys(&mut sorted(other.buffer));
+        if other_counts.len() > counts.len() {
+            std::mem::swap(counts, &mut other_counts);
+        }
+        counts.merge_from(&other_counts);
+        drop(other_counts);
+        self.counted = counts.len();
+        for (key, site, text) in other.exemplars.iter() {
+            self.offer_exemplar(key, site_map[site as usize], text);
+        }
+    }
+
+    fn finish(mut self, mut counts: Counts) -> Census {
+        counts.merge_keys(&mut sorted(std::mem::take(&mut self.buffer)));
+        // Keep the exemplars of each site's most repeated blocks only: per site, a heap of the
+        // best so far, the worst (fewest documents, then highest key) on top.
+        let mut best: Vec<BinaryHeap<(Reverse<u32>, u64)>> =
+            vec![BinaryHeap::new(); self.site_names.len()];
+        // The exemplars' counts, looked up a batch at a time, the batch's memory touched first
+        // (see `Counts::touch`).
+        let mut batch: Vec<(u64, u32)> = Vec::with_capacity(4096);
+        let mut keys: Vec<u64> = Vec::with_capacity(4096);
+        let mut entries = self
+            .exemplars
+            .iter()
+            .map(|(key, site, _)| (key, site))
+            .peekable();
+        while entries.peek().is_some() {
+            batch.clear();
+            batch.extend(entries.by_ref().take(4096));
+            keys.clear();
+            keys.extend(batch.iter().map(|&(key, _)| key));
+            counts.touch(&keys);
+            for &(key, site) in &batch {
+                let heap = &mut best[site as usize];
+                heap.push((Reverse(counts.get(key)), key));
+                if heap.len() > EXEMPLARS_PER_SITE {
+                    heap.pop();
+                }
+            }
+        }
+        let mut exemplars = BTreeMap::new();
+        for heap in best {
+            for (_, key) in heap {
+                let (site, text) = self
+                    .exemplars
+                    .get(key)
+                    .expect("kept exemplars are in the table");
+                exemplars.insert(
+                    key,
+                    Exemplar {
+                        site: self.site_names[site as usize].clone(),
+                        text: text.to_string(),
+                    },
+                );
+            }
+        }
+        let sites = self.site_names.into_iter().zip(self.site_docs).collect();
         let mut census = Census {
-            sites: self.sites.into_iter().collect(),
-            keys: self.keys,
-            counts: self.counts,
-            exemplars: self.exemplars.into_iter().collect(),
+            sites,
+            counts,
+            exemplars,
             site_docs: FxHashMap::default(),
         };
-        census.prune_exemplars();
         census.index_sites();
         census
     }
 }
 
-/// Counts the runs of equal keys in a sorted slice.
-fn run_lengths(sorted: &[u64]) -> (Vec<u64>, Vec<u32>) {
-    let mut keys = Vec::new();
-    let mut counts: Vec<u32> = Vec::new();
-    for &key in sorted {
-        if keys.last() == Some(&key) {
-            let last = counts.last_mut().expect("counts follow keys");
-            *last = last.saturating_add(1);
-        } else {
-            keys.push(key);
-            counts.push(1);
+/// Appends a record of a short text and its site to `arena`: the site (4 bytes), the text's
+/// length (1 byte), the text (the pieces, at most 255 bytes together). Returns its offset.
+fn push_record(arena: &mut Vec<u8>, site: u32, pieces: &[&str]) -> usize {
+    let at = arena.len();
+    let len: usize = pieces.iter().map(|p| p.len()).sum();
+    debug_assert!(len <= u8::MAX as usize);
+    arena.extend_from_slice(&site.to_le_bytes());
+    arena.push(len as u8);
+    for piece in pieces {
+        arena.extend_from_slice(piece.as_bytes());
+    }
+    at
+}
+
+/// The site and text of the record at `at`.
+fn record(arena: &[u8], at: usize) -> (u32, &str) {
+    let site = u32::from_le_bytes(arena[at..at + 4].try_into().expect("4 bytes"));
+    let len = arena[at + 4] as usize;
+    let text = std::str::from_utf8(&arena[at + 5..at + 5 + len]).expect("records hold text");
+    (site, text)
+}
+
+/// Exemplar texts by key: records (key, site, text) appended to an arena, found through a hash
+/// table of their offsets, about 40 bytes an exemplar.
+#[derive(Clone, Debug, Default)]
+struct ExemplarTable {
+    /// Offsets of the current records, in units of [`RECORD_ALIGN`] bytes.
+    table: hashbrown::HashTable<u32>,
+    /// Records: key (8 bytes), site (4), text length (1), text; each starts at a multiple of
+    /// [`RECORD_ALIGN`]. A replaced record stays, unreferenced.
+    arena: Vec<u8>,
+}
+
+const RECORD_ALIGN: usize = 4;
+
+impl ExemplarTable {
+    fn key_at(arena: &[u8], slot: u32) -> u64 {
+        let at = slot as usize * RECORD_ALIGN;
+        u64::from_le_bytes(arena[at..at + 8].try_into().expect("8 bytes"))
+    }
+
+    fn record(&self, slot: u32) -> (u64, u32, &str) {
+        let at = slot as usize * RECORD_ALIGN;
+        let (site, text) = record(&self.arena, at + 8);
+        (Self::key_at(&self.arena, slot), site, text)
+    }
+
+    /// The site and text kept for `key`.
+    fn get(&self, key: u64) -> Option<(u32, &str)> {
+        let slot = *self
+            .table
+            .find(key, |&slot| Self::key_at(&self.arena, slot) == key)?;
+        let (_, site, text) = self.record(slot);
+        Some((site, text))
+    }
+
+    /// Keeps `text` of `site` for `key`, replacing what was kept.
+    fn set(&mut self, key: u64, site: u32, text: &str) {
+        while !self.arena.len().is_multiple_of(RECORD_ALIGN) {
+            self.arena.push(0);
+        }
+        let slot =
+            u32::try_from(self.arena.len() / RECORD_ALIGN).expect("exemplar texts fit in 16 GiB");
+        self.arena.extend_from_slice(&key.to_le_bytes());
+        push_record(&mut self.arena, site, &[text]);
+        let ExemplarTable { table, arena } = self;
+        match table.find_mut(key, |&old| Self::key_at(arena, old) == key) {
+            Some(old) => *old = slot,
+            None => {
+                table.insert_unique(key, slot, |&old| Self::key_at(arena, old));
+            }
         }
     }
-    (keys, counts)
+
+    /// Every (key, site, text) kept, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = (u64, u32, &str)> + '_ {
+        self.table.iter().map(|&slot| self.record(slot))
+    }
 }
 
 /// Exemplars of the same block from two shards: keep the smaller, so the result does not depend
@@ -215,16 +556,338 @@ fn keep_smaller(slot: &mut Exemplar, candidate: Exemplar) {
     }
 }
 
-fn shorten(text: &str) -> String {
+/// `text` (trimmed) cut to [`EXEMPLAR_BYTES`] at a character boundary, and whether it was cut
+/// (then an ellipsis marks the cut).
+fn shortened(text: &str) -> (&str, bool) {
     let text = text.trim();
     if text.len() <= EXEMPLAR_BYTES {
-        return text.to_string();
+        return (text, false);
     }
     let mut end = EXEMPLAR_BYTES;
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &text[..end])
+    (&text[..end], true)
+}
+
+#[cfg(test)]
+fn shorten(text: &str) -> String {
+    match shortened(text) {
+        (head, true) => format!("{head}…"),
+        (head, false) => head.to_string(),
+    }
+}
+
+/// Key bits that choose a part: the top `PART_BITS` bits of a key.
+const PART_BITS: u32 = 16;
+const PARTS: usize = 1 << PART_BITS;
+/// The low bits of an entry hold its count: an entry is the key shifted left by `PART_BITS`
+/// (its part is implied by its place), or'ed with the count.
+const COUNT_MASK: u64 = (1 << PART_BITS) - 1;
+/// Keys buffered before they are merged into the entries, at least (or a [`BUFFER_SHARE`]th of
+/// the entries, when that is more).
+const MIN_BUFFER: usize = 1 << 19;
+const BUFFER_SHARE: usize = 8;
+
+/// Document counts per (site, block) key (see the module documentation): one array of packed
+/// 8-byte entries, cut into [`PARTS`] parts by the keys' top bits, each part sorted.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Counts {
+    /// Every part's entries, parts in order.
+    entries: Vec<u64>,
+    /// Where each part starts in `entries`, and where the last ends: empty, or `PARTS + 1`
+    /// offsets.
+    starts: Vec<usize>,
+    /// Counts of [`COUNT_MASK`] or more, by key; their entries hold [`COUNT_MASK`].
+    large: FxHashMap<u64, u32>,
+}
+
+fn part_of(key: u64) -> usize {
+    (key >> (64 - PART_BITS)) as usize
+}
+
+/// The number of entries below `target` in `entries` (sorted), searched outwards from `guess`
+/// in steps that double, then by halves.
+fn search_from(entries: &[u64], target: u64, guess: usize) -> usize {
+    let below = |slice: &[u64]| slice.partition_point(|&entry| entry < target);
+    let n = entries.len();
+    if n == 0 {
+        return 0;
+    }
+    let guess = guess.min(n - 1);
+    let mut step = 1;
+    if entries[guess] < target {
+        let mut low = guess + 1;
+        loop {
+            let probe = low + step - 1;
+            if probe >= n {
+                return low + below(&entries[low..]);
+            }
+            if entries[probe] >= target {
+                return low + below(&entries[low..probe]);
+            }
+            low = probe + 1;
+            step *= 2;
+        }
+    } else {
+        let mut high = guess;
+        loop {
+            if high < step {
+                return below(&entries[..high]);
+            }
+            let probe = high - step;
+            if entries[probe] < target {
+                return probe + 1 + below(&entries[probe + 1..high]);
+            }
+            high = probe;
+            step *= 2;
+        }
+    }
+}
+
+/// `keys` sorted, by all the threads of the pool: this runs when counting ends and nothing
+/// else is left to do.
+fn sorted(mut keys: Vec<u64>) -> Vec<u64> {
+    use rayon::slice::ParallelSliceMut;
+    keys.par_sort_unstable();
+    keys
+}
+
+/// Where each part's keys start in `keys` (sorted), and where the last part's end.
+fn part_starts(keys: &[u64]) -> Vec<usize> {
+    (0..=PARTS)
+        .map(|p| keys.partition_point(|&key| part_of(key) < p))
+        .collect()
+}
+
+fn key_of(part: usize, entry: u64) -> u64 {
+    ((part as u64) << (64 - PART_BITS)) | (entry >> PART_BITS)
+}
+
+impl Counts {
+    /// Adds one document to a key for each time it appears in `keys` (sorted).
+    /// `keys` is left empty, its memory kept.
+    fn merge_keys(&mut self, keys: &mut Vec<u64>) {
+        if keys.is_empty() {
+            return;
+        }
+        debug_assert!(keys.is_sorted());
+        // Count the runs of equal keys, packing them in place into entries (shifted key and
+        // count) as the parts hold them.
+        let starts = part_starts(keys);
+        let mut packed_starts = vec![0usize; PARTS + 1];
+        let mut large: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut write = 0;
+        for p in 0..PARTS {
+            let mut i = starts[p];
+            while i < starts[p + 1] {
+                let key = keys[i];
+                let mut j = i + 1;
+                while j < starts[p + 1] && keys[j] == key {
+                    j += 1;
+                }
+                let count = u32::try_from(j - i).unwrap_or(u32::MAX);
+                keys[write] = pack(&mut large, p, key << PART_BITS, count);
+                write += 1;
+                i = j;
+            }
+            packed_starts[p + 1] = write;
+        }
+        self.merge_sorted(&packed_starts, |p, j| {
+            (keys[j] & !COUNT_MASK, entry_count(&large, p, keys[j]))
+        });
+        keys.clear();
+    }
+
+    /// Adds (key, count) pairs sorted by key, keys distinct.
+    #[cfg(test)]
+    fn merge_sorted_pairs(&mut self, pairs: &[(u64, u32)]) {
+        let keys: Vec<u64> = pairs.iter().map(|p| p.0).collect();
+        let starts = part_starts(&keys);
+        self.merge_sorted(&starts, |_, j| (pairs[j].0 << PART_BITS, pairs[j].1));
+    }
+
+    /// Adds a sorted run of (shifted key, count) pairs, keys distinct, given by part: part `p`'s
+    /// are `pair(p, j)` for `j` in `run_starts[p]..run_starts[p + 1]`. In place: the entries grow
+    /// by exactly the new keys, and each part is filled from its back.
+    fn merge_sorted(&mut self, run_starts: &[usize], pair: impl Fn(usize, usize) -> (u64, u32)) {
+        if run_starts.last().is_none_or(|&len| len == 0) {
+            return;
+        }
+        if self.starts.is_empty() {
+            self.starts = vec![0; PARTS + 1];
+        }
+        let Counts {
+            entries,
+            starts,
+            large,
+            ..
+        } = self;
+        // New keys per part, then where each part starts once they are in.
+        let mut new_starts = vec![0usize; PARTS + 1];
+        for p in 0..PARTS {
+            let (mut i, end) = (starts[p], starts[p + 1]);
+            let mut new = 0;
+            for j in run_starts[p]..run_starts[p + 1] {
+                let shifted = pair(p, j).0;
+                while i < end && entries[i] & !COUNT_MASK < shifted {
+                    i += 1;
+                }
+                if i == end || entries[i] & !COUNT_MASK != shifted {
+                    new += 1;
+                }
+            }
+            new_starts[p + 1] = new_starts[p] + new;
+        }
+        let added = new_starts[PARTS];
+        for p in 0..=PARTS {
+            new_starts[p] += starts[p];
+        }
+        let old_len = entries.len();
+        entries.reserve_exact(added);
+        entries.resize(old_len + added, 0);
+        for p in (0..PARTS).rev() {
+            let start = starts[p];
+            let mut i = starts[p + 1];
+            let mut write = new_starts[p + 1];
+            let mut j = run_starts[p + 1];
+            while j > run_starts[p] {
+                let (shifted, count) = pair(p, j - 1);
+                write -= 1;
+                if i > start && entries[i - 1] & !COUNT_MASK > shifted {
+                    i -= 1;
+                    entries[write] = entries[i];
+                    continue;
+                }
+                let total = if i > start && entries[i - 1] & !COUNT_MASK == shifted {
+                    i -= 1;
+                    entry_count(large, p, entries[i]).saturating_add(count)
+                } else {
+                    count
+                };
+                entries[write] = pack(large, p, shifted, total);
+                j -= 1;
+            }
+            // The rest of the part moves up by the new keys of the parts below.
+            debug_assert_eq!(write - (i - start), new_starts[p]);
+            let shift = write - i;
+            if shift > 0 {
+                entries.copy_within(start..i, start + shift);
+            }
+        }
+        *starts = new_starts;
+    }
+
+    /// Adds every count of `other` to these.
+    fn merge_from(&mut self, other: &Counts) {
+        if other.starts.is_empty() {
+            return;
+        }
+        self.merge_sorted(&other.starts, |p, j| {
+            let entry = other.entries[j];
+            (entry & !COUNT_MASK, entry_count(&other.large, p, entry))
+        });
+    }
+
+    /// Documents holding `key` (0 when unknown). The buffer must be merged.
+    fn get(&self, key: u64) -> u32 {
+        if self.starts.is_empty() {
+            return 0;
+        }
+        let p = part_of(key);
+        let entries = &self.entries[self.starts[p]..self.starts[p + 1]];
+        let shifted = key << PART_BITS;
+        // Keys are hashes, spread evenly: the key's share of the key space is about its place.
+        let guess = ((shifted as u128 * entries.len() as u128) >> 64) as usize;
+        let at = search_from(entries, shifted, guess);
+        match entries.get(at) {
+            Some(&entry) if entry & !COUNT_MASK == shifted => entry_count(&self.large, p, entry),
+            _ => 0,
+        }
+    }
+
+    /// Reads the memory that looking `keys` up will read, all keys one level at a time: the
+    /// cache misses of different keys then overlap instead of coming one after another.
+    fn touch(&self, keys: &[u64]) {
+        if self.starts.is_empty() {
+            return;
+        }
+        let mut sum = 0usize;
+        for &key in keys {
+            sum ^= self.starts[part_of(key) + 1];
+        }
+        for &key in keys {
+            let p = part_of(key);
+            let (start, end) = (self.starts[p], self.starts[p + 1]);
+            let guess =
+                start + (((key << PART_BITS) as u128 * (end - start) as u128) >> 64) as usize;
+            if let Some(&entry) = self.entries.get(guess) {
+                sum ^= entry as usize;
+            }
+        }
+        std::hint::black_box(sum);
+    }
+
+    /// Distinct keys (the buffer merged).
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Every (key, count), by key. The buffer must be merged.
+    fn iter(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        (0..self.starts.len().saturating_sub(1)).flat_map(move |p| {
+            self.entries[self.starts[p]..self.starts[p + 1]]
+                .iter()
+                .map(move |&entry| (key_of(p, entry), entry_count(&self.large, p, entry)))
+        })
+    }
+
+    /// Bytes held.
+    fn memory_bytes(&self) -> usize {
+        (self.entries.capacity() + self.starts.capacity()) * 8 + self.large.capacity() * 16
+    }
+
+    /// Counts from (key, count) pairs sorted by key, keys distinct; `len` of them at most.
+    fn from_sorted(len: usize, pairs: impl Iterator<Item = (u64, u32)>) -> Counts {
+        let mut counts = Counts {
+            entries: Vec::with_capacity(len),
+            starts: vec![0; PARTS + 1],
+            ..Counts::default()
+        };
+        for (key, count) in pairs {
+            let p = part_of(key);
+            counts.starts[p + 1] += 1;
+            let entry = pack(&mut counts.large, p, key << PART_BITS, count);
+            counts.entries.push(entry);
+        }
+        for p in 0..PARTS {
+            counts.starts[p + 1] += counts.starts[p];
+        }
+        counts.entries.shrink_to_fit();
+        counts
+    }
+}
+
+impl PartialEq for Counts {
+    fn eq(&self, other: &Counts) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+fn entry_count(large: &FxHashMap<u64, u32>, part: usize, entry: u64) -> u32 {
+    match entry & COUNT_MASK {
+        COUNT_MASK => large[&key_of(part, entry)],
+        count => count as u32,
+    }
+}
+
+fn pack(large: &mut FxHashMap<u64, u32>, part: usize, shifted: u64, count: u32) -> u64 {
+    if count as u64 >= COUNT_MASK {
+        large.insert(key_of(part, shifted), count);
+        shifted | COUNT_MASK
+    } else {
+        shifted | count as u64
+    }
 }
 
 /// Document counts per site and per (site, block), frozen and compact.
@@ -232,10 +895,8 @@ fn shorten(text: &str) -> String {
 pub struct Census {
     /// Documents per site name.
     sites: BTreeMap<String, u32>,
-    /// Keys of (site, block), sorted.
-    keys: Vec<u64>,
-    /// Documents holding each key.
-    counts: Vec<u32>,
+    /// Documents holding each key of (site, block).
+    counts: Counts,
     /// Exemplar texts of the most repeated blocks.
     exemplars: BTreeMap<u64, Exemplar>,
     /// Documents per site key, for lookups.
@@ -263,19 +924,21 @@ impl Census {
     pub fn lookup(&self, site: &str, fingerprints: &[u64]) -> Vec<SiteRepeat> {
         let site_hash = site_key(site);
         let site_docs = self.site_docs.get(&site_hash).copied().unwrap_or(0);
-        fingerprints
+        let keys: Vec<u64> = fingerprints
             .iter()
-            .map(|&fingerprint| SiteRepeat {
-                docs: self.count(site_block_key(site_hash, fingerprint)),
+            .map(|&fingerprint| site_block_key(site_hash, fingerprint))
+            .collect();
+        self.counts.touch(&keys);
+        keys.iter()
+            .map(|&key| SiteRepeat {
+                docs: self.count(key),
                 site_docs,
             })
             .collect()
     }
 
     fn count(&self, key: u64) -> u32 {
-        self.keys
-            .binary_search(&key)
-            .map_or(0, |at| self.counts[at])
+        self.counts.get(key)
     }
 
     /// Adds another census's counts to this one.
@@ -283,7 +946,7 @@ impl Census {
         for (site, docs) in &other.sites {
             *self.sites.entry(site.clone()).or_default() += docs;
         }
-        merge_into(&mut self.keys, &mut self.counts, &other.keys, &other.counts);
+        self.counts.merge_from(&other.counts);
         for (key, exemplar) in &other.exemplars {
             keep_smaller(
                 self.exemplars.entry(*key).or_insert(exemplar.clone()),
@@ -301,7 +964,7 @@ impl Census {
 
     /// Distinct (site, block) fingerprints counted.
     pub fn distinct_blocks(&self) -> usize {
-        self.keys.len()
+        self.counts.len()
     }
 
     /// Sites counted, with their documents, by name.
@@ -309,10 +972,9 @@ impl Census {
         self.sites.iter().map(|(name, &docs)| (name.as_str(), docs))
     }
 
-    /// Bytes the counts take in memory: 12 per distinct block, plus sites and exemplars.
+    /// Bytes the counts take in memory: 8 per distinct block, plus sites and exemplars.
     pub fn memory_bytes(&self) -> usize {
-        self.keys.capacity() * 8
-            + self.counts.capacity() * 4
+        self.counts.memory_bytes()
             + self.sites.keys().map(|s| s.len() + 32).sum::<usize>()
             + self
                 .exemplars
@@ -377,96 +1039,6 @@ impl Census {
     }
 }
 
-/// Merges the key-sorted arrays `right` into `keys`/`counts` in place, adding the counts of keys
-/// both hold. The left arrays grow by the right's length and are filled from the back, so the
-/// merge needs no second copy of the left side (the bulk of a census).
-fn merge_into(
-    keys: &mut Vec<u64>,
-    counts: &mut Vec<u32>,
-    right_keys: &[u64],
-    right_counts: &[u32],
-) {
-    if right_keys.is_empty() {
-        return;
-    }
-    let left_len = keys.len();
-    let total = left_len + right_keys.len();
-    // Grow by a quarter at least, not double: the arrays are most of the census's memory.
-    let headroom = right_keys.len().max(left_len / 4);
-    if keys.capacity() < total {
-        keys.reserve_exact(headroom);
-        counts.reserve_exact(headroom);
-    }
-    keys.resize(total, 0);
-    counts.resize(total, 0);
-    // Fill from the back: positions at and after `write` are done.
-    let (mut i, mut j, mut write) = (left_len, right_keys.len(), total);
-    while j > 0 {
-        write -= 1;
-        if i > 0 && keys[i - 1] > right_keys[j - 1] {
-            i -= 1;
-            keys[write] = keys[i];
-            counts[write] = counts[i];
-        } else if i > 0 && keys[i - 1] == right_keys[j - 1] {
-            i -= 1;
-            j -= 1;
-            keys[write] = keys[i];
-            counts[write] = counts[i].saturating_add(right_counts[j]);
-        } else {
-            j -= 1;
-            keys[write] = right_keys[j];
-            counts[write] = right_counts[j];
-        }
-    }
-    // Left entries before `i` are already in place; the shared keys left a gap between them and
-    // the merged tail: close it.
-    let gap = write - i;
-    if gap > 0 {
-        keys.copy_within(write..total, i);
-        counts.copy_within(write..total, i);
-        keys.truncate(total - gap);
-        counts.truncate(total - gap);
-    }
-}
-
-/// Merges two key-sorted count arrays, adding the counts of keys both hold.
-#[cfg(test)]
-fn merge_sorted(
-    left_keys: &[u64],
-    left_counts: &[u32],
-    right_keys: &[u64],
-    right_counts: &[u32],
-) -> (Vec<u64>, Vec<u32>) {
-    let mut keys = Vec::with_capacity(left_keys.len() + right_keys.len());
-    let mut counts = Vec::with_capacity(keys.capacity());
-    let (mut i, mut j) = (0, 0);
-    while i < left_keys.len() || j < right_keys.len() {
-        let take_left =
-            j >= right_keys.len() || (i < left_keys.len() && left_keys[i] <= right_keys[j]);
-        let take_right =
-            i >= left_keys.len() || (j < right_keys.len() && right_keys[j] <= left_keys[i]);
-        let key = if take_left {
-            left_keys[i]
-        } else {
-            right_keys[j]
-        };
-        let mut count = 0u32;
-        if take_left {
-            count = count.saturating_add(left_counts[i]);
-            i += 1;
-        }
-        if take_right {
-            count = count.saturating_add(right_counts[j]);
-            j += 1;
-        }
-        keys.push(key);
-        counts.push(count);
-    }
-    keys.shrink_to_fit();
-    counts.shrink_to_fit();
-    (keys, counts)
-}
-
 // The census file.
 //
 // | bytes | what |
@@ -489,7 +1061,7 @@ pub const FORMAT_VERSION: u32 = 1;
 impl Census {
     /// The census as the bytes of a census file.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(32 + self.keys.len() * 9);
+        let mut out = Vec::with_capacity(32 + self.counts.len() * 9);
         self.write_to(&mut out)
             .expect("writing to memory does not fail");
         out
@@ -511,9 +1083,9 @@ impl Census {
             out.string(name)?;
             out.varint(docs as u64)?;
         }
-        out.varint(self.keys.len() as u64)?;
+        out.varint(self.counts.len() as u64)?;
         let mut previous = 0u64;
-        for (&key, &count) in self.keys.iter().zip(&self.counts) {
+        for (key, count) in self.counts.iter() {
             out.varint(key - previous)?;
             out.varint(count as u64)?;
             previous = key;
@@ -602,24 +1174,35 @@ fn read_body(reader: &mut Reader<'_>) -> std::result::Result<Census, usize> {
         sites.insert(name, docs);
     }
     let block_count = reader.length()?;
-    let mut keys = Vec::with_capacity(block_count);
-    let mut counts = Vec::with_capacity(block_count);
     let mut key = 0u64;
-    for i in 0..block_count {
-        let delta = reader.varint()?;
-        if i > 0 && delta == 0 {
-            return Err(reader.at);
-        }
-        key = key.checked_add(delta).ok_or(reader.at)?;
-        keys.push(key);
-        counts.push(reader.count()?);
+    let mut failed = None;
+    let pairs = (0..block_count).map_while(|i| {
+        let next = (|| {
+            let delta = reader.varint()?;
+            if i > 0 && delta == 0 {
+                return Err(reader.at);
+            }
+            key = key.checked_add(delta).ok_or(reader.at)?;
+            Ok((key, reader.count()?))
+        })();
+        next.map_err(|at| failed = Some(at)).ok()
+    });
+    let counts = Counts::from_sorted(block_count, pairs);
+    if let Some(at) = failed {
+        return Err(at);
     }
     let exemplar_count = reader.length()?;
     let mut exemplars = BTreeMap::new();
     let mut key = 0u64;
     for _ in 0..exemplar_count {
         key = key.checked_add(reader.varint()?).ok_or(reader.at)?;
-        let site = site_names.get(reader.length()?).ok_or(reader.at)?.clone();
+        // An index into the sites, not a length: it is bounded by the sites, not by the bytes
+        // left (near the end of a file, those can be fewer than the sites).
+        let site = usize::try_from(reader.varint()?)
+            .ok()
+            .and_then(|index| site_names.get(index))
+            .ok_or(reader.at)?
+            .clone();
         let text = reader.string()?;
         exemplars.insert(key, Exemplar { site, text });
     }
@@ -628,7 +1211,6 @@ fn read_body(reader: &mut Reader<'_>) -> std::result::Result<Census, usize> {
     }
     let mut census = Census {
         sites,
-        keys,
         counts,
         exemplars,
         site_docs: FxHashMap::default(),
@@ -654,9 +1236,11 @@ impl<W: std::io::Write> HashingWriter<'_, W> {
     }
 
     fn varint(&mut self, value: u64) -> std::io::Result<()> {
-        let mut bytes = Vec::with_capacity(10);
-        put_varint(&mut bytes, value);
-        self.put(&bytes)
+        put_varint(&mut self.buffer, value);
+        if self.buffer.len() >= 1 << 16 {
+            self.drain()?;
+        }
+        Ok(())
     }
 
     fn string(&mut self, text: &str) -> std::io::Result<()> {
@@ -789,7 +1373,6 @@ mod tests {
         let right = census_of(&docs[1..]);
         left.merge(&right);
         assert_eq!(left.sites, whole.sites);
-        assert_eq!(left.keys, whole.keys);
         assert_eq!(left.counts, whole.counts);
     }
 
@@ -801,17 +1384,60 @@ mod tests {
         })]
 
         #[test]
-        fn merging_in_place_equals_merging_into_a_copy(
-            left in proptest::collection::btree_map(0u64..200, 1u32..5, 0..50),
-            right in proptest::collection::btree_map(0u64..200, 1u32..5, 0..50),
+        fn counts_add_up_like_a_map(
+            batches in proptest::collection::vec(
+                (
+                    proptest::collection::vec((0u64..6, 0u64..40), 0..300),
+                    proptest::collection::btree_map((0u64..6, 0u64..40), 1u32..100_000, 0..20),
+                ),
+                1..6,
+            ),
         ) {
-            let (lk, lc): (Vec<u64>, Vec<u32>) = left.into_iter().unzip();
-            let (rk, rc): (Vec<u64>, Vec<u32>) = right.into_iter().unzip();
-            let expected = merge_sorted(&lk, &lc, &rk, &rc);
-            let (mut keys, mut counts) = (lk, lc);
-            merge_into(&mut keys, &mut counts, &rk, &rc);
-            proptest::prop_assert_eq!((keys, counts), expected);
+            // Keys in six parts (top bits) with few distinct low bits, so that keys repeat and
+            // counts cross the packed limit.
+            let key = |(part, low): (u64, u64)| (part << 61) | (part << 40) | low;
+            let mut model: BTreeMap<u64, u32> = BTreeMap::new();
+            let mut merged = Counts::default();
+            for (documents, pairs) in &batches {
+                let mut counts = Counts::default();
+                let mut keys: Vec<u64> = documents.iter().map(|&k| key(k)).collect();
+                keys.sort_unstable();
+                counts.merge_keys(&mut keys.clone());
+                let pairs: Vec<(u64, u32)> = pairs.iter().map(|(&k, &c)| (key(k), c)).collect();
+                counts.merge_sorted_pairs(&pairs);
+                for &k in &keys {
+                    *model.entry(k).or_default() += 1;
+                }
+                for &(k, c) in &pairs {
+                    *model.entry(k).or_default() += c;
+                }
+                merged.merge_from(&counts);
+            }
+            let expected: Vec<(u64, u32)> = model.into_iter().collect();
+            let got: Vec<(u64, u32)> = merged.iter().collect();
+            proptest::prop_assert_eq!(&got, &expected);
+            for &(k, count) in &expected {
+                proptest::prop_assert_eq!(merged.get(k), count);
+            }
+            proptest::prop_assert_eq!(merged.get(key((7, 5))), 0);
+            let mut copy = Counts::default();
+            copy.merge_from(&merged);
+            proptest::prop_assert!(copy == merged);
+            let read = Counts::from_sorted(expected.len(), expected.iter().copied());
+            proptest::prop_assert!(read == merged);
         }
+    }
+
+    #[test]
+    fn searching_from_any_guess_finds_the_place() {
+        let entries: Vec<u64> = (0..50).map(|i| i * 10).collect();
+        for target in 0..520 {
+            let expected = entries.partition_point(|&e| e < target);
+            for guess in 0..60 {
+                assert_eq!(search_from(&entries, target, guess), expected);
+            }
+        }
+        assert_eq!(search_from(&[], 5, 3), 0);
     }
 
     #[test]
@@ -858,6 +1484,35 @@ mod tests {
         );
         // Compact: well under 16 bytes per distinct block.
         assert!(bytes.len() < 200, "{} bytes", bytes.len());
+    }
+
+    #[test]
+    fn a_census_of_many_sites_reads_back() {
+        // The last exemplars name sites whose index is larger than the bytes left after it.
+        let names: Vec<String> = (0..300).map(|i| format!("site-{i:03}")).collect();
+        let docs: Vec<(&str, [&str; 2])> = names
+            .iter()
+            .flat_map(|name| {
+                [
+                    (name.as_str(), ["Menu", "Story"]),
+                    (name.as_str(), ["Menu", "Other"]),
+                ]
+            })
+            .collect();
+        let mut counter = Counter::new();
+        for (site, blocks) in &docs {
+            counter.add_document(
+                site,
+                blocks
+                    .iter()
+                    .map(|b| (crate::fingerprint::fingerprint(b), *b)),
+            );
+        }
+        let census = counter.finish();
+        let bytes = census.to_bytes();
+        let back = Census::from_bytes(&bytes, Path::new("many.census")).unwrap();
+        assert_eq!(back, census);
+        assert_eq!(back.top(1).len(), 300);
     }
 
     #[test]

@@ -100,20 +100,9 @@ pub fn clean_file(
 ) -> FileResult {
     let mut result = FileResult::default();
     match format {
-        Format::Text => {
-            let text = String::from_utf8_lossy(bytes);
-            let site = census.map(|census| SiteContext {
-                census,
-                site: source.site(),
-            });
-            let cleaned = cleaner.clean_with(&text, site);
-            result.tally(&cleaned);
-            result.text_bytes = text.len() as u64;
-            result.output = match settings.explain {
-                Some(style) => cleaner.explain(&text, site, style),
-                None => cleaned.text,
-            }
-            .into_bytes();
+        Format::Text | Format::Jsonl => {
+            let text = read::text_lossy(bytes);
+            return clean_text_file(cleaner, census, settings, source, format, &text);
         }
         Format::Html => {
             let html = read::decode_html(bytes, None);
@@ -133,9 +122,38 @@ pub fn clean_file(
             }
             .into_bytes();
         }
-        Format::Jsonl => clean_jsonl(cleaner, census, settings, source, bytes, &mut result),
         Format::Warc => clean_warc(cleaner, census, settings, source, bytes, &mut result),
     }
+    result
+}
+
+/// [`clean_file`] of a plain-text or JSON Lines file already decoded (`format` is one of them;
+/// another is taken for text).
+pub fn clean_text_file(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    format: Format,
+    text: &str,
+) -> FileResult {
+    let mut result = FileResult::default();
+    if format == Format::Jsonl {
+        clean_jsonl(cleaner, census, settings, source, text, &mut result);
+        return result;
+    }
+    let site = census.map(|census| SiteContext {
+        census,
+        site: source.site(),
+    });
+    let cleaned = cleaner.clean_with(text, site);
+    result.tally(&cleaned);
+    result.text_bytes = text.len() as u64;
+    result.output = match settings.explain {
+        Some(style) => cleaner.explain(text, site, style),
+        None => cleaned.text,
+    }
+    .into_bytes();
     result
 }
 
@@ -144,10 +162,9 @@ fn clean_jsonl(
     census: Option<&Census>,
     settings: &Settings<'_>,
     source: &Source,
-    bytes: &[u8],
+    text: &str,
     result: &mut FileResult,
 ) {
-    let text = String::from_utf8_lossy(bytes);
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -244,7 +261,7 @@ enum WarcDocument<'a> {
 
 fn warc_document<'a>(record: &WarcRecord<'a>) -> Option<WarcDocument<'a>> {
     match record.kind.as_str() {
-        "conversion" => Some(WarcDocument::Text(String::from_utf8_lossy(record.block))),
+        "conversion" => Some(WarcDocument::Text(read::text_lossy(record.block))),
         "response" => {
             let response = warc::http_response(record.block)?;
             if !response.content_type.contains("html") {
@@ -322,10 +339,10 @@ pub fn count_file(
     bytes: &[u8],
 ) {
     match format {
-        Format::Text => cleaner.count(counter, source.site(), &String::from_utf8_lossy(bytes)),
+        Format::Text => cleaner.count(counter, source.site(), &read::text_lossy(bytes)),
         Format::Html => cleaner.count_html(counter, source.site(), &read::decode_html(bytes, None)),
         Format::Jsonl => {
-            let text = String::from_utf8_lossy(bytes);
+            let text = read::text_lossy(bytes);
             for line in text.lines() {
                 if let Ok(record) = jsonl::parse(line, settings.text_field) {
                     let site = site_of(record.url.as_deref(), source);

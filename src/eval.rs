@@ -287,7 +287,7 @@ fn mean_score(pages: &[PageScore]) -> Score {
 
 fn read_lossy(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(crate::read::text_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

@@ -214,24 +214,26 @@ impl Cleaner {
     }
 
     fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
-        let fingerprints = block_fingerprints(doc);
+        let (features, fingerprints) = classify::measure_blocks(doc);
         let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
         self.classifier
-            .classify(doc, &fingerprints, repeats.as_deref())
+            .classify_measured(doc, &features, &fingerprints, repeats.as_deref())
     }
 }
 
 fn count_blocks(counter: &mut census::Counter, site: &str, doc: &Segmented<'_>) {
+    let mut buffer = Vec::new();
     let blocks = (0..doc.blocks.len()).map(|i| {
         let block = doc.block_text(i);
-        (fingerprint::fingerprint(block), block)
+        (fingerprint::fingerprint_with(block, &mut buffer), block)
     });
     counter.add_document(site, blocks);
 }
 
 fn block_fingerprints(doc: &Segmented<'_>) -> Vec<u64> {
+    let mut buffer = Vec::new();
     (0..doc.blocks.len())
-        .map(|i| fingerprint::fingerprint(doc.block_text(i)))
+        .map(|i| fingerprint::fingerprint_with(doc.block_text(i), &mut buffer))
         .collect()
 }
 

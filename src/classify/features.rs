@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
@@ -89,46 +90,119 @@ fn ratio(part: u32, whole: u32) -> f32 {
 }
 
 /// Measures one block. `lower` is a scratch buffer reused between calls.
+///
+/// An ASCII block (most) is measured in one pass over its bytes, and its lexicon phrases are
+/// matched without lower-casing it; in other blocks, tokens (between ASCII whitespace) that are
+/// ASCII take the same pass, and the others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
-    let text = text.trim();
-    lowercase_into(text, lower);
+    measure_inner::<false>(text, lower, &mut Vec::new()).0
+}
+
+/// [`measure`], and the block's fingerprint ([`crate::fingerprint::fingerprint`]), computed in
+/// the same pass over an ASCII block. `norm` is a scratch buffer reused between calls.
+pub fn measure_and_fingerprint(
+    text: &str,
+    lower: &mut String,
+    norm: &mut Vec<u8>,
+) -> (Features, u64) {
+    measure_inner::<true>(text, lower, norm)
+}
+
+fn measure_inner<const FINGERPRINT: bool>(
+    block: &str,
+    lower: &mut String,
+    norm: &mut Vec<u8>,
+) -> (Features, u64) {
+    let text = block.trim();
     let ascii = text.is_ascii();
     let mut features = Features {
-        chars: if ascii {
-            text.len()
-        } else {
-            text.chars().count()
-        } as u32,
-        lower_bytes: lower.len() as u32,
         terminal: ends_like_sentence(text) && !is_truncated(text),
         truncated: is_truncated(text),
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
-    let seen = if ascii {
-        scan_ascii(text, lower, &mut features)
+    let mut seen = Seen::default();
+    let mut fingerprint = 0;
+    if ascii {
+        features.chars = text.len() as u32;
+        features.lower_bytes = text.len() as u32;
+        if FINGERPRINT {
+            // The comparison form ignores whitespace at either end: the trimmed block folds as
+            // the block does.
+            if norm.len() < text.len() + 16 {
+                norm.resize(text.len() + 16, 0);
+            }
+            let mut folder = Folder {
+                out: &mut norm[..],
+                w: 0,
+                gap: false,
+                in_digits: false,
+            };
+            scan_bytes::<false, true>(text.as_bytes(), &mut features, &mut seen, &mut folder);
+            let end = folder.w;
+            fingerprint = xxhash_rust::xxh3::xxh3_64(&norm[..end]);
+        } else {
+            scan_ascii(text.as_bytes(), &mut features, &mut seen);
+        }
     } else {
-        count_words(text, &mut features);
-        count_marks(text, &mut features);
-        Seen::look(text)
-    };
+        if FINGERPRINT {
+            fingerprint = crate::fingerprint::fingerprint_with(block, norm);
+        }
+        lowercase_into(text, lower);
+        features.chars = text.chars().count() as u32;
+        features.lower_bytes = lower.len() as u32;
+        scan_tokens(text, &mut features, &mut seen);
+        seen.url = text.contains("://") || text.contains("www.");
+    }
     // Lexicon rules judge blocks of at most 80 words; longer ones are never scanned.
     if features.words <= LEXICON_MAX_WORDS {
-        features.lexicon = LEXICON.hits(lower);
+        features.lexicon = if ascii {
+            LEXICON.hits_ascii(text)
+        } else {
+            LEXICON.hits(lower)
+        };
     }
     if features.words <= 16 {
-        features.has_date = (seen.digit || lower.contains("day")) && DATE.is_match(text);
-        features.byline = BYLINE.is_match(text);
+        let day = || {
+            if ascii {
+                contains_day(text.as_bytes())
+            } else {
+                lower.contains("day")
+            }
+        };
+        let bytes = text.as_bytes();
+        features.has_date = (seen.digit || day())
+            && if ascii {
+                DATE_ASCII.is_match(bytes)
+            } else {
+                DATE_ASCII.is_match(&fold_for_dates(text))
+            };
+        features.byline = if ascii {
+            byline_ascii(bytes)
+        } else {
+            may_open_a_byline(text) && BYLINE.is_match(text)
+        };
     }
     if features.words <= 30 && seen.slash {
-        features.slashed_names = SLASHED_NAMES.is_match(text);
-        features.glued_sentences = GLUED_SENTENCES.is_match(text);
+        if ascii {
+            features.slashed_names = SLASHED_NAMES_ASCII.is_match(text.as_bytes());
+            features.glued_sentences = GLUED_SENTENCES_ASCII.is_match(text.as_bytes());
+        } else {
+            features.slashed_names = SLASHED_NAMES.is_match(text);
+            features.glued_sentences = GLUED_SENTENCES.is_match(text);
+        }
     }
-    features.has_url =
-        text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
+    let email = || {
+        if ascii {
+            EMAIL_ASCII.is_match(text.as_bytes())
+        } else {
+            EMAIL.is_match(text)
+        }
+    };
+    features.has_url = seen.url || (seen.at && email());
     features.bare_url = features.has_url && !text.contains(char::is_whitespace);
-    features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(lower);
-    features
+    features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(text);
+    (features, fingerprint)
 }
 
 /// Characters whose presence decides whether a pattern is worth trying.
@@ -137,40 +211,415 @@ struct Seen {
     digit: bool,
     slash: bool,
     at: bool,
+    /// `://` or `www.` appears.
+    url: bool,
 }
 
-impl Seen {
-    fn look(text: &str) -> Seen {
-        Seen {
-            digit: text.bytes().any(|b| b.is_ascii_digit()),
-            slash: text.contains('/'),
-            at: text.contains('@'),
+/// A byline opens with one of the words of [`BYLINE`], whose first letters are these in either
+/// case (no other character folds to them).
+fn may_open_a_byline(text: &str) -> bool {
+    matches!(
+        text.as_bytes().first().map(u8::to_ascii_lowercase),
+        Some(b'b' | b'w' | b'p' | b'r' | b'v')
+    )
+}
+
+/// Whether `haystack` holds "day" in any ASCII letter case.
+fn contains_day(haystack: &[u8]) -> bool {
+    memchr::memchr2_iter(b'd', b'D', haystack).any(|at| {
+        haystack
+            .get(at + 1..at + 3)
+            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ay"))
+    })
+}
+
+/// Byte classes of the ASCII pass.
+const WORD: u8 = 1;
+const DIGIT: u8 = 2;
+/// `'`, `.`, `,`, `:`: inside a word between two letters or two digits (see [`joins`]).
+const JOINER: u8 = 4;
+
+static CLASSES: [u8; 256] = {
+    let mut classes = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphabetic() || c == b'_' {
+            classes[b] = WORD;
+        } else if c.is_ascii_digit() {
+            classes[b] = WORD | DIGIT;
+        } else if matches!(c, b'\'' | b'.' | b',' | b':') {
+            classes[b] = JOINER;
+        }
+        b += 1;
+    }
+    classes
+};
+
+/// Words, marks and pattern hints of ASCII text (a block or a token) in one pass over its bytes.
+/// A word starts at a letter or digit and goes on over letters, digits, `_`, and `'`, `.`, `,`,
+/// `:` where they join two letters or two digits, as Unicode word segmentation cuts ASCII.
+fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
+    scan_bytes::<false, false>(bytes, features, seen, &mut Folder::idle());
+}
+
+/// The comparison form of the fingerprint ([`crate::fingerprint::normalize_into`]) of ASCII text,
+/// written by [`scan_bytes`] as it goes: runs of letters and digits, letters lower-cased, each
+/// run of digits one `0`, runs apart one space.
+struct Folder<'a> {
+    /// Room for the form: at least 8 bytes more than the text.
+    out: &'a mut [u8],
+    /// Bytes written.
+    w: usize,
+    /// A separator came since the last byte written.
+    gap: bool,
+    /// The last byte written is the `0` of a run of digits.
+    in_digits: bool,
+}
+
+impl Folder<'_> {
+    /// A folder for a pass that does not fold (it is never written to).
+    fn idle() -> Folder<'static> {
+        Folder {
+            out: &mut [],
+            w: 0,
+            gap: false,
+            in_digits: false,
+        }
+    }
+
+    #[inline]
+    fn space(&mut self) {
+        if self.gap {
+            if self.w > 0 {
+                self.out[self.w] = b' ';
+                self.w += 1;
+            }
+            self.gap = false;
+        }
+    }
+
+    /// `run` letters, the first bytes of `chunk` (in memory order).
+    #[inline]
+    fn letters(&mut self, chunk: u64, run: usize) {
+        self.space();
+        self.in_digits = false;
+        self.out[self.w..self.w + 8]
+            .copy_from_slice(&(chunk | 0x2020_2020_2020_2020).to_le_bytes());
+        self.w += run;
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8) {
+        if b.is_ascii_alphabetic() {
+            self.space();
+            self.in_digits = false;
+            self.out[self.w] = b | 0x20;
+            self.w += 1;
+        } else if b.is_ascii_digit() {
+            if !self.in_digits {
+                self.space();
+                self.out[self.w] = b'0';
+                self.w += 1;
+                self.in_digits = true;
+            }
+        } else {
+            self.gap = true;
+            self.in_digits = false;
         }
     }
 }
 
-/// Words, marks and pattern hints of an ASCII block in one pass over its bytes. Words are found
-/// in the lower case (ASCII lower-casing keeps every byte in place) and read in the original for
-/// capitals.
-fn scan_ascii(text: &str, lower: &str, features: &mut Features) -> Seen {
-    let bytes = lower.as_bytes();
-    let mut seen = Seen::default();
+/// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
+/// [`passes_between_words`] or [`is_apostrophe`]: an apostrophe joins two letters or two digits
+/// as `'` does, the others stand between words and count as marks as [`count_wide_mark`] says.
+fn scan_bytes<const WIDE: bool, const FOLD: bool>(
+    bytes: &[u8],
+    features: &mut Features,
+    seen: &mut Seen,
+    folder: &mut Folder<'_>,
+) {
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < n {
         let b = bytes[i];
         if b.is_ascii_alphanumeric() {
             let start = i;
-            i += 1;
-            while i < bytes.len() && continues_word(bytes, start, i) {
-                i += 1;
+            let mut digits = CLASSES[b as usize] & DIGIT;
+            let mut wide_word = false;
+            if FOLD {
+                folder.byte(b);
             }
-            let word = &bytes[start..i];
-            seen.digit |= word.iter().any(u8::is_ascii_digit);
-            // "1,200" is one word, but its comma still counts as one.
-            features.commas += word.iter().filter(|&&c| c == b',').count() as u32;
-            tally_word(&text[start..i], &lower[start..i], features);
+            i += 1;
+            loop {
+                // Word bytes eight at a time, then one at a time near the end.
+                while let Some(chunk) = bytes.get(i..i + 8) {
+                    let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+                    let (run, digit, letters) = leading_word_bytes(word);
+                    digits |= if digit { DIGIT } else { 0 };
+                    if FOLD && run > 0 {
+                        if letters {
+                            folder.letters(word, run);
+                        } else {
+                            bytes[i..i + run].iter().for_each(|&b| folder.byte(b));
+                        }
+                    }
+                    i += run;
+                    if run < 8 {
+                        break;
+                    }
+                }
+                if i + 8 > n {
+                    while i < n && CLASSES[bytes[i] as usize] & WORD != 0 {
+                        digits |= CLASSES[bytes[i] as usize];
+                        if FOLD {
+                            folder.byte(bytes[i]);
+                        }
+                        i += 1;
+                    }
+                }
+                if WIDE
+                    && bytes[i..].starts_with(&[0xE2, 0x80])
+                    && matches!(bytes.get(i + 2), Some(0x98 | 0x99))
+                    && bytes.get(i + 3).is_some_and(u8::is_ascii_alphanumeric)
+                    && joins(b'\'', bytes[i - 1], bytes[i + 3])
+                {
+                    wide_word = true;
+                    i += 3;
+                    continue;
+                }
+                if i + 1 < n
+                    && CLASSES[bytes[i] as usize] & JOINER != 0
+                    && bytes[i + 1].is_ascii_alphanumeric()
+                    && joins(bytes[i], bytes[i - 1], bytes[i + 1])
+                {
+                    match bytes[i] {
+                        // "1,200" is one word, but its comma still counts as one.
+                        b',' => features.commas += 1,
+                        b'.' => seen.url |= bytes[..i].ends_with(b"www"),
+                        _ => {}
+                    }
+                    if FOLD {
+                        folder.byte(bytes[i]);
+                    }
+                    i += 1;
+                    continue;
+                }
+                break;
+            }
+            seen.digit |= digits & DIGIT != 0;
+            if WIDE && wide_word {
+                tally_apostrophe_word(&bytes[start..i], features);
+            } else {
+                tally_ascii_word(bytes, start, i, features);
+            }
             continue;
         }
+        if WIDE && b >= 0xC0 {
+            let text = std::str::from_utf8(&bytes[i..]).expect("i starts a character");
+            count_wide_mark(text, features);
+        }
+        if FOLD {
+            folder.byte(b);
+        }
+        match b {
+            b'.' | b'!' | b'?' => {
+                if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
+                    features.sentence_marks += 1;
+                }
+                seen.url |= b == b'.' && bytes[..i].ends_with(b"www");
+            }
+            b',' | b';' => features.commas += 1,
+            b'|' | b'>' => features.separators += 1,
+            b'/' => seen.slash = true,
+            b'@' => seen.at = true,
+            b':' => seen.url |= bytes[i + 1..].starts_with(b"//"),
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// How many of the eight bytes of `word` (in memory order) are word bytes (ASCII letters, digits,
+/// `_`) before the first that is not, and whether a digit is among them.
+#[inline]
+fn leading_word_bytes(word: u64) -> (usize, bool, bool) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, high bit cleared: sums below 0x100 never carry into the next byte.
+    let low7 = word & !HIGH;
+    let ascii = !word & HIGH;
+    let in_range = |first: u8, last: u8, of: u64| {
+        let at_least = of.wrapping_add(ONES * (0x80 - first as u64));
+        let past = of.wrapping_add(ONES * (0x80 - last as u64 - 1));
+        at_least & !past & HIGH
+    };
+    let letters = in_range(b'a', b'z', low7 | (ONES * 0x20));
+    let digits = in_range(b'0', b'9', low7);
+    let underscore_xor = low7 ^ (ONES * b'_' as u64);
+    let underscores = !((underscore_xor.wrapping_add(ONES * 0x7f)) | underscore_xor) & HIGH;
+    let words = (letters | digits | underscores) & ascii;
+    let run = ((!words & HIGH).trailing_zeros() / 8) as usize;
+    let in_run = if run == 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * run)) - 1
+    };
+    (
+        run,
+        digits & ascii & in_run != 0,
+        (words & !letters) & in_run == 0,
+    )
+}
+
+/// The high bit of each byte of `word` that is ASCII whitespace as `u8::is_ascii_whitespace`
+/// says: space, tab, line feed, form feed, carriage return.
+#[inline]
+fn ascii_whitespace(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = word & !HIGH;
+    // A zero byte of `low7 ^ c` is a byte equal to `c` (high bit aside).
+    let equal = |c: u8| {
+        let x = low7 ^ (ONES * c as u64);
+        !(x.wrapping_add(ONES * 0x7f) | x) & HIGH
+    };
+    (equal(b' ') | equal(b'\t') | equal(b'\n') | equal(0x0C) | equal(b'\r')) & !word & HIGH
+}
+
+/// Counts the ASCII word `bytes[start..end]`, and for the first [`WORD_SAMPLE`] whether it is
+/// capitalised and a stop word.
+fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Features) {
+    features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
+    if bytes[start].is_ascii_uppercase() {
+        features.capitalized += 1;
+    }
+    if LEXICON.is_ascii_stopword_at(bytes, start, end) {
+        features.stopwords += 1;
+    }
+}
+
+/// Counts a word of ASCII letters and digits joined by curly apostrophes (`don’t`), and for the
+/// first [`WORD_SAMPLE`] whether it is capitalised and a stop word.
+fn tally_apostrophe_word(word: &[u8], features: &mut Features) {
+    features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
+    if word[0].is_ascii_uppercase() {
+        features.capitalized += 1;
+    }
+    if word.len() <= MAX_STOPWORD_BYTES {
+        let mut lower = [0u8; MAX_STOPWORD_BYTES];
+        lower[..word.len()].copy_from_slice(word);
+        lower[..word.len()].make_ascii_lowercase();
+        let lower = std::str::from_utf8(&lower[..word.len()]).expect("a word is text");
+        if LEXICON.is_stopword(lower) {
+            features.stopwords += 1;
+        }
+    }
+}
+
+/// Curly apostrophes: `’` (U+2019) and `‘` (U+2018) are MidNumLet in Unicode word segmentation,
+/// and between ASCII letters or digits join them as `'` does.
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '’' | '‘')
+}
+
+/// Characters that Unicode word segmentation always cuts around (word break property Other, not
+/// pictographic, not a segment space) when their neighbours are ASCII or such characters: between
+/// two words, they change no word.
+fn passes_between_words(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}'
+            | '«'
+            | '»'
+            | '–'
+            | '—'
+            | '“'
+            | '”'
+            | '•'
+            | '…'
+            | '‹'
+            | '›'
+            | '►'
+            | '■'
+            | '▪'
+    )
+}
+
+/// Words, marks and pattern hints of text that is not all ASCII, token by token (tokens are cut
+/// at ASCII whitespace, as word boundaries always are): ASCII tokens by [`scan_ascii`], the
+/// others by Unicode word segmentation.
+fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
+    let bytes = text.as_bytes();
+    let mut lower_token = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut wide = false;
+        // Eight bytes at a time up to the first ASCII whitespace, then one at a time.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let run = ((ascii_whitespace(word).trailing_zeros()) / 8) as usize;
+            let in_run = if run == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * run)) - 1
+            };
+            wide |= word & in_run & 0x8080_8080_8080_8080 != 0;
+            i += run;
+            if run < 8 {
+                break;
+            }
+        }
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            wide |= !bytes[i].is_ascii();
+            i += 1;
+        }
+        let token = &text[start..i];
+        if !wide {
+            scan_ascii(token.as_bytes(), features, seen);
+        } else if token.chars().all(|c| {
+            // The ASCII pass cuts words as Unicode segmentation does, but for `:` (which joins
+            // letters, not digits, there), `;` (which joins digits) and `_` (which joins
+            // anything): tokens holding them go to Unicode segmentation.
+            (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
+                || passes_between_words(c)
+                || is_apostrophe(c)
+        }) {
+            scan_bytes::<true, false>(token.as_bytes(), features, seen, &mut Folder::idle());
+        } else {
+            scan_wide_token(token, &mut lower_token, features, seen);
+        }
+    }
+}
+
+/// Words, marks and hints of a token holding characters outside ASCII.
+fn scan_wide_token(
+    token: &str,
+    lower_token: &mut String,
+    features: &mut Features,
+    seen: &mut Seen,
+) {
+    // Each token is lower-cased on its own: lower-casing can change a character's length
+    // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
+    // line up with the original.
+    lower_token.clear();
+    lower_token.extend(token.chars().flat_map(char::to_lowercase));
+    for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
+        tally_word(word, lower_word, features);
+    }
+    let bytes = token.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
                 features.sentence_marks += 1;
@@ -179,11 +628,11 @@ fn scan_ascii(text: &str, lower: &str, features: &mut Features) -> Seen {
             b'|' | b'>' => features.separators += 1,
             b'/' => seen.slash = true,
             b'@' => seen.at = true,
+            b'0'..=b'9' => seen.digit = true,
+            _ if b >= 0xC0 => count_wide_mark(&token[i..], features),
             _ => {}
         }
-        i += 1;
     }
-    seen
 }
 
 /// Longest block, in words, whose lexicon hits are looked for.
@@ -205,35 +654,6 @@ fn lowercase_into(text: &str, lower: &mut String) {
         if let Some(c) = rest.chars().next() {
             lower.extend(c.to_lowercase());
             rest = &rest[c.len_utf8()..];
-        }
-    }
-}
-
-/// Words are counted per whitespace-separated token: ASCII tokens by a fast scanner that agrees
-/// with Unicode word segmentation on ASCII, other tokens by `unicode-segmentation` itself. Word
-/// boundaries always fall at whitespace, so the split changes no count.
-fn count_words(text: &str, features: &mut Features) {
-    // Each token is lower-cased on its own: lower-casing can change a character's length
-    // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
-    // line up with the original.
-    let mut lower_token = String::new();
-    for token in text.split(|c: char| c.is_ascii_whitespace()) {
-        if token.is_empty() {
-            continue;
-        }
-        lower_token.clear();
-        if token.is_ascii() {
-            lower_token.push_str(token);
-            lower_token.make_ascii_lowercase();
-            for lower_word in ascii_words(&lower_token) {
-                let at = lower_word.as_ptr() as usize - lower_token.as_ptr() as usize;
-                tally_word(&token[at..at + lower_word.len()], lower_word, features);
-            }
-        } else {
-            lower_token.extend(token.chars().flat_map(char::to_lowercase));
-            for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
-                tally_word(word, lower_word, features);
-            }
         }
     }
 }
@@ -260,38 +680,6 @@ pub const WORD_SAMPLE: u32 = 64;
 /// No stop word of the built-in lists is longer than this many bytes.
 const MAX_STOPWORD_BYTES: usize = 16;
 
-/// Words of ASCII text: runs of letters and digits, joined across an inner apostrophe or period
-/// ("don't", "3.5"), as Unicode word segmentation would.
-fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return None;
-        }
-        let start = i;
-        while i < bytes.len() && continues_word(bytes, start, i) {
-            i += 1;
-        }
-        Some(&text[start..i])
-    })
-}
-
-/// Whether the byte at `i` belongs to the ASCII word that started at `start`.
-fn continues_word(bytes: &[u8], start: usize, i: usize) -> bool {
-    let b = bytes[i];
-    if b.is_ascii_alphanumeric() || b == b'_' {
-        return true;
-    }
-    matches!(b, b'\'' | b'.' | b',' | b':')
-        && i > start
-        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        && joins(b, bytes[i - 1], bytes[i + 1])
-}
-
 /// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
 fn joins(mark: u8, before: u8, after: u8) -> bool {
     match mark {
@@ -300,21 +688,6 @@ fn joins(mark: u8, before: u8, after: u8) -> bool {
                 || (before.is_ascii_digit() && after.is_ascii_digit())
         }
         _ => before.is_ascii_digit() && after.is_ascii_digit(),
-    }
-}
-
-fn count_marks(text: &str, features: &mut Features) {
-    let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
-                features.sentence_marks += 1;
-            }
-            b',' | b';' => features.commas += 1,
-            b'|' | b'>' => features.separators += 1,
-            _ if b >= 0xC0 => count_wide_mark(&text[i..], features),
-            _ => {}
-        }
     }
 }
 
@@ -351,12 +724,12 @@ const COMMENT_HEADER_ENDINGS: &[&str] = &[
     "dijo",
 ];
 
-/// Whether a (lower-cased) block ends like "… says:" or "… wrote :".
-fn is_comment_header(lower: &str) -> bool {
-    let Some(head) = lower.trim_end().strip_suffix(':') else {
+/// Whether a block ends like "… says:" or "… wrote :".
+fn is_comment_header(text: &str) -> bool {
+    let Some(head) = text.trim_end().strip_suffix(':') else {
         return false;
     };
-    let head = head.trim_end();
+    let head = head.trim_end().to_lowercase();
     COMMENT_HEADER_ENDINGS.iter().any(|verb| {
         head.strip_suffix(verb)
             .is_some_and(|rest| rest.ends_with(char::is_whitespace) && !rest.trim().is_empty())
@@ -381,9 +754,7 @@ fn starts_with_bullet(text: &str) -> bool {
     text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)
+const DATE_PATTERN: &str = r"(?ix)
         \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b,?\s*\d{0,4}
       | \b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b
       | \b\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b
@@ -391,10 +762,14 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
       | \b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?
       | \b\d+\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b
       | \b(?:yesterday|today)\b
-      | \b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
-    )
-    .expect("date pattern compiles")
-});
+      | \b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b";
+
+/// The date pattern with Unicode classes (Unicode word boundaries send the general regex engine
+/// to a slow backtracker on text that is not ASCII, so it only serves as the tests' reference:
+/// see [`fold_for_dates`]).
+#[cfg(test)]
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(DATE_PATTERN).expect("date pattern compiles"));
 
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:by|written by|posted by|reported by|von|par|por)\s+\p{Lu}")
@@ -409,6 +784,400 @@ static GLUED_SENTENCES: LazyLock<Regex> =
 
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles"));
+
+// The same patterns for ASCII text, where Unicode classes, case folding and word boundaries
+// reduce to their ASCII parts (`\p{Lu}` to `[A-Z]`, `\p{Ll}` to `[a-z]`, `\p{L}` to
+// `[A-Za-z]`): they match exactly where the Unicode ones do, and run as small DFAs (the Unicode
+// word boundaries of `DATE` send the general engine to a backtracker).
+
+static DATE_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(&format!("(?-u){DATE_PATTERN}")).expect("date pattern compiles")
+});
+
+static SLASHED_NAMES_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(r"(?-u)[A-Z][A-Za-z.]*\s?/\s?[A-Z]").expect("credit pattern compiles")
+});
+
+static GLUED_SENTENCES_ASCII: LazyLock<BytesRegex> =
+    LazyLock::new(|| BytesRegex::new(r"(?-u)[a-z][.?!][A-Z][a-z]").expect("glue pattern compiles"));
+
+static EMAIL_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(r"(?-u)[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles")
+});
+
+/// `text` with each character replaced by one ASCII byte that [`DATE_PATTERN`] treats alike, so
+/// that the ASCII pattern matches the result exactly when the Unicode one matches `text`: ASCII
+/// stays; a character that case-folds to an ASCII letter (`ſ`, the Kelvin sign) becomes that
+/// letter; Unicode whitespace a space; other decimal digits `0`; other word characters `_`; the
+/// rest `#`. The classes are the regex crate's own (`\s`, `\d`, `\w`, `(?i)[a-z]`).
+fn fold_for_dates(text: &str) -> Vec<u8> {
+    static CLASSES: LazyLock<DateClasses> = LazyLock::new(DateClasses::new);
+    let classes = &*CLASSES;
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c as u8
+            } else if let Some(&(_, letter)) = classes.letters.iter().find(|(l, _)| *l == c) {
+                letter
+            } else if in_ranges(&classes.space, c) {
+                b' '
+            } else if in_ranges(&classes.digit, c) {
+                b'0'
+            } else if in_ranges(&classes.word, c) {
+                b'_'
+            } else {
+                b'#'
+            }
+        })
+        .collect()
+}
+
+struct DateClasses {
+    space: Vec<(char, char)>,
+    digit: Vec<(char, char)>,
+    word: Vec<(char, char)>,
+    /// Characters outside ASCII that case-fold to an ASCII letter, with that letter.
+    letters: Vec<(char, u8)>,
+}
+
+impl DateClasses {
+    fn new() -> Self {
+        let mut letters = Vec::new();
+        for letter in b'a'..=b'z' {
+            for (start, end) in class_ranges(&format!("(?i){}", letter as char)) {
+                letters.extend((start..=end).filter(|c| !c.is_ascii()).map(|c| (c, letter)));
+            }
+        }
+        DateClasses {
+            space: class_ranges(r"\s"),
+            digit: class_ranges(r"\d"),
+            word: class_ranges(r"\w"),
+            letters,
+        }
+    }
+}
+
+/// The sorted character ranges of a Unicode class, as the regex crate compiles it.
+fn class_ranges(pattern: &str) -> Vec<(char, char)> {
+    use regex_syntax::hir::{Class, HirKind};
+    let hir = regex_syntax::parse(pattern).expect("class pattern parses");
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(class)) => class
+            .ranges()
+            .iter()
+            .map(|r| (r.start(), r.end()))
+            .collect(),
+        HirKind::Literal(_) => {
+            let c = pattern.chars().last().expect("a literal");
+            vec![(c, c)]
+        }
+        other => panic!("{pattern} is not a class: {other:?}"),
+    }
+}
+
+fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
+    let at = ranges.partition_point(|&(start, _)| start <= c);
+    at > 0 && ranges[at - 1].1 >= c
+}
+
+/// [`BYLINE`] on ASCII text: an opening word in any case, ASCII whitespace (`\s` holds the
+/// vertical tab, which `u8::is_ascii_whitespace` does not), a capital.
+fn byline_ascii(text: &[u8]) -> bool {
+    [
+        "by",
+        "written by",
+        "posted by",
+        "reported by",
+        "von",
+        "par",
+        "por",
+    ]
+    .iter()
+    .any(|opening| {
+        let Some(rest) = text
+            .get(..opening.len())
+            .filter(|head| head.eq_ignore_ascii_case(opening.as_bytes()))
+            .map(|_| &text[opening.len()..])
+        else {
+            return false;
+        };
+        let spaces = rest
+            .iter()
+            .take_while(|b| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' '))
+            .count();
+        spaces > 0 && rest.get(spaces).is_some_and(u8::is_ascii_uppercase)
+    })
+}
+
+/// The measurements as first written (lower-case copy, one word iterator per token), kept as the
+/// reference the one-pass measurement must agree with.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// Measures one block. `lower` is a scratch buffer reused between calls.
+    pub(super) fn measure(text: &str, lower: &mut String) -> Features {
+        let text = text.trim();
+        lowercase_into(text, lower);
+        let ascii = text.is_ascii();
+        let mut features = Features {
+            chars: if ascii {
+                text.len()
+            } else {
+                text.chars().count()
+            } as u32,
+            lower_bytes: lower.len() as u32,
+            terminal: ends_like_sentence(text) && !is_truncated(text),
+            truncated: is_truncated(text),
+            bullet: starts_with_bullet(text),
+            ..Features::default()
+        };
+        let seen = if ascii {
+            scan_ascii(text, lower, &mut features)
+        } else {
+            count_words(text, &mut features);
+            count_marks(text, &mut features);
+            Seen::look(text)
+        };
+        // Lexicon rules judge blocks of at most 80 words; longer ones are never scanned.
+        if features.words <= LEXICON_MAX_WORDS {
+            features.lexicon = LEXICON.hits(lower);
+        }
+        if features.words <= 16 {
+            features.has_date = (seen.digit || lower.contains("day")) && DATE.is_match(text);
+            features.byline = BYLINE.is_match(text);
+        }
+        if features.words <= 30 && seen.slash {
+            features.slashed_names = SLASHED_NAMES.is_match(text);
+            features.glued_sentences = GLUED_SENTENCES.is_match(text);
+        }
+        features.has_url =
+            text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
+        features.bare_url = features.has_url && !text.contains(char::is_whitespace);
+        features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(text);
+        features
+    }
+
+    /// Characters whose presence decides whether a pattern is worth trying.
+    #[derive(Clone, Copy, Debug, Default)]
+    pub(super) struct Seen {
+        digit: bool,
+        slash: bool,
+        at: bool,
+    }
+
+    impl Seen {
+        fn look(text: &str) -> Seen {
+            Seen {
+                digit: text.bytes().any(|b| b.is_ascii_digit()),
+                slash: text.contains('/'),
+                at: text.contains('@'),
+            }
+        }
+    }
+
+    /// Words, marks and pattern hints of an ASCII block in one pass over its bytes. Words are found
+    /// in the lower case (ASCII lower-casing keeps every byte in place) and read in the original for
+    /// capitals.
+    pub(super) fn scan_ascii(text: &str, lower: &str, features: &mut Features) -> Seen {
+        let bytes = lower.as_bytes();
+        let mut seen = Seen::default();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && continues_word(bytes, start, i) {
+                    i += 1;
+                }
+                let word = &bytes[start..i];
+                seen.digit |= word.iter().any(u8::is_ascii_digit);
+                // "1,200" is one word, but its comma still counts as one.
+                features.commas += word.iter().filter(|&&c| c == b',').count() as u32;
+                tally_word(&text[start..i], &lower[start..i], features);
+                continue;
+            }
+            match b {
+                b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
+                    features.sentence_marks += 1;
+                }
+                b',' | b';' => features.commas += 1,
+                b'|' | b'>' => features.separators += 1,
+                b'/' => seen.slash = true,
+                b'@' => seen.at = true,
+                _ => {}
+            }
+            i += 1;
+        }
+        seen
+    }
+
+    /// Longest block, in words, whose lexicon hits are looked for.
+    pub const LEXICON_MAX_WORDS: u32 = 120;
+
+    /// Lower-cases `text` into `lower`, copying ASCII stretches whole (most text is mostly ASCII).
+    fn lowercase_into(text: &str, lower: &mut String) {
+        lower.clear();
+        let mut rest = text;
+        while !rest.is_empty() {
+            let ascii = rest
+                .bytes()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
+            let start = lower.len();
+            lower.push_str(&rest[..ascii]);
+            lower[start..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            if let Some(c) = rest.chars().next() {
+                lower.extend(c.to_lowercase());
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+
+    /// Words are counted per whitespace-separated token: ASCII tokens by a fast scanner that agrees
+    /// with Unicode word segmentation on ASCII, other tokens by `unicode-segmentation` itself. Word
+    /// boundaries always fall at whitespace, so the split changes no count.
+    pub(super) fn count_words(text: &str, features: &mut Features) {
+        // Each token is lower-cased on its own: lower-casing can change a character's length
+        // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
+        // line up with the original.
+        let mut lower_token = String::new();
+        for token in text.split(|c: char| c.is_ascii_whitespace()) {
+            if token.is_empty() {
+                continue;
+            }
+            lower_token.clear();
+            if token.is_ascii() {
+                lower_token.push_str(token);
+                lower_token.make_ascii_lowercase();
+                for lower_word in ascii_words(&lower_token) {
+                    let at = lower_word.as_ptr() as usize - lower_token.as_ptr() as usize;
+                    tally_word(&token[at..at + lower_word.len()], lower_word, features);
+                }
+            } else {
+                lower_token.extend(token.chars().flat_map(char::to_lowercase));
+                for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
+                    tally_word(word, lower_word, features);
+                }
+            }
+        }
+    }
+
+    fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
+        features.words += 1;
+        if features.words > WORD_SAMPLE {
+            return;
+        }
+        if word.as_bytes()[0].is_ascii_uppercase()
+            || (!word.as_bytes()[0].is_ascii()
+                && word.chars().next().is_some_and(char::is_uppercase))
+        {
+            features.capitalized += 1;
+        }
+        if lower_word.len() <= MAX_STOPWORD_BYTES && LEXICON.is_stopword(lower_word) {
+            features.stopwords += 1;
+        }
+    }
+
+    /// Stop words and capitals are counted among a block's first this many words: enough to tell
+    /// prose from a list of names, and long paragraphs need no more.
+    pub const WORD_SAMPLE: u32 = 64;
+
+    /// No stop word of the built-in lists is longer than this many bytes.
+    const MAX_STOPWORD_BYTES: usize = 16;
+
+    /// Words of ASCII text: runs of letters and digits, joined across an inner apostrophe or period
+    /// ("don't", "3.5"), as Unicode word segmentation would.
+    fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return None;
+            }
+            let start = i;
+            while i < bytes.len() && continues_word(bytes, start, i) {
+                i += 1;
+            }
+            Some(&text[start..i])
+        })
+    }
+
+    /// Whether the byte at `i` belongs to the ASCII word that started at `start`.
+    fn continues_word(bytes: &[u8], start: usize, i: usize) -> bool {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            return true;
+        }
+        matches!(b, b'\'' | b'.' | b',' | b':')
+            && i > start
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && joins(b, bytes[i - 1], bytes[i + 1])
+    }
+
+    /// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
+    fn joins(mark: u8, before: u8, after: u8) -> bool {
+        match mark {
+            b'\'' | b'.' => {
+                (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
+                    || (before.is_ascii_digit() && after.is_ascii_digit())
+            }
+            _ => before.is_ascii_digit() && after.is_ascii_digit(),
+        }
+    }
+
+    pub(super) fn count_marks(text: &str, features: &mut Features) {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'.' | b'!' | b'?' if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) => {
+                    features.sentence_marks += 1;
+                }
+                b',' | b';' => features.commas += 1,
+                b'|' | b'>' => features.separators += 1,
+                _ if b >= 0xC0 => count_wide_mark(&text[i..], features),
+                _ => {}
+            }
+        }
+    }
+
+    /// Marks outside ASCII, looked at where a multi-byte character starts.
+    fn count_wide_mark(from: &str, features: &mut Features) {
+        let mut chars = from.chars();
+        let Some(c) = chars.next() else { return };
+        match c {
+            '…' | '。' | '！' | '？' if chars.next().is_none_or(char::is_whitespace) => {
+                features.sentence_marks += 1;
+            }
+            '،' | '、' | '，' => features.commas += 1,
+            '•' | '·' | '»' | '›' | '«' | '‹' => features.separators += 1,
+            _ => {}
+        }
+    }
+
+    /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
+    pub fn ends_like_sentence(text: &str) -> bool {
+        let trimmed = text.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+        });
+        trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+    }
+
+    /// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
+    fn is_truncated(text: &str) -> bool {
+        let text = text.trim_end();
+        text.ends_with("...") || text.ends_with('…')
+    }
+
+    fn starts_with_bullet(text: &str) -> bool {
+        text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -460,11 +1229,338 @@ mod tests {
         fn the_ascii_pass_counts_as_the_general_one(text in "([a-cA0-2]{1,3}[ .,:;'!?|>/@\t]{1,2}){0,20}") {
             let lower = text.to_ascii_lowercase();
             let mut fused = Features::default();
-            scan_ascii(&text, &lower, &mut fused);
+            reference::scan_ascii(&text, &lower, &mut fused);
             let mut general = Features::default();
-            count_words(&text, &mut general);
-            count_marks(&text, &mut general);
+            reference::count_words(&text, &mut general);
+            reference::count_marks(&text, &mut general);
             proptest::prop_assert_eq!(fused, general);
+        }
+
+        #[test]
+        fn measures_ascii_as_the_reference(text in "([a-zA-Z0-9_]{0,9}[ .,:;'!?|>/@\t\n-]{0,3}){0,30}") {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+        }
+
+        #[test]
+        fn measures_mixed_text_as_the_reference(
+            text in "([a-zA-Zé0-9_İẞß’…•،]{0,6}[ .,:;'!?|>/@\t\u{a0}\u{3000}“]{0,3}){0,30}"
+        ) {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+        }
+
+        #[test]
+        fn measures_any_text_as_the_reference(text in r"\PC{0,200}") {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+        }
+
+        #[test]
+        fn measures_lexicon_phrases_as_the_reference(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Subscribe", "to", "our", "NEWSLETTER", "sign", "up", "home", "work",
+                    "homework", "©", "2020", "all", "rights", "reserved", "By", "Jane",
+                    "posted", "3", "hours", "ago", "today", "www.example.com", "http://x.org",
+                    "a@b.org", "Reuters/Jane", "Doe", "going?Capt.", "read", "more", "Über",
+                    "für", "él", ",", ".", "|", "»",
+                ]),
+                0..40,
+            ),
+            glue in proptest::collection::vec(proptest::sample::select(vec![" ", "", "  ", "\t"]), 40),
+        ) {
+            let text: String = words
+                .iter()
+                .zip(&glue)
+                .flat_map(|(word, glue)| [*word, *glue])
+                .collect();
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+        }
+    }
+
+    fn reference_measure(text: &str) -> Features {
+        reference::measure(text, &mut String::new())
+    }
+
+    #[test]
+    fn measures_the_shared_pages_as_the_reference() {
+        // Every block of the bundled pages, and the same upper-cased; and of the pages below
+        // $DEBOIL_REFERENCE_PAGES, when set (a larger corpus).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut files = walk(&dir);
+        if let Some(more) = std::env::var_os("DEBOIL_REFERENCE_PAGES") {
+            files.extend(walk(std::path::Path::new(&more)));
+        }
+        let mut pages = 0;
+        for entry in files {
+            let Ok(text) = std::fs::read_to_string(&entry) else {
+                continue;
+            };
+            pages += 1;
+            let doc = crate::segment::segment_text(&text);
+            let mut norm = Vec::new();
+            for i in 0..doc.blocks.len() {
+                let block = doc.block_text(i);
+                assert_eq!(m(block), reference_measure(block), "{block:?}");
+                let (_, fingerprint) =
+                    measure_and_fingerprint(block, &mut String::new(), &mut norm);
+                assert_eq!(
+                    fingerprint,
+                    crate::fingerprint::fingerprint(block),
+                    "{block:?}"
+                );
+                let upper = block.to_uppercase();
+                assert_eq!(m(&upper), reference_measure(&upper), "{upper:?}");
+            }
+        }
+        assert!(pages > 10);
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else if path.extension().is_some_and(|e| e == "txt" || e == "html") {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            cases: 2000,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn ascii_patterns_match_as_the_unicode_ones(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "Jan", "sept", "MARCH", "may", "3", "12", "2020", "21st", "am", "P.M.",
+                        "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "by", "By",
+                        "written by", "Posted By", "REPORTED BY", "von", "par", "por", "Jane",
+                        "jane", "Reuters", "AP", "a@b.co", "x.y+z@mail-host.org", "Doe",
+                    ].into_iter().map(String::from).collect::<Vec<_>>()),
+                    "[ \t\n\x0B\x0C\r./:,-@_?!]{1,3}",
+                    "[a-zA-Z0-9]{1,4}",
+                ],
+                0..12,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(DATE_ASCII.is_match(bytes), DATE.is_match(&text));
+            proptest::prop_assert_eq!(byline_ascii(bytes), BYLINE.is_match(&text));
+            proptest::prop_assert_eq!(
+                SLASHED_NAMES_ASCII.is_match(bytes),
+                SLASHED_NAMES.is_match(&text)
+            );
+            proptest::prop_assert_eq!(
+                GLUED_SENTENCES_ASCII.is_match(bytes),
+                GLUED_SENTENCES.is_match(&text)
+            );
+            proptest::prop_assert_eq!(EMAIL_ASCII.is_match(bytes), EMAIL.is_match(&text));
+        }
+
+        #[test]
+        fn ascii_patterns_match_as_the_unicode_ones_on_any_ascii(text in "[\x00-\x7F]{0,40}") {
+            let bytes = text.as_bytes();
+            proptest::prop_assert_eq!(DATE_ASCII.is_match(bytes), DATE.is_match(&text));
+            proptest::prop_assert_eq!(byline_ascii(bytes), BYLINE.is_match(&text));
+            proptest::prop_assert_eq!(
+                SLASHED_NAMES_ASCII.is_match(bytes),
+                SLASHED_NAMES.is_match(&text)
+            );
+            proptest::prop_assert_eq!(
+                GLUED_SENTENCES_ASCII.is_match(bytes),
+                GLUED_SENTENCES.is_match(&text)
+            );
+            proptest::prop_assert_eq!(EMAIL_ASCII.is_match(bytes), EMAIL.is_match(&text));
+        }
+
+        #[test]
+        fn folded_dates_match_as_unicode_dates(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "Jan", "ſept", "MARCH", "may", "3", "١٢", "2020", "21st", "am", "P.M.",
+                        "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "weeK", "é",
+                        "\u{a0}", "\u{2009}", "\u{3000}", "’", "—", "٣", "Ⅻ", "_", "x",
+                    ].into_iter().map(String::from).collect::<Vec<_>>()),
+                    "[ ./:,-]{1,2}",
+                    "[a-z0-9]{1,3}",
+                ],
+                0..12,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                DATE_ASCII.is_match(&fold_for_dates(&text)),
+                DATE.is_match(&text),
+                "{:?}",
+                text
+            );
+        }
+    }
+
+    #[test]
+    fn every_character_folds_for_dates_as_the_unicode_pattern_reads_it() {
+        // Each character in places where each part of the pattern could take it: letters of a
+        // month, the space before a day, digits, word boundaries.
+        let sample = (0x80..0x3000u32)
+            .chain((0x3000..=0x10FFFF).step_by(61))
+            .chain([0x17F, 0x212A, 0x212B, 0x3000, 0xFF10, 0x1D7CE])
+            .filter_map(char::from_u32);
+        for c in sample {
+            for text in [
+                format!("Mar{c}h 5"),
+                format!("Jan{c}12"),
+                format!("3{c}hours ago"),
+                format!("{c}today"),
+                format!("today{c}"),
+                format!("1{c}/12/2020"),
+                format!("12:3{c}"),
+                format!("{c}5 min ago"),
+                format!("wee{c} 5 ago"),
+            ] {
+                assert_eq!(
+                    DATE_ASCII.is_match(&fold_for_dates(&text)),
+                    DATE.is_match(&text),
+                    "{text:?} U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn characters_passed_between_words_cut_words_as_unicode_segmentation_does() {
+        use unicode_segmentation::UnicodeSegmentation;
+        let passing: Vec<char> = (0x80..0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| passes_between_words(c))
+            .collect();
+        assert_eq!(passing.len(), 14);
+        let neighbours = [
+            "", "a", "Z", "5", ".", "'", ",", ":", "_", " ", "’", "é", "\u{a0}", "—",
+        ];
+        for c in passing {
+            for before in neighbours {
+                for after in neighbours {
+                    let text = format!("x{before}{c}{after}y");
+                    let bounds: Vec<&str> = text.split_word_bounds().collect();
+                    assert!(
+                        bounds.contains(&c.to_string().as_str()),
+                        "{text:?}: {bounds:?}"
+                    );
+                }
+            }
+        }
+        // Curly apostrophes join as the ASCII one does.
+        for (text, words) in [
+            ("don’t", vec!["don’t"]),
+            ("3’5", vec!["3’5"]),
+            ("a’5", vec!["a", "5"]),
+            ("’tis", vec!["tis"]),
+            ("dogs’", vec!["dogs"]),
+            ("a‘b’c", vec!["a‘b’c"]),
+            ("a’’b", vec!["a", "b"]),
+        ] {
+            assert_eq!(text.unicode_words().collect::<Vec<_>>(), words);
+            let f = m(text);
+            assert_eq!(f, reference_measure(text), "{text}");
+            assert_eq!(f.words as usize, words.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_five_letters_can_open_a_byline() {
+        let first = Regex::new(r"^(?i:b|w|p|r|v)").unwrap();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert_eq!(first.is_match(&text), may_open_a_byline(&text), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_agree_with_one_at_a_time() {
+        let samples: Vec<u8> = (0..=255u8).collect();
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            // Mostly word bytes, sometimes anything.
+            let bytes: Vec<u8> = (0..8)
+                .map(|k| {
+                    let r = (rng >> (k * 8)) as u8;
+                    if r.is_multiple_of(4) {
+                        samples[r as usize]
+                    } else {
+                        b"aZ09_xQ7"[(r % 8) as usize]
+                    }
+                })
+                .collect();
+            let word = u64::from_le_bytes(bytes.clone().try_into().unwrap());
+            let run = bytes
+                .iter()
+                .take_while(|&&b| CLASSES[b as usize] & WORD != 0)
+                .count();
+            let digit = bytes[..run].iter().any(u8::is_ascii_digit);
+            let letters = bytes[..run].iter().all(u8::is_ascii_alphabetic);
+            assert_eq!(leading_word_bytes(word), (run, digit, letters), "{bytes:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            cases: 3000,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn measuring_fingerprints_as_the_fingerprint_does(
+            text in "[ \\u{a0}\\u{3000}\\t]{0,2}([a-zA-Z0-9_]{0,12}[ .,:;'!?|>/@_\\-]{0,3}){0,20}[ \\u{a0}]{0,2}"
+        ) {
+            let (features, fingerprint) =
+                measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
+            proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
+            proptest::prop_assert_eq!(features, m(&text));
+        }
+
+        #[test]
+        fn measuring_fingerprints_any_text_as_the_fingerprint_does(text in r"\PC{0,120}") {
+            let (features, fingerprint) =
+                measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
+            proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
+            proptest::prop_assert_eq!(features, m(&text));
+        }
+    }
+
+    #[test]
+    fn eight_whitespace_bytes_at_a_time_agree_with_one_at_a_time() {
+        for c in 0..=255u8 {
+            for at in 0..8 {
+                let mut bytes = *b"abcdefgh";
+                bytes[at] = c;
+                let word = u64::from_le_bytes(bytes);
+                let expected: u64 = (0..8)
+                    .filter(|&k| bytes[k].is_ascii_whitespace())
+                    .map(|k| 0x80u64 << (8 * k))
+                    .sum();
+                assert_eq!(ascii_whitespace(word), expected, "{c} at {at}");
+            }
+        }
+        for text in ["day", "Today", "DAYS", "d ay", "dday", "xd", "d", ""] {
+            assert_eq!(
+                contains_day(text.as_bytes()),
+                text.to_ascii_lowercase().contains("day"),
+                "{text}"
+            );
         }
     }
 
@@ -472,7 +1568,7 @@ mod tests {
     fn a_comma_inside_a_digit_group_still_counts() {
         // Found by the property test below: "0,0" is one word, its comma one comma.
         let mut fused = Features::default();
-        scan_ascii("0,0'", "0,0'", &mut fused);
+        scan_ascii(b"0,0'", &mut fused, &mut Seen::default());
         assert_eq!((fused.words, fused.commas), (1, 1));
     }
 

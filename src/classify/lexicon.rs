@@ -3,7 +3,8 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa};
 
 /// The kinds of boilerplate a lexicon phrase points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,10 +94,13 @@ impl Hits {
 
 /// A compiled lexicon.
 pub struct Lexicon {
-    matcher: AhoCorasick,
+    /// The phrases, leftmost-longest.
+    matcher: Dfa,
     /// Category and weight of each pattern, by pattern index.
     entries: Vec<(Category, u8, bool, bool)>,
     stopwords: rustc_hash::FxHashSet<&'static str>,
+    /// The ASCII stop words, for [`Lexicon::is_ascii_stopword`].
+    ascii_stopwords: PackedWords,
 }
 
 /// The lexicon of every compiled-in language, built on first use.
@@ -129,46 +133,227 @@ impl Lexicon {
                 entries.push((category, weight, starts_word, ends_word));
             }
         }
-        let matcher = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            // The lexicon is small: a full DFA costs little memory and scans fastest.
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .expect("the built-in lexicon compiles");
-        let stopwords = STOPWORDS
+        let matcher = Dfa::new(&patterns);
+        let stopwords: rustc_hash::FxHashSet<&'static str> = STOPWORDS
             .iter()
             .flat_map(|(_, list)| list.lines().map(str::trim).filter(|w| !w.is_empty()))
             .collect();
+        let ascii_stopwords = PackedWords::new(
+            stopwords
+                .iter()
+                .filter(|w| w.is_ascii() && w.len() <= PackedWords::MAX_BYTES)
+                // A word with a capital could never equal a lower-cased word.
+                .filter(|w| !w.bytes().any(|b| b.is_ascii_uppercase())),
+        );
         Lexicon {
             matcher,
             entries,
             stopwords,
+            ascii_stopwords,
         }
     }
 
     /// Finds the lexicon's phrases in `lowercase`, a block's text already lower-cased.
     pub fn hits(&self, lowercase: &str) -> Hits {
         let mut hits = Hits::default();
-        let bytes = lowercase.as_bytes();
-        for m in self.matcher.find_iter(lowercase) {
-            let (category, weight, starts_word, ends_word) = self.entries[m.pattern().as_usize()];
-            if starts_word && ends_in_word(&lowercase[..m.start()]) {
-                continue;
-            }
-            if ends_word && starts_in_word(&lowercase[m.end()..]) {
-                continue;
-            }
-            let slot = &mut hits.weight[category as usize];
-            *slot = slot.saturating_add(weight);
-            hits.covered_bytes += (m.end() - m.start()) as u32;
-        }
-        debug_assert!(hits.covered_bytes as usize <= bytes.len());
+        self.matcher
+            .find_iter(lowercase.as_bytes(), &self.matcher.classes, |m| {
+                self.tally(&mut hits, lowercase, m)
+            });
         hits
+    }
+
+    /// Finds the lexicon's phrases in `text`, which is ASCII, in any letter case: the same as
+    /// [`Lexicon::hits`] on its lower case, without lower-casing it first (upper-case ASCII
+    /// letters take the transitions of their lower case).
+    pub fn hits_ascii(&self, text: &str) -> Hits {
+        debug_assert!(text.is_ascii());
+        let mut hits = Hits::default();
+        self.matcher
+            .find_iter(text.as_bytes(), &self.matcher.folded_classes, |m| {
+                self.tally(&mut hits, text, m)
+            });
+        hits
+    }
+
+    /// Counts a match (pattern, start, end) unless a word phrase starts or ends inside a word.
+    fn tally(&self, hits: &mut Hits, text: &str, (pattern, start, end): (u32, usize, usize)) {
+        let (category, weight, starts_word, ends_word) = self.entries[pattern as usize];
+        if starts_word && ends_in_word(&text[..start]) {
+            return;
+        }
+        if ends_word && starts_in_word(&text[end..]) {
+            return;
+        }
+        let slot = &mut hits.weight[category as usize];
+        *slot = slot.saturating_add(weight);
+        hits.covered_bytes += (end - start) as u32;
     }
 
     /// Whether `word` (lower-case) is a stop word of a compiled-in language.
     pub fn is_stopword(&self, word: &str) -> bool {
         self.stopwords.contains(word)
+    }
+
+    /// Whether `word`, ASCII in any letter case, lower-cased is a stop word (of at most 16
+    /// bytes).
+    pub fn is_ascii_stopword(&self, word: &[u8]) -> bool {
+        self.ascii_stopwords.contains(word)
+    }
+
+    /// [`Lexicon::is_ascii_stopword`] of `bytes[start..end]`, which are ASCII.
+    pub(crate) fn is_ascii_stopword_at(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        self.ascii_stopwords.contains_at(bytes, start, end)
+    }
+}
+
+/// The lexicon's automaton: the leftmost-longest Aho-Corasick DFA of the `aho-corasick` crate,
+/// copied into a compact table of our own (the crate's is several times larger, and its search
+/// loop reloads it at every byte), searched with the crate's semantics: from a start position,
+/// run until the dead state or the end, remembering the last match state passed; report that
+/// match and start again at its end.
+struct Dfa {
+    /// Next state by state and byte class, premultiplied by `stride`.
+    next: Vec<u32>,
+    /// The class of each byte.
+    classes: [u8; 256],
+    /// The same with ASCII upper-case letters in the class of their lower case.
+    folded_classes: [u8; 256],
+    stride: u32,
+    start: u32,
+    /// States below this are special: the dead state (0), then the match states.
+    first_plain: u32,
+    /// Pattern and length of the match of each match state, by state index.
+    matches: Vec<(u32, u32)>,
+}
+
+impl Dfa {
+    fn new(patterns: &[String]) -> Dfa {
+        assert!(
+            patterns.iter().all(|p| !p.is_empty()),
+            "empty lexicon phrase"
+        );
+        let crate_dfa = dfa::Builder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            .build(patterns)
+            .expect("the built-in lexicon compiles");
+        let next = |state, byte| crate_dfa.next_state(Anchored::No, state, byte);
+        let start = crate_dfa
+            .start_state(Anchored::No)
+            .expect("unanchored searches are supported");
+        assert!(!crate_dfa.is_match(start), "the start state cannot match");
+        // Every state reachable from the start.
+        let mut states = vec![start];
+        let mut known: rustc_hash::FxHashMap<_, ()> = Default::default();
+        known.insert(start, ());
+        let mut at = 0;
+        while at < states.len() {
+            for byte in 0..=255u8 {
+                let to = next(states[at], byte);
+                if known.insert(to, ()).is_none() {
+                    states.push(to);
+                }
+            }
+            at += 1;
+        }
+        // Dead first, then match states, then the others (in the order found).
+        let rank = |&state: &_| {
+            if crate_dfa.is_dead(state) {
+                0
+            } else if crate_dfa.is_match(state) {
+                1
+            } else {
+                2
+            }
+        };
+        states.sort_by_key(rank);
+        // Leftmost searches stop at the dead state once a match cannot grow.
+        assert!(crate_dfa.is_dead(states[0]) && !crate_dfa.is_dead(states[1]));
+        let index: rustc_hash::FxHashMap<_, u32> = states
+            .iter()
+            .enumerate()
+            .map(|(i, &state)| (state, i as u32))
+            .collect();
+        // Bytes whose transitions agree in every state share a class.
+        let mut classes = [0u8; 256];
+        let mut columns: Vec<Vec<u32>> = Vec::new();
+        for byte in 0..=255u8 {
+            let column: Vec<u32> = states.iter().map(|&s| index[&next(s, byte)]).collect();
+            let class = match columns.iter().position(|c| *c == column) {
+                Some(class) => class,
+                None => {
+                    columns.push(column);
+                    columns.len() - 1
+                }
+            };
+            classes[byte as usize] = class as u8;
+        }
+        let stride = columns.len() as u32;
+        let mut table = vec![0u32; states.len() * columns.len()];
+        for (i, _) in states.iter().enumerate() {
+            for (class, column) in columns.iter().enumerate() {
+                table[i * columns.len() + class] = column[i] * stride;
+            }
+        }
+        let mut folded_classes = classes;
+        for byte in b'A'..=b'Z' {
+            folded_classes[byte as usize] = classes[byte.to_ascii_lowercase() as usize];
+        }
+        let plain = states.iter().filter(|&&s| rank(&s) < 2).count() as u32;
+        let matches = states
+            .iter()
+            .map(|&state| {
+                if crate_dfa.is_match(state) {
+                    // As the crate reports a match: the state's first pattern, and its length.
+                    let pattern = crate_dfa.match_pattern(state, 0);
+                    (pattern.as_u32(), crate_dfa.pattern_len(pattern) as u32)
+                } else {
+                    (0, 0)
+                }
+            })
+            .collect();
+        Dfa {
+            next: table,
+            classes,
+            folded_classes,
+            stride,
+            start: index[&start] * stride,
+            first_plain: plain * stride,
+            matches,
+        }
+    }
+
+    /// Calls `found` with (pattern, start, end) for every match, leftmost-longest and not
+    /// overlapping, as `aho_corasick::AhoCorasick::find_iter` reports them.
+    fn find_iter(
+        &self,
+        haystack: &[u8],
+        classes: &[u8; 256],
+        mut found: impl FnMut((u32, usize, usize)),
+    ) {
+        let mut from = 0;
+        loop {
+            let mut state = self.start;
+            let mut last: Option<(u32, usize, usize)> = None;
+            for (at, &byte) in haystack.iter().enumerate().skip(from) {
+                state = self.next[(state + classes[byte as usize] as u32) as usize];
+                if state < self.first_plain {
+                    if state == 0 {
+                        break;
+                    }
+                    let (pattern, len) = self.matches[(state / self.stride) as usize];
+                    last = Some((pattern, at + 1 - len as usize, at + 1));
+                }
+            }
+            match last {
+                Some(m) => {
+                    found(m);
+                    from = m.2;
+                }
+                None => return,
+            }
+        }
     }
 }
 
@@ -181,6 +366,166 @@ fn ends_in_word(before: &str) -> bool {
 
 fn starts_in_word(after: &str) -> bool {
     after.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// A set of short ASCII words, looked up without hashing strings: a word is first tried against
+/// a bit filter indexed by its length and first two letters, then packed, lower-cased and padded
+/// with zero bytes, into two 64-bit integers (it holds no zero byte, so the packing is one to
+/// one) and found in an open-addressed table.
+struct PackedWords {
+    /// Packed words of at most eight bytes (the high half zero); empty slots are 0.
+    short: Vec<u64>,
+    /// Packed longer words; empty slots are (0, 0).
+    long: Vec<(u64, u64)>,
+    /// One bit per (length, first byte, second byte) of the words held, see [`filter_index`].
+    filter: Vec<u64>,
+    /// Length of the longest word held.
+    longest: usize,
+}
+
+impl PackedWords {
+    /// Longest word that may be held.
+    pub const MAX_BYTES: usize = 16;
+
+    fn new<'w>(words: impl Iterator<Item = &'w &'w str>) -> Self {
+        let words: Vec<&str> = words.copied().collect();
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut set = PackedWords {
+            short: vec![0; size],
+            long: vec![(0, 0); 64],
+            filter: vec![0; (Self::MAX_BYTES + 1) << 10 >> 6],
+            longest: 0,
+        };
+        for word in words {
+            let bytes = word.as_bytes();
+            let at = filter_index(bytes, 0, bytes.len());
+            set.filter[at >> 6] |= 1 << (at & 63);
+            let packed = pack(bytes, 0, bytes.len());
+            if bytes.len() <= 8 {
+                let mut at = slot_of(packed.0, set.short.len());
+                while set.short[at] != 0 && set.short[at] != packed.0 {
+                    at = (at + 1) % set.short.len();
+                }
+                set.short[at] = packed.0;
+            } else {
+                let mut at = slot_of(packed.0 ^ packed.1, set.long.len());
+                while set.long[at] != (0, 0) && set.long[at] != packed {
+                    at = (at + 1) % set.long.len();
+                }
+                set.long[at] = packed;
+            }
+            set.longest = set.longest.max(word.len());
+        }
+        assert!(
+            set.long.iter().filter(|slot| **slot != (0, 0)).count() * 2 <= set.long.len(),
+            "few long stop words"
+        );
+        set
+    }
+
+    fn contains(&self, word: &[u8]) -> bool {
+        word.is_ascii() && self.contains_at(word, 0, word.len())
+    }
+
+    /// Whether `bytes[start..end]` (ASCII) is held.
+    #[inline]
+    fn contains_at(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        if start >= end || end - start > self.longest {
+            return false;
+        }
+        let at = filter_index(bytes, start, end);
+        if self.filter[at >> 6] & (1 << (at & 63)) == 0 {
+            return false;
+        }
+        if end - start <= 8 {
+            let packed = lower_ascii(load(bytes, start, end - start));
+            let mut at = slot_of(packed, self.short.len());
+            loop {
+                let slot = self.short[at];
+                if slot == packed {
+                    return true;
+                }
+                if slot == 0 {
+                    return false;
+                }
+                at = (at + 1) & (self.short.len() - 1);
+            }
+        }
+        let packed = pack(bytes, start, end);
+        let mut at = slot_of(packed.0 ^ packed.1, self.long.len());
+        loop {
+            let slot = self.long[at];
+            if slot == packed {
+                return true;
+            }
+            if slot == (0, 0) {
+                return false;
+            }
+            at = (at + 1) & (self.long.len() - 1);
+        }
+    }
+}
+
+/// `take` (at most 8) bytes of `bytes` from `at`, little-endian, padded with zeros: one 8-byte
+/// load where the bytes allow it.
+#[inline]
+fn load(bytes: &[u8], at: usize, take: usize) -> u64 {
+    if take == 0 {
+        return 0;
+    }
+    let word = match bytes.get(at..at + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("8 bytes")),
+        None => bytes[at..at + take]
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| (word << 8) | u64::from(b)),
+    };
+    if take >= 8 {
+        word
+    } else {
+        word & ((1u64 << (8 * take)) - 1)
+    }
+}
+
+/// The slot of a packed word in a table of `size` (a power of two) slots.
+#[inline]
+fn slot_of(packed: u64, size: usize) -> usize {
+    (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as usize & (size - 1)
+}
+
+/// `bytes[start..end]` (ASCII, at most 16 bytes) lower-cased, packed little-endian, padded with
+/// zeros.
+fn pack(bytes: &[u8], start: usize, end: usize) -> (u64, u64) {
+    let len = end - start;
+    debug_assert!(len <= PackedWords::MAX_BYTES);
+    let low = load(bytes, start, len.min(8));
+    let high = load(bytes, start + 8, len.saturating_sub(8));
+    (lower_ascii(low), lower_ascii(high))
+}
+
+/// The eight ASCII bytes of `x` lower-cased.
+#[inline]
+fn lower_ascii(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = x & !HIGH;
+    let at_least_a = low7.wrapping_add(ONES * (0x80 - b'A' as u64));
+    let past_z = low7.wrapping_add(ONES * (0x80 - b'Z' as u64 - 1));
+    let upper = at_least_a & !past_z & !x & HIGH;
+    x | (upper >> 2)
+}
+
+/// The filter bit of `bytes[start..end]` (ASCII, 1 to 16 bytes): its length and the low five
+/// bits of its first two bytes (which ignore ASCII letter case).
+fn filter_index(bytes: &[u8], start: usize, end: usize) -> usize {
+    let len = end - start;
+    let first = (bytes[start] & 31) as usize;
+    let second = if len > 1 {
+        (bytes[start + 1] & 31) as usize
+    } else {
+        0
+    };
+    (len << 10) | (first << 5) | second
 }
 
 #[cfg(test)]
@@ -200,6 +545,143 @@ mod tests {
     fn symbols_match_without_word_boundaries() {
         let hits = LEXICON.hits("©2020 acme inc. all rights reserved");
         assert_eq!(hits.of(Category::Legal), 4);
+    }
+
+    /// The crate's own search over the same phrases: the reference for ours.
+    fn reference_hits(lowercase: &str) -> Hits {
+        let patterns = phrases();
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .unwrap();
+        let mut hits = Hits::default();
+        for m in matcher.find_iter(lowercase) {
+            LEXICON.tally(
+                &mut hits,
+                lowercase,
+                (m.pattern().as_u32(), m.start(), m.end()),
+            );
+        }
+        hits
+    }
+
+    fn phrases() -> Vec<String> {
+        let mut patterns = Vec::new();
+        for (_, table) in TABLES {
+            for line in table.lines() {
+                let line = line.trim_end();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let fields: Vec<&str> = line.splitn(3, '\t').collect();
+                if let [category, weight, phrase] = fields[..]
+                    && Category::parse(category).is_some()
+                    && weight.parse::<u8>().is_ok()
+                {
+                    patterns.push(phrase.to_lowercase());
+                }
+            }
+        }
+        patterns
+    }
+
+    proptest::proptest! {
+        // Failures are kept as named tests, not as seed files at the top of the repository.
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn our_automaton_finds_what_the_crate_finds(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(phrases()),
+                    "[a-zé©ü ,.]{0,4}",
+                ],
+                0..30,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(LEXICON.hits(&text), reference_hits(&text));
+            if text.is_ascii() {
+                let upper = text.to_ascii_uppercase();
+                proptest::prop_assert_eq!(LEXICON.hits_ascii(&upper), reference_hits(&text));
+            }
+        }
+    }
+
+    #[test]
+    fn our_automaton_finds_what_the_crate_finds_in_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut stack = vec![dir];
+        let mut files = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    files += 1;
+                    for line in text.to_lowercase().lines() {
+                        assert_eq!(LEXICON.hits(line), reference_hits(line), "{line:?}");
+                    }
+                }
+            }
+        }
+        assert!(files > 10);
+    }
+
+    #[test]
+    fn ascii_matching_in_any_case_finds_what_lower_case_matching_finds() {
+        for text in [
+            "Subscribe to our Newsletter",
+            "SIGN UP now, ©2020 ACME Inc. All Rights Reserved",
+            "the subscribers' HOMEWORK",
+            "Read More: Related Articles",
+        ] {
+            assert_eq!(LEXICON.hits_ascii(text), LEXICON.hits(&text.to_lowercase()));
+        }
+    }
+
+    #[test]
+    fn packed_stopwords_are_the_ascii_stopwords() {
+        for (_, list) in STOPWORDS {
+            for word in list.lines().map(str::trim).filter(|w| !w.is_empty()) {
+                let expected = word.is_ascii()
+                    && word.len() <= PackedWords::MAX_BYTES
+                    && word == word.to_lowercase();
+                assert_eq!(
+                    LEXICON.is_ascii_stopword(word.as_bytes()),
+                    expected,
+                    "{word}"
+                );
+                let upper = word.to_ascii_uppercase();
+                assert_eq!(
+                    LEXICON.is_ascii_stopword(upper.as_bytes()),
+                    expected,
+                    "{word}"
+                );
+            }
+        }
+        for c in 0..=255u8 {
+            let lower = lower_ascii(u64::from(c) * 0x0101_0101_0101_0101);
+            let expected = u64::from(c.to_ascii_lowercase()) * 0x0101_0101_0101_0101;
+            if c.is_ascii() {
+                assert_eq!(lower, expected, "{c}");
+            }
+        }
+        for word in [
+            "pentagon",
+            "",
+            "thee",
+            "th",
+            "abcdefghijklmnopq",
+            "the_",
+            "\0the",
+        ] {
+            assert!(!LEXICON.is_ascii_stopword(word.as_bytes()), "{word}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod dom;
 pub mod features;
 pub mod lexicon;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use features::Features;
@@ -169,13 +170,24 @@ impl Classifier {
         let features: Vec<Features> = (0..doc.blocks.len())
             .map(|i| features::measure(doc.block_text(i), &mut lower))
             .collect();
+        self.classify_measured(doc, &features, fingerprints, site_repeats)
+    }
+
+    /// [`Classifier::classify`] with every block measured already (see [`measure_blocks`]).
+    pub(crate) fn classify_measured(
+        &self,
+        doc: &Segmented<'_>,
+        features: &[Features],
+        fingerprints: &[u64],
+        site_repeats: Option<&[SiteRepeat]>,
+    ) -> Vec<Reason> {
         let mut labels: Vec<Local> = features
             .iter()
             .zip(&doc.blocks)
             .map(|(f, block)| judge_alone(f, block.indent, block.dom.is_some()))
             .collect();
         if let Some(repeats) = site_repeats {
-            self.apply_census(doc, &features, repeats, &mut labels);
+            self.apply_census(doc, features, repeats, &mut labels);
         }
         if !doc.elements.is_empty() {
             // Within a page, only the same text is a repeat ("$39.99" is not "$649.99"), and
@@ -184,9 +196,9 @@ impl Classifier {
             let exact: Vec<u64> = (0..doc.blocks.len())
                 .map(|i| xxhash_rust::xxh3::xxh3_64(doc.block_text(i).as_bytes()))
                 .collect();
-            return dom::decide(doc, &features, &labels, &exact);
+            return dom::decide(doc, features, &labels, &exact);
         }
-        settle(fingerprints, &features, &labels)
+        settle(fingerprints, features, &labels)
     }
 
     fn apply_census(
@@ -227,6 +239,15 @@ impl Classifier {
     }
 }
 
+/// Every block of `doc` measured, and its fingerprint, in one pass over each ASCII block.
+pub(crate) fn measure_blocks(doc: &Segmented<'_>) -> (Vec<Features>, Vec<u64>) {
+    let mut lower = String::new();
+    let mut norm = Vec::new();
+    (0..doc.blocks.len())
+        .map(|i| features::measure_and_fingerprint(doc.block_text(i), &mut lower, &mut norm))
+        .unzip()
+}
+
 /// Most rounds of [`settle`]; each round only removes blocks, and one or two nearly always do.
 const MAX_ROUNDS: usize = 16;
 
@@ -237,8 +258,18 @@ fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
     for _ in 0..MAX_ROUNDS {
-        let pick_fps: Vec<u64> = active.iter().map(|&i| fingerprints[i]).collect();
-        let pick_features: Vec<Features> = active.iter().map(|&i| features[i].clone()).collect();
+        // The first round sees every block: no copies of the features needed.
+        let everything = active.len() == labels.len();
+        let pick_fps: Cow<'_, [u64]> = if everything {
+            Cow::Borrowed(fingerprints)
+        } else {
+            Cow::Owned(active.iter().map(|&i| fingerprints[i]).collect())
+        };
+        let pick_features: Cow<'_, [Features]> = if everything {
+            Cow::Borrowed(features)
+        } else {
+            Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
+        };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
         context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
         let decided = context::decide(&pick_features, &pick_labels);

@@ -262,14 +262,20 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
     let reader: Box<dyn Read> = match source {
         Source::Stdin => Box::new(std::io::stdin().lock()),
         Source::File(file) => {
-            let size = std::fs::metadata(&file.path)
-                .map_err(|e| Error::io(&file.path, e))?
-                .len();
+            // Opened first and its size asked of the open file: one path lookup, not two. A
+            // file that cannot be opened is still reported as too large when it is.
+            let opened = std::fs::File::open(&file.path);
+            let size = match &opened {
+                Ok(opened) => opened.metadata(),
+                Err(_) => std::fs::metadata(&file.path),
+            }
+            .map_err(|e| Error::io(&file.path, e))?
+            .len();
             if compression == Compression::None && size > max_bytes {
                 return Ok(Raw::TooLarge { bytes: size });
             }
             expected = size;
-            Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
+            Box::new(opened.map_err(|e| Error::io(&file.path, e))?)
         }
     };
     let name = source.name();
@@ -430,6 +436,15 @@ pub fn decode_html(bytes: &[u8], declared: Option<&str>) -> String {
         return text.to_string();
     }
     encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// `bytes` as text, invalid UTF-8 replaced with U+FFFD: as [`String::from_utf8_lossy`], but
+/// valid text (nearly all of it) is checked by the faster [`std::str::from_utf8`].
+pub fn text_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// The charset a `<meta>` tag declares in the first 4 KiB of a page.
