@@ -485,7 +485,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     };
     let mut summary = Summary::default();
     if matches!(format, Format::Text | Format::Html)
-        && let Some(offset) = memchr::memchr(0, &bytes)
+        && let Some(offset) = read::binary_at(&bytes)
     {
         problem(
             format!("binary content (NUL byte at byte offset {offset}); skipped"),
@@ -497,7 +497,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8 (checked once,
     // here, and cleaned as checked).
     let result = if matches!(format, Format::Text | Format::Jsonl) {
-        let text = match std::str::from_utf8(&bytes) {
+        let mut text = match std::str::from_utf8(&bytes) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(e) => {
                 summary.warnings += 1;
@@ -511,6 +511,15 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
                 String::from_utf8_lossy(&bytes)
             }
         };
+        if format == Format::Text
+            && let Some(offset) = read::replace_nul_bytes(&mut text)
+        {
+            summary.warnings += 1;
+            problem(
+                format!("NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD"),
+                true,
+            );
+        }
         documents::clean_text_file(
             job.cleaner,
             job.census,

@@ -168,6 +168,31 @@ fn output_inside_input_is_refused() {
 }
 
 #[test]
+fn a_stray_nul_byte_past_the_start_is_replaced_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    let mut bytes = std::fs::read(fixture(SEED)).unwrap();
+    let at = bytes.len();
+    bytes.extend(std::iter::repeat_n(b' ', 9000));
+    bytes.extend(b"\0\0\n");
+    std::fs::write(&page, &bytes).unwrap();
+    let out = run(deboil().args(["clean"]).arg(&page));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}: NUL byte at byte offset {}; NUL bytes replaced with U+FFFD",
+            page.display(),
+            at + 9000
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        stdout(&out),
+        std::fs::read_to_string(fixture(SEED_CLEAN)).unwrap()
+    );
+}
+
+#[test]
 fn bad_inputs_are_reported_by_name_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.txt");

@@ -470,9 +470,27 @@ pub fn url_host(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
-/// Decodes bytes as UTF-8 (lossily, noting where it first failed); bytes holding NUL are binary.
+/// Bytes at the start of a file looked at to tell binary data from text.
+pub const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// Where a NUL byte shows the data to be binary: within its first [`BINARY_SNIFF_BYTES`], as
+/// git and grep judge. Text with a stray NUL further on (a page with trailing garbage) is
+/// still text.
+pub fn binary_at(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr(0, &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)])
+}
+
+/// Replaces NUL bytes (which text cannot hold) with U+FFFD; returns where the first was.
+pub fn replace_nul_bytes(text: &mut std::borrow::Cow<'_, str>) -> Option<usize> {
+    let offset = memchr::memchr(0, text.as_bytes())?;
+    *text = std::borrow::Cow::Owned(text.replace('\0', "\u{FFFD}"));
+    Some(offset)
+}
+
+/// Decodes bytes as UTF-8 (lossily, noting where it first failed); bytes holding NUL near their
+/// start are binary (see [`binary_at`]).
 pub fn decode(bytes: Vec<u8>) -> Loaded {
-    if let Some(offset) = memchr::memchr(0, &bytes) {
+    if let Some(offset) = binary_at(&bytes) {
         return Loaded::Binary { offset };
     }
     let bytes = strip_bom(bytes);
