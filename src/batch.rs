@@ -196,6 +196,7 @@ impl Batch {
                 &sources,
                 dir,
                 self.format,
+                self.output_format,
                 self.resume,
                 report,
                 &mut summary,
@@ -316,6 +317,7 @@ fn plan_destinations<'a>(
     sources: &'a [Source],
     dir: &Path,
     format: Option<Format>,
+    output_format: OutputFormat,
     resume: bool,
     report: &(dyn Fn(&Problem) + Sync),
     summary: &mut Summary,
@@ -334,7 +336,7 @@ fn plan_destinations<'a>(
             Source::Stdin => (PathBuf::from("<stdin>"), PathBuf::from("stdin.txt")),
             Source::File(f) => (
                 f.path.clone(),
-                documents::output_name(f, Format::of(source, format)),
+                documents::output_name(f, Format::of(source, format), output_format),
             ),
         };
         let path = dir.join(&relative);

@@ -363,11 +363,44 @@ pub fn count_file(
     }
 }
 
-/// The output file name for an input: WARC inputs become JSON Lines, others keep their name.
-pub fn output_name(file: &FileSource, format: Format) -> std::path::PathBuf {
-    if format != Format::Warc {
-        return file.relative.clone();
+/// The output file name for an input: WARC inputs become JSON Lines, HTML pages become `.txt`
+/// (`.md` for Markdown output) since what is written is text, others keep their name.
+pub fn output_name(
+    file: &FileSource,
+    format: Format,
+    output_format: OutputFormat,
+) -> std::path::PathBuf {
+    match format {
+        Format::Warc => warc_output_name(file),
+        Format::Html => html_output_name(file, output_format),
+        Format::Text | Format::Jsonl => file.relative.clone(),
     }
+}
+
+/// `NAME.html[.gz|.zst]` becomes `NAME.txt[.gz|.zst]` (`NAME.md…` for Markdown).
+fn html_output_name(file: &FileSource, output_format: OutputFormat) -> std::path::PathBuf {
+    let extension = match output_format {
+        OutputFormat::Text => "txt",
+        OutputFormat::Markdown => "md",
+    };
+    let name = file
+        .relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (name, compression) = match name.rsplit_once('.') {
+        Some((stem, ext @ ("gz" | "zst"))) => (stem.to_string(), format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(stem, _)| stem);
+    file.relative
+        .with_file_name(format!("{stem}.{extension}{compression}"))
+}
+
+/// `NAME.warc[.wet][.gz|.zst]` becomes `NAME.jsonl[.gz|.zst]`.
+fn warc_output_name(file: &FileSource) -> std::path::PathBuf {
     let name = file
         .relative
         .file_name()
@@ -385,4 +418,45 @@ pub fn output_name(file: &FileSource, format: Format) -> std::path::PathBuf {
         .trim_end_matches(".warc");
     file.relative
         .with_file_name(format!("{stem}.jsonl{compression}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn name_of(relative: &str, format: Format, output_format: OutputFormat) -> String {
+        let file = FileSource {
+            path: relative.into(),
+            relative: relative.into(),
+            site: String::new(),
+        };
+        output_name(&file, format, output_format)
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn html_outputs_are_named_for_the_text_written() {
+        let text = OutputFormat::Text;
+        assert_eq!(name_of("a/page.html", Format::Html, text), "a/page.txt");
+        assert_eq!(name_of("page.htm.gz", Format::Html, text), "page.txt.gz");
+        let markdown = OutputFormat::Markdown;
+        assert_eq!(
+            name_of("v1.2/page.html", Format::Html, markdown),
+            "v1.2/page.md"
+        );
+        assert_eq!(name_of("page", Format::Html, markdown), "page.md");
+    }
+
+    #[test]
+    fn warc_outputs_become_json_lines_and_others_keep_their_name() {
+        let text = OutputFormat::Text;
+        assert_eq!(
+            name_of("crawl.warc.gz", Format::Warc, text),
+            "crawl.jsonl.gz"
+        );
+        assert_eq!(name_of("crawl.warc.wet", Format::Warc, text), "crawl.jsonl");
+        assert_eq!(name_of("notes.md", Format::Text, text), "notes.md");
+        assert_eq!(name_of("r.jsonl.zst", Format::Jsonl, text), "r.jsonl.zst");
+    }
 }

@@ -112,3 +112,24 @@ fn binary_named_html_is_skipped_with_an_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn html_pages_are_written_as_txt_or_md_files_beside_their_relative_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("site");
+    std::fs::create_dir_all(input.join("news")).unwrap();
+    std::fs::write(input.join("news/story.html"), ARTICLE).unwrap();
+    for (format, extension) in [("text", "txt"), ("markdown", "md")] {
+        let out_dir = dir.path().join(format);
+        let out = run(deboil()
+            .args(["clean", "--output-format", format, "-o"])
+            .arg(&out_dir)
+            .arg(&input));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let written = out_dir.join(format!("news/story.{extension}"));
+        let text =
+            std::fs::read_to_string(&written).expect("the output has the format's extension");
+        assert!(text.contains("council"), "{text}");
+        assert!(!out_dir.join("news/story.html").exists());
+    }
+}

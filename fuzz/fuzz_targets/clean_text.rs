@@ -3,9 +3,13 @@
 
 use deboil::{Cleaner, Config};
 use libfuzzer_sys::fuzz_target;
+use std::sync::LazyLock;
+
+/// Built once: building the lexicon automaton per input would dominate every run.
+static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::default()));
 
 fuzz_target!(|text: &str| {
-    let cleaner = Cleaner::new(Config::default());
+    let cleaner = &*CLEANER;
     let once = cleaner.clean(text);
     for block in &once.blocks {
         assert!(text.get(block.range.clone()).is_some(), "block range off a char boundary");
