@@ -308,7 +308,9 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     while start < bytes.len() {
         let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
         let mut end = newline.unwrap_or(bytes.len());
-        if end > start && bytes[end - 1] == b'\r' {
+        // Every trailing CR goes with the line ending: were one kept, a re-read of the output
+        // would take it for a CRLF and cleaning would not be idempotent.
+        while end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         let line = &text[start..end];
@@ -426,6 +428,12 @@ mod tests {
         assert_eq!(texts(&s), ["a", "b"]);
         assert_eq!(s.line_ending, LineEnding::CrLf);
         assert!(s.blocks[1].blank_before);
+    }
+
+    #[test]
+    fn every_trailing_carriage_return_goes_with_the_line_ending() {
+        let s = segment_text("a\r\r\r\nb\r\r");
+        assert_eq!(texts(&s), ["a", "b"]);
     }
 
     #[test]
