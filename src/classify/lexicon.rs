@@ -227,6 +227,23 @@ struct Dfa {
     matches: Vec<(u32, u32)>,
 }
 
+/// Which bytes occur in some pattern.
+fn pattern_bytes(patterns: &[String]) -> [bool; 256] {
+    let mut seen = [false; 256];
+    for byte in patterns.iter().flat_map(|p| p.bytes()) {
+        seen[byte as usize] = true;
+    }
+    seen
+}
+
+/// Every byte that occurs in a pattern, then (last) one that occurs in none, if there is one.
+fn representative_bytes(patterns: &[String]) -> Vec<u8> {
+    let seen = pattern_bytes(patterns);
+    let mut bytes: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
+    bytes.extend((0..=255u8).find(|&b| !seen[b as usize]));
+    bytes
+}
+
 impl Dfa {
     fn new(patterns: &[String]) -> Dfa {
         assert!(
@@ -243,13 +260,16 @@ impl Dfa {
             .start_state(Anchored::No)
             .expect("unanchored searches are supported");
         assert!(!crate_dfa.is_match(start), "the start state cannot match");
+        // Bytes that occur in no pattern all behave alike, so one of them stands for the rest:
+        // exploring only these representatives keeps start-up short.
+        let representatives = representative_bytes(patterns);
         // Every state reachable from the start.
         let mut states = vec![start];
         let mut known: rustc_hash::FxHashMap<_, ()> = Default::default();
         known.insert(start, ());
         let mut at = 0;
         while at < states.len() {
-            for byte in 0..=255u8 {
+            for &byte in &representatives {
                 let to = next(states[at], byte);
                 if known.insert(to, ()).is_none() {
                     states.push(to);
@@ -276,18 +296,24 @@ impl Dfa {
             .map(|(i, &state)| (state, i as u32))
             .collect();
         // Bytes whose transitions agree in every state share a class.
+        // (Columns are hashed: comparing each with every class found was most of start-up.)
         let mut classes = [0u8; 256];
         let mut columns: Vec<Vec<u32>> = Vec::new();
-        for byte in 0..=255u8 {
+        let mut class_of: rustc_hash::FxHashMap<Vec<u32>, u8> = Default::default();
+        for &byte in &representatives {
             let column: Vec<u32> = states.iter().map(|&s| index[&next(s, byte)]).collect();
-            let class = match columns.iter().position(|c| *c == column) {
-                Some(class) => class,
-                None => {
-                    columns.push(column);
-                    columns.len() - 1
-                }
-            };
-            classes[byte as usize] = class as u8;
+            let class = *class_of.entry(column).or_insert_with_key(|column| {
+                columns.push(column.clone());
+                (columns.len() - 1) as u8
+            });
+            classes[byte as usize] = class;
+        }
+        let other = *representatives.last().expect("at least one representative");
+        let in_patterns = pattern_bytes(patterns);
+        for byte in 0..=255u8 {
+            if !in_patterns[byte as usize] {
+                classes[byte as usize] = classes[other as usize];
+            }
         }
         let stride = columns.len() as u32;
         let mut table = vec![0u32; states.len() * columns.len()];

@@ -296,20 +296,38 @@ impl Walker {
             self.push_preformatted(text, in_link);
             return;
         }
-        // Runs of whitespace collapse to one space, as a browser shows them.
-        for (k, piece) in text.split(char::is_whitespace).enumerate() {
-            if k > 0 {
-                self.pending_space = !self.buffer.is_empty();
+        // Runs of whitespace collapse to one space, as a browser shows them. (ASCII text, most
+        // of it, is split by bytes: decoding characters was a tenth of the walk.)
+        if text.is_ascii() {
+            for (k, piece) in text
+                .split(|c: char| c.is_ascii_whitespace() || c == '\x0b')
+                .enumerate()
+            {
+                self.push_piece(k, piece, piece.len(), in_link);
             }
-            if piece.is_empty() {
-                continue;
+        } else {
+            for (k, piece) in text.split(char::is_whitespace).enumerate() {
+                self.push_piece(k, piece, piece.chars().count(), in_link);
             }
-            if self.pending_space {
-                self.buffer.push(' ');
-                self.pending_space = false;
-            }
-            self.buffer.push_str(piece);
-            self.count_chars(piece, in_link);
+        }
+    }
+
+    /// Appends the `k`th piece of a text node split at white space (`chars` long).
+    fn push_piece(&mut self, k: usize, piece: &str, chars: usize, in_link: bool) {
+        if k > 0 {
+            self.pending_space = !self.buffer.is_empty();
+        }
+        if piece.is_empty() {
+            return;
+        }
+        if self.pending_space {
+            self.buffer.push(' ');
+            self.pending_space = false;
+        }
+        self.buffer.push_str(piece);
+        self.chars += chars;
+        if in_link {
+            self.link_chars += chars;
         }
     }
 

@@ -8,6 +8,9 @@
 //! - start tags keep only the attributes deboil reads (class, id, role, the hidden ones, a
 //!   `style` that hides, whether a link has an `href`, and the canonical URL of `<link>` and
 //!   `<meta>`); modern pages spend most of their remaining bytes on attributes;
+//! - `<meta>` and `<link>` tags that name no canonical URL are dropped;
+//! - outside `<pre>`, each run of white space holding a line break becomes one line break
+//!   (indentation is much of many pages' text, and the walker collapses it anyway);
 //! - tags nested deeper than a limit are dropped with their closing tags: the parser spends
 //!   time in proportion to the depth for each element, so a page nested 100,000 deep would
 //!   take minutes.
@@ -19,26 +22,43 @@ use std::borrow::Cow;
 /// Prepares `html` for parsing (see the module documentation), nesting at most `max_depth`.
 pub(crate) fn prepare(html: &str, max_depth: usize) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0;
+    let mut out = Output {
+        html,
+        text: None,
+        copied: 0,
+    };
     let mut at = 0;
+    // Where the text since the last tag starts.
+    let mut text_from = 0;
     let mut depth = 0usize;
     let mut dropped = 0usize;
+    let mut preformatted = 0usize;
+    // One list of attributes, reused from tag to tag.
+    let mut attributes = Vec::new();
     while let Some(offset) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + offset;
         if let Some(end) = raw_text_end(bytes, start) {
-            let out = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            out.push_str(&html[copied..start]);
-            copied = end;
+            out.text_until(text_from, start, preformatted > 0);
+            out.skip(start, end);
             at = end;
+            text_from = end;
             continue;
         }
-        let Some(tag) = Tag::parse(bytes, start) else {
+        let Some(tag) = Tag::parse(bytes, start, std::mem::take(&mut attributes)) else {
             at = start + 1;
             continue;
         };
+        out.text_until(text_from, start, preformatted > 0);
         at = tag.end;
+        text_from = tag.end;
+        if tag.name(html).eq_ignore_ascii_case("pre") {
+            match tag.kind {
+                Kind::Start => preformatted += 1,
+                Kind::End => preformatted = preformatted.saturating_sub(1),
+            }
+        }
         let keep_tag = match tag.kind {
+            Kind::Start if tag.is_unread_head_tag(html) => false,
             Kind::Start if tag.opens_level(html) => {
                 depth += 1;
                 if depth > max_depth {
@@ -60,21 +80,83 @@ pub(crate) fn prepare(html: &str, max_depth: usize) -> Cow<'_, str> {
             _ => true,
         };
         if !keep_tag {
-            let out = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            out.push_str(&html[copied..start]);
-            copied = tag.end;
+            out.skip(start, tag.end);
         } else if tag.kind != Kind::End && tag.drops_attributes(html) {
-            let out = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
-            out.push_str(&html[copied..start]);
-            tag.write_compact(html, out);
-            copied = tag.end;
+            tag.write_compact(html, out.rewrite(start));
+            out.copied = tag.end;
+        }
+        attributes = tag.attributes;
+    }
+    out.text_until(text_from, bytes.len(), preformatted > 0);
+    out.finish()
+}
+
+/// The prepared page, written only once something changes.
+struct Output<'a> {
+    html: &'a str,
+    /// The rewritten page so far (up to `copied`), once anything was rewritten.
+    text: Option<String>,
+    /// Where the input not yet copied starts.
+    copied: usize,
+}
+
+impl<'a> Output<'a> {
+    /// The output, with the input up to `at` copied: to write what replaces what follows.
+    fn rewrite(&mut self, at: usize) -> &mut String {
+        let html = self.html;
+        let out = self
+            .text
+            .get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        out.push_str(&html[self.copied..at]);
+        self.copied = at;
+        out
+    }
+
+    /// Leaves out the input from `start` to `end`.
+    fn skip(&mut self, start: usize, end: usize) {
+        self.rewrite(start);
+        self.copied = end;
+    }
+
+    /// The text from `start` to `end`, with every run of white space that holds a line break
+    /// written as one line break (unless `preformatted`): the parser handles each line break
+    /// as a token of its own, and indentation is most of the text of many pages. The walker
+    /// collapses white space the same way, so the cleaned text does not change.
+    fn text_until(&mut self, start: usize, end: usize, preformatted: bool) {
+        if preformatted {
+            return;
+        }
+        let bytes = &self.html.as_bytes()[start..end];
+        let mut from = 0;
+        while let Some(i) = memchr::memchr(b'\n', &bytes[from..]) {
+            let newline = from + i;
+            let run_start = newline
+                - bytes[from..newline]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| is_space(b))
+                    .count();
+            let run_end = newline
+                + 1
+                + bytes[newline + 1..]
+                    .iter()
+                    .take_while(|&&b| is_space(b))
+                    .count();
+            if run_end - run_start > 1 {
+                self.rewrite(start + run_start).push('\n');
+                self.copied = start + run_end;
+            }
+            from = run_end;
         }
     }
-    match out {
-        None => Cow::Borrowed(html),
-        Some(mut out) => {
-            out.push_str(&html[copied..]);
-            Cow::Owned(out)
+
+    fn finish(mut self) -> Cow<'a, str> {
+        match self.text.take() {
+            None => Cow::Borrowed(self.html),
+            Some(mut out) => {
+                out.push_str(&self.html[self.copied..]);
+                Cow::Owned(out)
+            }
         }
     }
 }
@@ -152,7 +234,9 @@ struct Attribute {
 
 impl Tag {
     /// Reads the tag starting at `start` (a `<`); `None` if none starts there or it never ends.
-    fn parse(bytes: &[u8], start: usize) -> Option<Tag> {
+    /// `attributes` is a list to reuse.
+    fn parse(bytes: &[u8], start: usize, mut attributes: Vec<Attribute>) -> Option<Tag> {
+        attributes.clear();
         let mut i = start + 1;
         let kind = if bytes.get(i) == Some(&b'/') {
             i += 1;
@@ -170,7 +254,7 @@ impl Tag {
         let mut tag = Tag {
             kind,
             name: name_start..i,
-            attributes: Vec::new(),
+            attributes,
             self_closing: false,
             end: 0,
         };
@@ -201,6 +285,24 @@ impl Tag {
     /// A start tag that adds a level of nesting (not void, not self-closing).
     fn opens_level(&self, html: &str) -> bool {
         !self.self_closing && !is_void(self.name(html))
+    }
+
+    /// A `<meta>` or `<link>` that names no canonical URL: deboil reads nothing else of them.
+    fn is_unread_head_tag(&self, html: &str) -> bool {
+        let name = self.name(html);
+        let value_is = |attribute: &str, wanted: &str| {
+            self.attributes.iter().any(|a| {
+                html[a.name.clone()].eq_ignore_ascii_case(attribute)
+                    && html[a.value.clone()].trim().eq_ignore_ascii_case(wanted)
+            })
+        };
+        if name.eq_ignore_ascii_case("link") {
+            !value_is("rel", "canonical")
+        } else if name.eq_ignore_ascii_case("meta") {
+            !value_is("property", "og:url")
+        } else {
+            false
+        }
     }
 
     /// Whether some attribute of the tag is one deboil does not read.
@@ -370,6 +472,26 @@ mod tests {
     fn canonical_urls_and_end_tags_are_left_whole() {
         let html = r#"<link rel="canonical" href="https://example.org/a"><meta property="og:url" content="https://example.org/a"></div >"#;
         assert_eq!(prepared(html), html);
+    }
+
+    #[test]
+    fn head_tags_that_name_no_canonical_url_are_dropped() {
+        let html = r#"<head><meta charset=utf-8><link rel=stylesheet href=a.css><meta name=x content=y><link rel=" Canonical " href="https://example.org/a"></head>"#;
+        assert_eq!(
+            prepared(html),
+            r#"<head><link rel=" Canonical " href="https://example.org/a"></head>"#
+        );
+    }
+
+    #[test]
+    fn indentation_collapses_to_one_line_break_outside_pre() {
+        let html = "<div>\n    <p>a  b\n\n\t c</p> \r\n</div><pre>\n  x\n\n  y</pre>\n  z \n";
+        assert_eq!(
+            prepared(html),
+            "<div>\n<p>a  b\nc</p>\n</div><pre>\n  x\n\n  y</pre>\nz\n"
+        );
+        // A lone line break is left as it is.
+        assert!(matches!(prepare("<p>a\nb</p>\n", 512), Cow::Borrowed(_)));
     }
 
     #[test]
