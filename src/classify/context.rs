@@ -209,7 +209,12 @@ fn comment_thread_start(
         let notices = (first.saturating_sub(THREAD_GAP)..=chain.last)
             .filter(|&j| labels[j] == Local::Boilerplate(Reason::Comments))
             .count();
-        if notices == 0 && chain.openers < BARE_THREAD_OPENERS {
+        // Without a comment notice, only a long chain under an article that stands above
+        // its replies is a thread: dated items alike are a digest or a blog's front page.
+        if notices == 0
+            && (chain.openers < BARE_THREAD_OPENERS
+                || !stands_above_its_items(features, labels, article_start, chain))
+        {
             continue;
         }
         // A long comment breaks the chain of headers; the thread goes on through the later
@@ -259,6 +264,32 @@ fn stands_above_its_replies(
     units.sort_unstable();
     let typical = units[units.len() / 2].max(1);
     prose(article_start..first) >= ARTICLE_OVER_REPLY * typical
+}
+
+/// Whether the text before a chain is much longer than the typical text between two of its
+/// openers: an article above its comments, not the first of a page of dated items alike.
+fn stands_above_its_items(
+    features: &[Features],
+    labels: &[Local],
+    article_start: usize,
+    chain: &Chain,
+) -> bool {
+    let prose = |range: std::ops::Range<usize>| -> u32 {
+        range
+            .filter(|&j| labels[j] == Local::Prose || labels[j] == Local::Short)
+            .map(|j| features[j].words)
+            .sum()
+    };
+    let openers: Vec<usize> = (chain.start..=chain.last)
+        .filter(|&i| is_comment_mark(labels[i]) && opens_text(i, labels))
+        .collect();
+    let mut items: Vec<u32> = openers.windows(2).map(|w| prose(w[0]..w[1])).collect();
+    if items.is_empty() {
+        return true;
+    }
+    items.sort_unstable();
+    let typical = items[items.len() / 2].max(1);
+    prose(article_start..openers[0]) >= ARTICLE_OVER_REPLY * typical
 }
 
 /// How many times longer than a typical reply an article is.
@@ -453,4 +484,68 @@ fn title_before(start: usize, features: &[Features], labels: &[Local]) -> Option
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Cleaner, Config};
+
+    /// A sentence of its own for each `n` (fingerprints fold digits, so words must differ).
+    fn sentence(topic: &str, n: usize) -> String {
+        const PLACES: [&str; 8] = [
+            "harbour", "mill", "school", "bridge", "market", "library", "station", "orchard",
+        ];
+        const PEOPLE: [&str; 8] = [
+            "farmers", "teachers", "nurses", "drivers", "grocers", "bakers", "anglers", "tenants",
+        ];
+        format!(
+            "The council met again on {topic} near the {} and heard from {} who had waited \
+             months for an answer about the {}, before the vote was put off until the spring.",
+            PLACES[n % 8],
+            PEOPLE[n % 8],
+            PLACES[(n + 3) % 8]
+        )
+    }
+
+    #[test]
+    fn dated_items_alike_are_a_digest_not_a_comment_thread() {
+        let item = |n| format!("{} {}", sentence("the budget", n), sentence("the roads", n));
+        let mut page = String::new();
+        for n in 0..7 {
+            page.push_str(&format!(
+                "Council delays vote on the {} plan\n\n{}\n\n(Weekly Report, May {})\n\n",
+                [
+                    "harbour", "mill", "school", "bridge", "market", "library", "station"
+                ][n],
+                item(n),
+                n + 1
+            ));
+        }
+        let cleaned = Cleaner::new(Config::default()).clean(&page).text;
+        for n in 0..7 {
+            assert!(cleaned.contains(&item(n)), "item {n} lost:\n{cleaned}");
+        }
+    }
+
+    #[test]
+    fn replies_under_a_long_article_are_a_comment_thread() {
+        let mut page = String::from("Council delays vote\n\n");
+        for n in 0..8 {
+            page.push_str(&sentence("the budget", n));
+            page.push(' ');
+            page.push_str(&sentence("the roads", n));
+            page.push_str("\n\n");
+        }
+        for n in 0..6 {
+            page.push_str(&format!(
+                "{}\n\nMay {}, 2024 at 10:1{n} pm\n\nI agree with the {} here, it has gone on too long.\n\n",
+                ["Ann", "Bob", "Cy", "Di", "Ed", "Flo"][n],
+                n + 1,
+                ["farmers", "teachers", "nurses", "drivers", "grocers", "bakers"][n]
+            ));
+        }
+        let cleaned = Cleaner::new(Config::default()).clean(&page).text;
+        assert!(cleaned.contains(&sentence("the roads", 7)), "{cleaned}");
+        assert!(!cleaned.contains("I agree"), "{cleaned}");
+    }
 }
