@@ -9,9 +9,10 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-/// Version of the folding rules; stored in census files so that counts made under other rules are
-/// refused instead of silently mismatching.
-pub const NORMALIZATION_VERSION: u32 = 1;
+/// Version of the folding rules (and of what the census counts a block by); stored in census
+/// files so that counts made under other rules are refused instead of silently mismatching.
+/// Version 2: HTML blocks are counted by text and place in the page.
+pub const NORMALIZATION_VERSION: u32 = 2;
 
 /// Appends the comparison form of `text` to `out`: letters lower-cased, every run of digits
 /// replaced by a single `0`, and every run of anything else (punctuation, symbols, whitespace)
@@ -241,6 +242,11 @@ pub fn fingerprint_with(text: &str, buffer: &mut Vec<u8>) -> u64 {
 pub fn site_block_key(site: u64, block: u64) -> u64 {
     // A keyed hash rather than XOR: XOR would make (site A, block B) collide with (B, A).
     xxhash_rust::xxh3::xxh3_64_with_seed(&block.to_le_bytes(), site)
+}
+
+/// Combines a block fingerprint with the hash of its place in a page (an HTML tag path).
+pub fn combine(block: u64, place: u64) -> u64 {
+    xxhash_rust::xxh3::xxh3_64_with_seed(&place.to_le_bytes(), block)
 }
 
 /// The key of a site name (a host or a folder path).

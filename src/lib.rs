@@ -41,6 +41,7 @@ pub mod fingerprint;
 pub mod read;
 pub mod segment;
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub use census::Census;
@@ -215,19 +216,38 @@ impl Cleaner {
 
     fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
         let (features, fingerprints) = classify::measure_blocks(doc);
-        let repeats = site.map(|s| s.census.lookup(s.site, &fingerprints));
+        let repeats = site.map(|s| s.census.lookup(s.site, &census_keys(doc, &fingerprints)));
         self.classifier
             .classify_measured(doc, &features, &fingerprints, repeats.as_deref())
     }
 }
 
 fn count_blocks(counter: &mut census::Counter, site: &str, doc: &Segmented<'_>) {
-    let mut buffer = Vec::new();
-    let blocks = (0..doc.blocks.len()).map(|i| {
-        let block = doc.block_text(i);
-        (fingerprint::fingerprint_with(block, &mut buffer), block)
-    });
+    let fingerprints = block_fingerprints(doc);
+    let keys = census_keys(doc, &fingerprints);
+    let blocks = keys
+        .iter()
+        .enumerate()
+        .map(|(i, &key)| (key, doc.block_text(i)));
     counter.add_document(site, blocks);
+}
+
+/// What the census counts a block by: its fingerprint, and for a block of an HTML page also
+/// its place in the page (the path of element names and classes), since a site's template
+/// repeats the same text in the same place, while a sentence two articles share sits in each
+/// one's text.
+fn census_keys<'a>(doc: &Segmented<'_>, fingerprints: &'a [u64]) -> Cow<'a, [u64]> {
+    if doc.blocks.iter().all(|b| b.dom.is_none()) {
+        return Cow::Borrowed(fingerprints);
+    }
+    doc.blocks
+        .iter()
+        .zip(fingerprints)
+        .map(|(block, &fingerprint)| match &block.dom {
+            Some(dom) => fingerprint::combine(fingerprint, dom.path_hash),
+            None => fingerprint,
+        })
+        .collect()
 }
 
 fn block_fingerprints(doc: &Segmented<'_>) -> Vec<u64> {

@@ -199,3 +199,27 @@ fn a_bad_census_file_is_a_clear_error() {
         assert!(out.stdout.is_empty());
     }
 }
+
+/// On HTML the census counts a block by its text and its place in the page: template text
+/// sits in the same place on every page, a sentence two articles share does not.
+#[test]
+fn html_blocks_are_counted_by_text_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir(&site).unwrap();
+    let places = ["<div>", "<section><div>", "<aside><ul><li>"];
+    for (i, place) in places.iter().enumerate() {
+        let page = format!(
+            "<html><body><nav><p>Menu of the site</p></nav><article><h1>Story</h1>\
+             <p>Story text of page {i}.</p>{place}<p>A quoted sentence that moves around.</p>\
+             </article></body></html>"
+        );
+        std::fs::write(site.join(format!("p{i}.html")), page).unwrap();
+    }
+    let census = dir.path().join("c.census");
+    ok(deboil().args(["census", "-o"]).arg(&census).arg(&site));
+    let top = ok(deboil().args(["census", "--top", "10"]).arg(&census));
+    let top = String::from_utf8(top.stdout).unwrap();
+    assert!(top.contains("3  Menu of the site"), "{top}");
+    assert!(!top.contains("quoted sentence"), "{top}");
+}

@@ -66,7 +66,8 @@ pub struct Block {
 pub struct DomFeatures {
     /// Share of the block's characters that sit inside links, from 0 to 1.
     pub link_density: f32,
-    /// Hash of the block's tag path (element names and classes from the root).
+    /// Hash of the block's tag path (element names from the root): its place in the page.
+    /// Classes are left out: some sites draw new class names for every page view.
     pub path_hash: u64,
     /// Class and id hints found on the block or its ancestors (see [`DomHints`]).
     pub hints: DomHints,

@@ -272,9 +272,6 @@ impl Walker {
         let hints = parent.map_or(0, |p| p.hints) | own_hints;
         let mut path_hash = parent.map_or(0, |p| p.path_hash);
         path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(name.as_bytes(), path_hash);
-        if let Some(class) = attributes.class {
-            path_hash = xxhash_rust::xxh3::xxh3_64_with_seed(class.as_bytes(), path_hash);
-        }
         let kind = block_kind(name);
         Frame {
             id: NO_ELEMENT,
