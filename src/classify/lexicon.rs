@@ -64,6 +64,11 @@ const STOPWORDS: &[(&str, &str)] = &[
     ("de", include_str!("lexicon/stopwords-de.txt")),
     ("fr", include_str!("lexicon/stopwords-fr.txt")),
     ("es", include_str!("lexicon/stopwords-es.txt")),
+    ("it", include_str!("lexicon/stopwords-it.txt")),
+    ("nl", include_str!("lexicon/stopwords-nl.txt")),
+    ("pl", include_str!("lexicon/stopwords-pl.txt")),
+    ("pt", include_str!("lexicon/stopwords-pt.txt")),
+    ("ru", include_str!("lexicon/stopwords-ru.txt")),
 ];
 
 /// What the lexicon found in one block.
