@@ -508,14 +508,6 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_sentence_among_furniture_is_not_emptied_away() {
-        let page = "Home\nNews\nSport\nWeather\nContact\n\nFood sculptures turn lunch into art.\n\n\
-                    Tweet\nShare\nLike\nComment\nPrivacy\nTerms\n";
-        let cleaned = Cleaner::new(Config::default()).clean(page).text;
-        assert_eq!(cleaned, "Food sculptures turn lunch into art.\n");
-    }
-
-    #[test]
     fn dated_items_alike_are_a_digest_not_a_comment_thread() {
         let item = |n| format!("{} {}", sentence("the budget", n), sentence("the roads", n));
         let mut page = String::new();

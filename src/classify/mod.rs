@@ -152,25 +152,6 @@ pub struct Classifier {
     census: CensusThresholds,
 }
 
-/// A page is not emptied by where its text sits alone: when every block would go, the
-/// sentences that only their place removed (outside the main content, between boilerplate)
-/// stay. A short post ("Food as art is creative.") under a long sidebar is still the page's
-/// article; on a page with nothing else, they are the best guess there is.
-fn keep_a_sentence(features: &[Features], reasons: &mut [Reason]) {
-    if reasons.iter().any(|r| r.keeps()) {
-        return;
-    }
-    for (reason, f) in reasons.iter_mut().zip(features) {
-        let by_place_alone = matches!(reason, Reason::OutsideMainContent | Reason::Surrounded);
-        if by_place_alone && f.sentence_marks > 0 && f.words >= MIN_SENTENCE_WORDS {
-            *reason = Reason::Content;
-        }
-    }
-}
-
-/// Fewest words of a sentence [`keep_a_sentence`] keeps.
-const MIN_SENTENCE_WORDS: u32 = 5;
-
 impl Classifier {
     /// A classifier with the given census thresholds.
     pub fn new(census: CensusThresholds) -> Self {
@@ -215,13 +196,9 @@ impl Classifier {
             let exact: Vec<u64> = (0..doc.blocks.len())
                 .map(|i| xxhash_rust::xxh3::xxh3_64(doc.block_text(i).as_bytes()))
                 .collect();
-            let mut reasons = dom::decide(doc, features, &labels, &exact);
-            keep_a_sentence(features, &mut reasons);
-            return reasons;
+            return dom::decide(doc, features, &labels, &exact);
         }
-        let mut reasons = settle(fingerprints, features, &labels);
-        keep_a_sentence(features, &mut reasons);
-        reasons
+        settle(fingerprints, features, &labels)
     }
 
     fn apply_census(
