@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::classify::Reason;
-use crate::segment::{BlockKind, Segmented};
+use crate::segment::{BlockKind, NO_ELEMENT, Segmented, Tag};
 
 /// Joins the kept blocks of `doc`. Blocks keep their own text; between two kept blocks goes one
 /// line ending, or two where the input had a blank line between them, so that paragraphs stay
@@ -41,7 +41,7 @@ pub enum OutputFormat {
     /// Plain text: blocks as they are, paragraphs separated by blank lines.
     #[default]
     Text,
-    /// Markdown: headings as `#`, list items as `- `, quotes as `> `.
+    /// Markdown: headings as `#`, list items as `- `, quotes as `> `, tables as pipe tables.
     Markdown,
 }
 
@@ -57,9 +57,30 @@ pub fn render(doc: &Segmented<'_>, reasons: &[Reason], format: OutputFormat) -> 
 fn markdown(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     let mut out = String::with_capacity(doc.text.len());
     let mut previous: Option<BlockKind> = None;
-    for (i, block) in doc.blocks.iter().enumerate() {
+    let mut plain_until = 0;
+    let mut i = 0;
+    while i < doc.blocks.len() {
+        let block = &doc.blocks[i];
         if !reasons[i].keeps() {
+            i += 1;
             continue;
+        }
+        if i >= plain_until
+            && let Some((table, end)) = pipe_table(doc, reasons, i)
+        {
+            match table {
+                Some(table) => {
+                    if previous.is_some() {
+                        out.push_str("\n\n");
+                    }
+                    out.push_str(&table);
+                    previous = Some(BlockKind::TableCell);
+                    i = end;
+                    continue;
+                }
+                // Not a grid: its cells are written one by one, and not looked at again.
+                None => plain_until = end,
+            }
         }
         let text = doc.block_text(i);
         if let Some(previous) = previous {
@@ -92,11 +113,87 @@ fn markdown(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
             _ => out.push_str(text),
         }
         previous = Some(block.kind);
+        i += 1;
     }
     if previous.is_some() {
         out.push('\n');
     }
     out
+}
+
+/// The kept cells of the table whose first kept cell is block `first`, as a Markdown pipe
+/// table (the first row as its header), and the block after them; no table when it is not a
+/// grid of at least two rows and two columns (a layout table reads better as paragraphs), and
+/// `None` when `first` is not a table cell.
+fn pipe_table(
+    doc: &Segmented<'_>,
+    reasons: &[Reason],
+    first: usize,
+) -> Option<(Option<String>, usize)> {
+    let table = table_of(doc, first)?;
+    let mut rows: Vec<(u32, Vec<&str>)> = Vec::new();
+    let mut end = first;
+    while end < doc.blocks.len() {
+        if reasons[end].keeps() {
+            if table_of(doc, end) != Some(table) {
+                break;
+            }
+            let Some(cell) = cell_element(doc, end) else {
+                break;
+            };
+            let row = doc.elements[cell as usize].parent;
+            match rows.last_mut() {
+                Some((id, cells)) if *id == row => cells.push(doc.block_text(end)),
+                _ => rows.push((row, vec![doc.block_text(end)])),
+            }
+        }
+        end += 1;
+    }
+    let columns = rows.iter().map(|(_, cells)| cells.len()).max().unwrap_or(0);
+    if rows.len() < 2 || columns < 2 {
+        return Some((None, end));
+    }
+    let mut out = String::new();
+    for (r, (_, cells)) in rows.iter().enumerate() {
+        if r > 0 {
+            out.push('\n');
+        }
+        out.push('|');
+        for c in 0..columns {
+            let cell = cells.get(c).copied().unwrap_or("");
+            out.push(' ');
+            out.push_str(&cell.replace('|', "\\|").replace('\n', " "));
+            out.push_str(" |");
+        }
+        if r == 0 {
+            out.push_str("\n|");
+            out.push_str(&" --- |".repeat(columns));
+        }
+    }
+    Some((Some(out), end))
+}
+
+/// The element of block `i` when the block is a table cell (`<td>`, `<th>`).
+fn cell_element(doc: &Segmented<'_>, i: usize) -> Option<u32> {
+    let block = &doc.blocks[i];
+    let element = block.dom.as_ref()?.element;
+    let is_cell = block.kind == BlockKind::TableCell
+        && element != NO_ELEMENT
+        && matches!(doc.elements[element as usize].tag, Tag::Td | Tag::Th);
+    is_cell.then_some(element)
+}
+
+/// The `<table>` holding the cell that is block `i`, if it is one.
+fn table_of(doc: &Segmented<'_>, i: usize) -> Option<u32> {
+    let mut at = doc.elements[cell_element(doc, i)? as usize].parent;
+    while at != NO_ELEMENT {
+        let element = &doc.elements[at as usize];
+        if element.tag == Tag::Table {
+            return Some(at);
+        }
+        at = element.parent;
+    }
+    None
 }
 
 /// How `--explain` output is decorated.

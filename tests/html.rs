@@ -133,3 +133,21 @@ fn html_pages_are_written_as_txt_or_md_files_beside_their_relative_path() {
         assert!(!out_dir.join("news/story.html").exists());
     }
 }
+
+#[test]
+fn markdown_writes_grids_as_pipe_tables_and_layout_tables_as_paragraphs() {
+    let page = "<html><body><article><h1>Results</h1><p>The league table after the final round \
+        of the season was published on Monday by the organisers of the league.</p><table>\
+        <tr><th>Team</th><th>Points</th></tr><tr><td>Harbour | North</td><td>42</td></tr>\
+        <tr><td>Valley</td></tr></table><table><tr><td>A layout table holds this one paragraph \
+        of text in a single cell of its own.</td></tr><tr><td>And this second paragraph in a \
+        second row.</td></tr></table></article></body></html>";
+    let (out, _dir) = clean_html(page, &["--output-format", "markdown"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "# Results\n\nThe league table after the final round of the season was published on \
+         Monday by the organisers of the league.\n\n| Team | Points |\n| --- | --- |\n\
+         | Harbour \\| North | 42 |\n| Valley |  |\n\nA layout table holds this one paragraph of \
+         text in a single cell of its own.\n\nAnd this second paragraph in a second row.\n"
+    );
+}
