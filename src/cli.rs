@@ -99,7 +99,7 @@ pub struct CleanArgs {
     pub skip_bad: bool,
 
     /// Shape of the text cleaned from HTML: plain text, or Markdown (headings as `#`, list items
-    /// as `- `).
+    /// as `- `, tables as pipe tables).
     #[arg(long, value_enum, default_value_t = deboil::emit::OutputFormat::Text, value_name = "FORMAT")]
     pub output_format: deboil::emit::OutputFormat,
 
