@@ -910,7 +910,7 @@ fn byline_ascii(text: &[u8]) -> bool {
 }
 
 /// The measurements as first written (lower-case copy, one word iterator per token), kept as the
-/// reference the one-pass measurement must agree with.
+/// reference the one-pass measurement must agree with (the helpers both share are the module's own).
 #[cfg(test)]
 mod reference {
     use super::*;
@@ -1013,29 +1013,6 @@ mod reference {
         seen
     }
 
-    /// Longest block, in words, whose lexicon hits are looked for.
-    pub const LEXICON_MAX_WORDS: u32 = 120;
-
-    /// Lower-cases `text` into `lower`, copying ASCII stretches whole (most text is mostly ASCII).
-    fn lowercase_into(text: &str, lower: &mut String) {
-        lower.clear();
-        let mut rest = text;
-        while !rest.is_empty() {
-            let ascii = rest
-                .bytes()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(rest.len());
-            let start = lower.len();
-            lower.push_str(&rest[..ascii]);
-            lower[start..].make_ascii_lowercase();
-            rest = &rest[ascii..];
-            if let Some(c) = rest.chars().next() {
-                lower.extend(c.to_lowercase());
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-
     /// Words are counted per whitespace-separated token: ASCII tokens by a fast scanner that agrees
     /// with Unicode word segmentation on ASCII, other tokens by `unicode-segmentation` itself. Word
     /// boundaries always fall at whitespace, so the split changes no count.
@@ -1081,13 +1058,6 @@ mod reference {
         }
     }
 
-    /// Stop words and capitals are counted among a block's first this many words: enough to tell
-    /// prose from a list of names, and long paragraphs need no more.
-    pub const WORD_SAMPLE: u32 = 64;
-
-    /// No stop word of the built-in lists is longer than this many bytes.
-    const MAX_STOPWORD_BYTES: usize = 16;
-
     /// Words of ASCII text: runs of letters and digits, joined across an inner apostrophe or period
     /// ("don't", "3.5"), as Unicode word segmentation would.
     fn ascii_words(text: &str) -> impl Iterator<Item = &str> {
@@ -1120,17 +1090,6 @@ mod reference {
             && joins(b, bytes[i - 1], bytes[i + 1])
     }
 
-    /// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
-    fn joins(mark: u8, before: u8, after: u8) -> bool {
-        match mark {
-            b'\'' | b'.' => {
-                (before.is_ascii_alphabetic() && after.is_ascii_alphabetic())
-                    || (before.is_ascii_digit() && after.is_ascii_digit())
-            }
-            _ => before.is_ascii_digit() && after.is_ascii_digit(),
-        }
-    }
-
     pub(super) fn count_marks(text: &str, features: &mut Features) {
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -1144,38 +1103,6 @@ mod reference {
                 _ => {}
             }
         }
-    }
-
-    /// Marks outside ASCII, looked at where a multi-byte character starts.
-    fn count_wide_mark(from: &str, features: &mut Features) {
-        let mut chars = from.chars();
-        let Some(c) = chars.next() else { return };
-        match c {
-            '…' | '。' | '！' | '？' if chars.next().is_none_or(char::is_whitespace) => {
-                features.sentence_marks += 1;
-            }
-            '،' | '、' | '，' => features.commas += 1,
-            '•' | '·' | '»' | '›' | '«' | '‹' => features.separators += 1,
-            _ => {}
-        }
-    }
-
-    /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
-    pub fn ends_like_sentence(text: &str) -> bool {
-        let trimmed = text.trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
-        });
-        trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
-    }
-
-    /// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
-    fn is_truncated(text: &str) -> bool {
-        let text = text.trim_end();
-        text.ends_with("...") || text.ends_with('…')
-    }
-
-    fn starts_with_bullet(text: &str) -> bool {
-        text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
     }
 }
 
