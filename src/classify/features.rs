@@ -910,7 +910,7 @@ fn byline_ascii(text: &[u8]) -> bool {
 }
 
 /// The measurements as first written (lower-case copy, one word iterator per token), kept as the
-/// reference the one-pass measurement must agree with (the helpers both share are the module's own).
+/// reference the one-pass measurement must agree with; the helpers both share are the module's.
 #[cfg(test)]
 mod reference {
     use super::*;
