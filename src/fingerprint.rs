@@ -52,11 +52,7 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     while i < n {
         let b = bytes[i];
         if b.is_ascii_alphabetic() {
-            if pending {
-                out[w] = b' ';
-                w += 1;
-                pending = false;
-            }
+            write_pending_space(out, &mut w, &mut pending);
             in_digits = false;
             loop {
                 let Some(chunk) = bytes.get(i..i + 8) else {
@@ -77,16 +73,7 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
                 }
             }
         } else if b.is_ascii_digit() {
-            if !in_digits {
-                if pending {
-                    out[w] = b' ';
-                    w += 1;
-                    pending = false;
-                }
-                out[w] = b'0';
-                w += 1;
-                in_digits = true;
-            }
+            write_digit_run(out, &mut w, &mut pending, &mut in_digits);
             i += 1;
         } else if b < 0x80 {
             pending = w > 0;
@@ -105,32 +92,15 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
                     in_digits = false;
                 }
                 Fold::Digit => {
-                    if !in_digits {
-                        if pending {
-                            out[w] = b' ';
-                            w += 1;
-                            pending = false;
-                        }
-                        out[w] = b'0';
-                        w += 1;
-                        in_digits = true;
-                    }
+                    write_digit_run(out, &mut w, &mut pending, &mut in_digits);
                 }
                 Fold::Letter(lower) => {
-                    if pending {
-                        out[w] = b' ';
-                        w += 1;
-                        pending = false;
-                    }
+                    write_pending_space(out, &mut w, &mut pending);
                     in_digits = false;
                     w += lower.encode_utf8(&mut out[w..w + 4]).len();
                 }
                 Fold::Letters(c) => {
-                    if pending {
-                        out[w] = b' ';
-                        w += 1;
-                        pending = false;
-                    }
+                    write_pending_space(out, &mut w, &mut pending);
                     in_digits = false;
                     for lower in c.to_lowercase() {
                         if out.len() < w + (n - i) + SLACK + 8 {
@@ -143,6 +113,27 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
         }
     }
     w
+}
+
+/// Writes the space owed to a separator seen before the word that starts now.
+#[inline]
+fn write_pending_space(out: &mut [u8], w: &mut usize, pending: &mut bool) {
+    if *pending {
+        out[*w] = b' ';
+        *w += 1;
+        *pending = false;
+    }
+}
+
+/// Writes a digit: the first of a run becomes `0`, the others nothing.
+#[inline]
+fn write_digit_run(out: &mut [u8], w: &mut usize, pending: &mut bool, in_digits: &mut bool) {
+    if !*in_digits {
+        write_pending_space(out, w, pending);
+        out[*w] = b'0';
+        *w += 1;
+        *in_digits = true;
+    }
 }
 
 /// How many of the eight bytes of `word` (in memory order) are ASCII letters before the first
