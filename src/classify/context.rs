@@ -192,12 +192,7 @@ fn comment_thread_start(
     let marks: Vec<usize> = (article_start..labels.len().saturating_sub(1))
         .filter(|&i| is_comment_mark(labels[i]))
         .collect();
-    let prose_words = |range: std::ops::Range<usize>| -> u32 {
-        range
-            .filter(|&j| labels[j] == Local::Prose)
-            .map(|j| features[j].words)
-            .sum()
-    };
+    let prose_words = |range| words_in(features, labels, range, &[Local::Prose]);
     let chains = chains_of(&marks, labels);
     for (c, chain) in chains.iter().enumerate() {
         let Some(first) = chain.first_opener else {
@@ -248,22 +243,9 @@ fn stands_above_its_replies(
     first: usize,
     chains: &[Chain],
 ) -> bool {
-    let prose = |range: std::ops::Range<usize>| -> u32 {
-        range
-            .filter(|&j| labels[j] == Local::Prose || labels[j] == Local::Short)
-            .map(|j| features[j].words)
-            .sum()
-    };
-    let mut units: Vec<u32> = chains
-        .windows(2)
-        .map(|w| prose(w[0].last..w[1].start))
-        .collect();
-    if units.is_empty() {
-        return false;
-    }
-    units.sort_unstable();
-    let typical = units[units.len() / 2].max(1);
-    prose(article_start..first) >= ARTICLE_OVER_REPLY * typical
+    let prose = |range| words_in(features, labels, range, &[Local::Prose, Local::Short]);
+    let replies = chains.windows(2).map(|w| prose(w[0].last..w[1].start));
+    much_longer_than_typical(prose(article_start..first), replies.collect()).unwrap_or(false)
 }
 
 /// Whether the text before a chain is much longer than the typical text between two of its
@@ -274,22 +256,39 @@ fn stands_above_its_items(
     article_start: usize,
     chain: &Chain,
 ) -> bool {
-    let prose = |range: std::ops::Range<usize>| -> u32 {
-        range
-            .filter(|&j| labels[j] == Local::Prose || labels[j] == Local::Short)
-            .map(|j| features[j].words)
-            .sum()
-    };
+    let prose = |range| words_in(features, labels, range, &[Local::Prose, Local::Short]);
     let openers: Vec<usize> = (chain.start..=chain.last)
         .filter(|&i| is_comment_mark(labels[i]) && opens_text(i, labels))
         .collect();
-    let mut items: Vec<u32> = openers.windows(2).map(|w| prose(w[0]..w[1])).collect();
-    if items.is_empty() {
+    let items = openers.windows(2).map(|w| prose(w[0]..w[1]));
+    let Some(&first) = openers.first() else {
         return true;
+    };
+    much_longer_than_typical(prose(article_start..first), items.collect()).unwrap_or(true)
+}
+
+/// Whether `article` words are [`ARTICLE_OVER_REPLY`] times the median of `units` or more;
+/// `None` when there are no units to compare with.
+fn much_longer_than_typical(article: u32, mut units: Vec<u32>) -> Option<bool> {
+    if units.is_empty() {
+        return None;
     }
-    items.sort_unstable();
-    let typical = items[items.len() / 2].max(1);
-    prose(article_start..openers[0]) >= ARTICLE_OVER_REPLY * typical
+    units.sort_unstable();
+    let typical = units[units.len() / 2].max(1);
+    Some(article >= ARTICLE_OVER_REPLY * typical)
+}
+
+/// Words of the blocks in `range` labelled one of `kinds`.
+fn words_in(
+    features: &[Features],
+    labels: &[Local],
+    range: std::ops::Range<usize>,
+    kinds: &[Local],
+) -> u32 {
+    range
+        .filter(|&j| kinds.contains(&labels[j]))
+        .map(|j| features[j].words)
+        .sum()
 }
 
 /// How many times longer than a typical reply an article is.
@@ -335,12 +334,7 @@ fn related_list_start(
     labels: &[Local],
     region: std::ops::Range<usize>,
 ) -> Option<usize> {
-    let prose_words = |range: std::ops::Range<usize>| -> u32 {
-        range
-            .filter(|&j| labels[j] == Local::Prose)
-            .map(|j| features[j].words)
-            .sum()
-    };
+    let prose_words = |range| words_in(features, labels, range, &[Local::Prose]);
     let prose_blocks = |range: std::ops::Range<usize>| -> usize {
         range.filter(|&j| labels[j] == Local::Prose).count()
     };
