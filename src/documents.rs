@@ -377,21 +377,30 @@ pub fn output_name(
     }
 }
 
+/// The input's file name without its compression ending, and that ending (`.gz`, `.zst` or
+/// nothing), which its output keeps.
+fn split_compression(file: &FileSource) -> (String, String) {
+    let name = file
+        .relative
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match (
+        read::Compression::of_path(&file.relative),
+        name.rsplit_once('.'),
+    ) {
+        (read::Compression::None, _) | (_, None) => (name, String::new()),
+        (_, Some((stem, ending))) => (stem.to_string(), format!(".{ending}")),
+    }
+}
+
 /// `NAME.html[.gz|.zst]` becomes `NAME.txt[.gz|.zst]` (`NAME.md…` for Markdown).
 fn html_output_name(file: &FileSource, output_format: OutputFormat) -> std::path::PathBuf {
     let extension = match output_format {
         OutputFormat::Text => "txt",
         OutputFormat::Markdown => "md",
     };
-    let name = file
-        .relative
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (name, compression) = match name.rsplit_once('.') {
-        Some((stem, ext @ ("gz" | "zst"))) => (stem.to_string(), format!(".{ext}")),
-        _ => (name, String::new()),
-    };
+    let (name, compression) = split_compression(file);
     let stem = name
         .rsplit_once('.')
         .map_or(name.as_str(), |(stem, _)| stem);
@@ -401,15 +410,7 @@ fn html_output_name(file: &FileSource, output_format: OutputFormat) -> std::path
 
 /// `NAME.warc[.wet][.gz|.zst]` becomes `NAME.jsonl[.gz|.zst]`.
 fn warc_output_name(file: &FileSource) -> std::path::PathBuf {
-    let name = file
-        .relative
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (stem, compression) = match name.rsplit_once('.') {
-        Some((stem, ext @ ("gz" | "zst"))) => (stem.to_string(), format!(".{ext}")),
-        _ => (name.clone(), String::new()),
-    };
+    let (stem, compression) = split_compression(file);
     let stem = stem
         .strip_suffix(".warc")
         .or_else(|| stem.strip_suffix(".wet"))
