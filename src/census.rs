@@ -47,15 +47,12 @@ pub const EXEMPLAR_SOURCE_BYTES: usize = 200;
 #[derive(Debug)]
 pub struct Counter {
     store: Arc<Shared>,
-    /// Sites of this counter's window, by name: their index in `site_names` and `site_docs`.
-    sites: FxHashMap<String, u32>,
-    site_names: Vec<String>,
-    /// Documents of each site in the window.
-    site_docs: Vec<u32>,
+    /// Sites of this counter's window, and their documents in the window.
+    sites: SiteIndex,
     /// Keys of the window's documents (each document's keys distinct).
     pending: Vec<u64>,
     /// The short texts of the window's blocks, in order, each as a record: key (8 bytes), site
-    /// (4, numbered as in `site_names`), length (1), text (trimmed, at most
+    /// (4, numbered as in `sites`), length (1), text (trimmed, at most
     /// [`EXEMPLAR_SOURCE_BYTES`]). When the window ends, those of blocks that two documents
     /// held become exemplar candidates.
     window_texts: Vec<u8>,
@@ -73,18 +70,38 @@ struct Shared {
 /// Sites, exemplars and keys not yet merged into the counts.
 #[derive(Clone, Debug, Default)]
 struct Store {
-    /// Index of each site name in `site_names` and `site_docs`.
-    sites: FxHashMap<String, u32>,
-    site_names: Vec<String>,
-    site_docs: Vec<u32>,
+    /// Sites, and their documents.
+    sites: SiteIndex,
     /// Keys of the windows ended since the last merge, in sorted runs, a key once per document
     /// holding it.
     buffer: Vec<u64>,
     /// Distinct keys in the counts after the last merge.
     counted: usize,
     /// Exemplars of blocks seen in two documents or more within one window, sites numbered as in
-    /// `site_names`.
+    /// `sites`.
     exemplars: ExemplarTable,
+}
+
+/// Site names numbered in the order first seen, with a document count each.
+#[derive(Clone, Debug, Default)]
+struct SiteIndex {
+    by_name: FxHashMap<String, u32>,
+    names: Vec<String>,
+    docs: Vec<u32>,
+}
+
+impl SiteIndex {
+    /// The number of a site, added (with no documents) if new.
+    fn index(&mut self, name: &str) -> u32 {
+        if let Some(&index) = self.by_name.get(name) {
+            return index;
+        }
+        let index = self.names.len() as u32;
+        self.by_name.insert(name.to_string(), index);
+        self.names.push(name.to_string());
+        self.docs.push(0);
+        index
+    }
 }
 
 /// Keys buffered before they are sorted into the counts.
@@ -113,8 +130,6 @@ impl Clone for Counter {
         Counter {
             store: Arc::new(shared),
             sites: self.sites.clone(),
-            site_names: self.site_names.clone(),
-            site_docs: self.site_docs.clone(),
             pending: self.pending.clone(),
             window_texts: self.window_texts.clone(),
             distinct: Vec::new(),
@@ -146,9 +161,7 @@ impl Counter {
     fn with_store(store: Arc<Shared>) -> Self {
         Counter {
             store,
-            sites: FxHashMap::default(),
-            site_names: Vec::new(),
-            site_docs: Vec::new(),
+            sites: SiteIndex::default(),
             pending: Vec::new(),
             window_texts: Vec::new(),
             distinct: Vec::new(),
@@ -170,17 +183,8 @@ impl Counter {
         blocks: impl IntoIterator<Item = (u64, &'t str)>,
     ) {
         let site_hash = site_key(site);
-        let site_index = match self.sites.get(site) {
-            Some(&index) => index,
-            None => {
-                let index = self.site_names.len() as u32;
-                self.sites.insert(site.to_string(), index);
-                self.site_names.push(site.to_string());
-                self.site_docs.push(0);
-                index
-            }
-        };
-        self.site_docs[site_index as usize] += 1;
+        let site_index = self.sites.index(site);
+        self.sites.docs[site_index as usize] += 1;
         let mut distinct = std::mem::take(&mut self.distinct);
         distinct.clear();
         for (fingerprint, text) in blocks {
@@ -249,7 +253,7 @@ impl Counter {
     /// Sorts the window's keys into the store; candidates held by two documents of the window
     /// become exemplars.
     fn flush(&mut self) {
-        if self.pending.is_empty() && self.site_docs.iter().all(|&docs| docs == 0) {
+        if self.pending.is_empty() && self.sites.docs.iter().all(|&docs| docs == 0) {
             return;
         }
         self.pending.sort_unstable();
@@ -272,12 +276,13 @@ impl Counter {
         let store = &mut *guard;
         // This window's site numbers in the store.
         let site_map: Vec<u32> = self
-            .site_names
+            .sites
+            .names
             .iter()
-            .zip(&mut self.site_docs)
+            .zip(&mut self.sites.docs)
             .map(|(name, docs)| {
-                let index = store.site_index(name);
-                store.site_docs[index as usize] += std::mem::take(docs);
+                let index = store.sites.index(name);
+                store.sites.docs[index as usize] += std::mem::take(docs);
                 index
             })
             .collect();
@@ -339,9 +344,10 @@ impl Counter {
 
     /// Documents counted.
     pub fn documents(&self) -> u64 {
-        let window: u64 = self.site_docs.iter().map(|&n| n as u64).sum();
+        let window: u64 = self.sites.docs.iter().map(|&n| n as u64).sum();
         let store: u64 = lock(&self.store.store)
-            .site_docs
+            .sites
+            .docs
             .iter()
             .map(|&n| n as u64)
             .sum();
@@ -359,26 +365,12 @@ impl Counter {
 }
 
 impl Store {
-    /// The index of a site, added if new.
-    fn site_index(&mut self, name: &str) -> u32 {
-        match self.sites.get(name) {
-            Some(&index) => index,
-            None => {
-                let index = self.site_names.len() as u32;
-                self.sites.insert(name.to_string(), index);
-                self.site_names.push(name.to_string());
-                self.site_docs.push(0);
-                index
-            }
-        }
-    }
-
     /// Keeps `text` as the exemplar of `key` unless a smaller one (by site name, then text) is
     /// kept already, so the result does not depend on the order windows and shards come in.
     fn offer_exemplar(&mut self, key: u64, site: u32, text: &str) {
         if let Some((kept_site, kept_text)) = self.exemplars.get(key) {
-            let order = self.site_names[kept_site as usize]
-                .cmp(&self.site_names[site as usize])
+            let order = self.sites.names[kept_site as usize]
+                .cmp(&self.sites.names[site as usize])
                 .then_with(|| kept_text.cmp(text));
             if order != Ordering::Greater {
                 return;
@@ -390,12 +382,13 @@ impl Store {
     /// Adds another store's counts, sites and exemplars (`counts` are this store's).
     fn merge(&mut self, other: Store, counts: &mut Counts, mut other_counts: Counts) {
         let site_map: Vec<u32> = other
-            .site_names
+            .sites
+            .names
             .iter()
-            .zip(&other.site_docs)
+            .zip(&other.sites.docs)
             .map(|(name, &docs)| {
-                let index = self.site_index(name);
-                self.site_docs[index as usize] += docs;
+                let index = self.sites.index(name);
+                self.sites.docs[index as usize] += docs;
                 index
             })
             .collect();
@@ -416,7 +409,7 @@ impl Store {
         // Keep the exemplars of each site's most repeated blocks only: per site, a heap of the
         // best so far, the worst (fewest documents, then highest key) on top.
         let mut best: Vec<BinaryHeap<(Reverse<u32>, u64)>> =
-            vec![BinaryHeap::new(); self.site_names.len()];
+            vec![BinaryHeap::new(); self.sites.names.len()];
         // The exemplars' counts, looked up a batch at a time, the batch's memory touched first
         // (see `Counts::touch`).
         let mut batch: Vec<(u64, u32)> = Vec::with_capacity(4096);
@@ -450,13 +443,13 @@ impl Store {
                 exemplars.insert(
                     key,
                     Exemplar {
-                        site: self.site_names[site as usize].clone(),
+                        site: self.sites.names[site as usize].clone(),
                         text: text.to_string(),
                     },
                 );
             }
         }
-        let sites = self.site_names.into_iter().zip(self.site_docs).collect();
+        let sites = self.sites.names.into_iter().zip(self.sites.docs).collect();
         let mut census = Census {
             sites,
             counts,
