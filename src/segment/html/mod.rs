@@ -317,35 +317,29 @@ impl Walker {
         if piece.is_empty() {
             return;
         }
-        if self.pending_space {
-            self.buffer.push(' ');
-            self.pending_space = false;
-        }
+        self.write_pending_space();
         self.buffer.push_str(piece);
-        self.chars += chars;
-        if in_link {
-            self.link_chars += chars;
-        }
+        self.count_chars(chars, in_link);
     }
 
     /// Preformatted text keeps its spaces and line breaks.
     fn push_preformatted(&mut self, text: &str, in_link: bool) {
+        self.write_pending_space();
+        let text = text.replace('\r', "");
+        self.buffer.push_str(&text);
+        let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+        self.count_chars(visible, in_link);
+    }
+
+    fn write_pending_space(&mut self) {
         if self.pending_space {
             self.buffer.push(' ');
             self.pending_space = false;
         }
-        let text = text.replace('\r', "");
-        self.buffer.push_str(&text);
-        let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        self.count_chars(&visible, in_link);
     }
 
-    fn count_chars(&mut self, piece: &str, in_link: bool) {
-        let n = if piece.is_ascii() {
-            piece.len()
-        } else {
-            piece.chars().count()
-        };
+    /// Counts `n` visible characters into the block, and into its link text when `in_link`.
+    fn count_chars(&mut self, n: usize, in_link: bool) {
         self.chars += n;
         if in_link {
             self.link_chars += n;
