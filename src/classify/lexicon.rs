@@ -241,9 +241,9 @@ fn pattern_bytes(patterns: &[String]) -> [bool; 256] {
     seen
 }
 
-/// Every byte that occurs in a pattern, then (last) one that occurs in none, if there is one.
-fn representative_bytes(patterns: &[String]) -> Vec<u8> {
-    let seen = pattern_bytes(patterns);
+/// Every byte that occurs in a pattern (`seen`), then (last) one that occurs in none, if there
+/// is one.
+fn representative_bytes(seen: &[bool; 256]) -> Vec<u8> {
     let mut bytes: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
     bytes.extend((0..=255u8).find(|&b| !seen[b as usize]));
     bytes
@@ -267,7 +267,8 @@ impl Dfa {
         assert!(!crate_dfa.is_match(start), "the start state cannot match");
         // Bytes that occur in no pattern all behave alike, so one of them stands for the rest:
         // exploring only these representatives keeps start-up short.
-        let representatives = representative_bytes(patterns);
+        let in_patterns = pattern_bytes(patterns);
+        let representatives = representative_bytes(&in_patterns);
         // Every state reachable from the start.
         let mut states = vec![start];
         let mut known: rustc_hash::FxHashMap<_, ()> = Default::default();
@@ -314,7 +315,6 @@ impl Dfa {
             classes[byte as usize] = class;
         }
         let other = *representatives.last().expect("at least one representative");
-        let in_patterns = pattern_bytes(patterns);
         for byte in 0..=255u8 {
             if !in_patterns[byte as usize] {
                 classes[byte as usize] = classes[other as usize];
