@@ -3,6 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use super::lexicon::Category;
 use super::{Features, Local, Reason};
 
 /// Blocks the document holds more than once. A repeat is boilerplate everywhere when its run of
@@ -201,6 +202,9 @@ fn comment_thread_start(
         if chain.openers < 3 || prose_words(article_start..first) < ARTICLE_BEFORE_THREAD {
             continue;
         }
+        if posts_count_their_own_comments(features, labels, article_start..chain.last + 1) {
+            continue;
+        }
         let notices = (first.saturating_sub(THREAD_GAP)..=chain.last)
             .filter(|&j| labels[j] == Local::Boilerplate(Reason::Comments))
             .count();
@@ -233,6 +237,40 @@ fn comment_thread_start(
     }
     None
 }
+
+/// Whether the stretch `range` is a run of posts that each carry their own comment notice
+/// ("Comments (3)", "Permalink | 2 comments", "Leave a comment"): the front page of a blog or a
+/// list of stories, each with its own thread elsewhere, not one article and its comments (a
+/// thread names its comments once; a commenter's own count of comments sits beside a short
+/// reply, not after a post).
+fn posts_count_their_own_comments(
+    features: &[Features],
+    labels: &[Local],
+    range: std::ops::Range<usize>,
+) -> bool {
+    let notices: Vec<usize> = range
+        .filter(|&j| {
+            is_comment_mark(labels[j])
+                && features[j].has_digit
+                && !features[j].terminal
+                && features[j].words <= COMMENT_NOTICE_WORDS
+                && features[j].hits(Category::Comments) >= 2
+        })
+        .collect();
+    let posts: Vec<u32> = notices
+        .windows(2)
+        .map(|w| words_in(features, labels, w[0]..w[1], &[Local::Prose, Local::Short]))
+        .collect();
+    let long_posts = posts.iter().filter(|&&words| words >= POST_WORDS).count();
+    long_posts >= 3 && 2 * long_posts >= posts.len()
+}
+
+/// Words of a post of a blog's front page; replies to one article are mostly shorter.
+const POST_WORDS: u32 = 40;
+
+/// Longest comment notice of a post's footer, in words ("Posted by Jane at 10:05 PM |
+/// Permalink | Comments (3) | TrackBack (0)").
+const COMMENT_NOTICE_WORDS: u32 = 16;
 
 /// Whether the text before a chain of comment headers is much longer than a typical comment
 /// after it: an article with its replies, not a blog's front page of dated posts alike.
@@ -269,13 +307,14 @@ fn stands_above_its_items(
 
 /// Whether `article` words are [`ARTICLE_OVER_REPLY`] times the median of `units` or more;
 /// `None` when there are no units to compare with.
-fn much_longer_than_typical(article: u32, mut units: Vec<u32>) -> Option<bool> {
-    if units.is_empty() {
-        return None;
-    }
+fn much_longer_than_typical(article: u32, units: Vec<u32>) -> Option<bool> {
+    median(units).map(|typical| article >= ARTICLE_OVER_REPLY * typical.max(1))
+}
+
+/// The middle value (the upper one of an even count); `None` when there are none.
+fn median(mut units: Vec<u32>) -> Option<u32> {
     units.sort_unstable();
-    let typical = units[units.len() / 2].max(1);
-    Some(article >= ARTICLE_OVER_REPLY * typical)
+    units.get(units.len() / 2).copied()
 }
 
 /// Words of the blocks in `range` labelled one of `kinds`.
@@ -519,6 +558,35 @@ mod tests {
         for n in 0..7 {
             assert!(cleaned.contains(&item(n)), "item {n} lost:\n{cleaned}");
         }
+    }
+
+    #[test]
+    fn posts_with_their_own_comment_counts_are_a_front_page_not_a_thread() {
+        // A blog's front page: dated posts, each closed by its own comment count; the first
+        // one longer than the rest, as an article above its replies would be.
+        let post = |n: usize| {
+            let paragraphs = if n == 0 { 6 } else { 2 + n % 2 };
+            (0..paragraphs)
+                .map(|k| sentence(["the budget", "the roads", "the park"][n % 3], n + k))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let mut page = String::new();
+        for n in 0..6 {
+            page.push_str(&format!(
+                "January {}, 2005\n\nA note on the {} plan\n\n{}\n\n\
+                 10:1{n} PM | Permalink | Comments ({})\n\n",
+                30 - n,
+                ["harbour", "mill", "school", "bridge", "market", "library"][n],
+                post(n),
+                n + 2
+            ));
+        }
+        let cleaned = Cleaner::new(Config::default()).clean(&page).text;
+        for n in 0..6 {
+            assert!(cleaned.contains(&post(n)), "post {n} lost:\n{cleaned}");
+        }
+        assert!(!cleaned.contains("Permalink"), "{cleaned}");
     }
 
     #[test]

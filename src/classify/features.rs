@@ -33,6 +33,8 @@ pub struct Features {
     pub lower_bytes: u32,
     /// The block holds a date, a time or a "3 hours ago".
     pub has_date: bool,
+    /// The block holds an ASCII digit ("Comments (3)").
+    pub has_digit: bool,
     /// The block opens like a byline ("By Jane Doe").
     pub byline: bool,
     /// Separator symbols typical of menus and breadcrumbs: `|`, `•`, `»`, `›`, `/`.
@@ -199,6 +201,7 @@ fn measure_inner<const FINGERPRINT: bool>(
             EMAIL.is_match(text)
         }
     };
+    features.has_digit = seen.digit;
     features.has_url = seen.url || (seen.at && email());
     features.bare_url = features.has_url && !text.contains(char::is_whitespace);
     features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(text);
@@ -951,6 +954,7 @@ mod reference {
             features.slashed_names = SLASHED_NAMES.is_match(text);
             features.glued_sentences = GLUED_SENTENCES.is_match(text);
         }
+        features.has_digit = seen.digit;
         features.has_url =
             text.contains("://") || text.contains("www.") || (seen.at && EMAIL.is_match(text));
         features.bare_url = features.has_url && !text.contains(char::is_whitespace);
