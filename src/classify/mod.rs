@@ -334,8 +334,20 @@ const LONG_PROSE_WORDS: u32 = 25;
 
 fn is_prose(f: &Features) -> bool {
     let sentence_like = f.terminal || f.sentence_marks >= 1 || f.commas >= 2;
-    f.words >= 12 && sentence_like && (f.stopwords > 0 || f.words >= 25)
+    (f.words >= 12 && sentence_like && (f.stopwords > 0 || f.words >= 25))
+        || is_unpunctuated_prose(f)
 }
+
+/// A long run of words, many of them stop words, reads as prose even when its writer left out
+/// the punctuation (a forum post typed in one breath); no menu or list of titles is like it.
+fn is_unpunctuated_prose(f: &Features) -> bool {
+    f.words >= UNPUNCTUATED_PROSE_WORDS && f.stopword_ratio() >= UNPUNCTUATED_STOPWORD_RATIO
+}
+
+/// Words of the shortest block that reads as prose without punctuation.
+const UNPUNCTUATED_PROSE_WORDS: u32 = 30;
+/// Share of stop words in prose without punctuation.
+const UNPUNCTUATED_STOPWORD_RATIO: f32 = 0.35;
 
 fn is_label(f: &Features, indent: u16) -> bool {
     if f.terminal {
@@ -421,5 +433,35 @@ fn reason_of(category: Category) -> Reason {
         Category::Credit => Reason::CaptionCredit,
         Category::Navigation => Reason::Navigation,
         Category::Meta => Reason::Metadata,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Cleaner, Config};
+
+    #[test]
+    fn a_post_typed_without_punctuation_is_prose() {
+        let story = [
+            "i had been laid off from a good paying job and was working one part time job but \
+             needed some extra income so i took the job at the shop down the road from my house",
+            "the worst part was when they made me clean the floors of the whole place on my hands \
+             and knees and the manager who was half my age would stand there and watch me do it",
+            "in the back i worked with another guy close to my age and he told me that he had been \
+             there for two years and they had never once given him a raise or a day off in summer",
+        ];
+        let page = format!(
+            "Home\nStories\nSubmit Your Story\n\nMy first job at the shop\n\n{}\n\nRelated Stories\n\
+             Another shop story\nThe night shift\n",
+            story.join("\n\n")
+        );
+        let cleaned = Cleaner::new(Config::default()).clean(&page).text;
+        for paragraph in story {
+            assert!(
+                cleaned.contains(paragraph),
+                "lost {paragraph:?}:\n{cleaned}"
+            );
+        }
+        assert!(!cleaned.contains("Submit Your Story"), "{cleaned}");
     }
 }
