@@ -41,6 +41,9 @@ pub struct Features {
     pub separators: u32,
     /// The block starts with a list bullet.
     pub bullet: bool,
+    /// The block opens with `«` or `‹` and closes with `»` or `›`: links to the previous and the
+    /// next post ("« Older title | Main | Newer title »").
+    pub prev_next: bool,
     /// The block holds a URL or an e-mail address.
     pub has_url: bool,
     /// The block is one URL (or address) and nothing else.
@@ -121,6 +124,7 @@ fn measure_inner<const FINGERPRINT: bool>(
         terminal: ends_like_sentence(text) && !is_truncated(text),
         truncated: is_truncated(text),
         bullet: starts_with_bullet(text),
+        prev_next: is_prev_next(text),
         ..Features::default()
     };
     let mut seen = Seen::default();
@@ -753,6 +757,10 @@ fn is_truncated(text: &str) -> bool {
     text.ends_with("...") || text.ends_with('…')
 }
 
+fn is_prev_next(text: &str) -> bool {
+    text.starts_with(['«', '‹']) && text.ends_with(['»', '›'])
+}
+
 fn starts_with_bullet(text: &str) -> bool {
     text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
 }
@@ -933,6 +941,7 @@ mod reference {
             terminal: ends_like_sentence(text) && !is_truncated(text),
             truncated: is_truncated(text),
             bullet: starts_with_bullet(text),
+            prev_next: is_prev_next(text),
             ..Features::default()
         };
         let seen = if ascii {

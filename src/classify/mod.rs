@@ -300,6 +300,9 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if let Some(reason) = metadata_or_credit(f, in_page) {
         return Local::Boilerplate(reason);
     }
+    if f.prev_next && f.words <= MAX_PREV_NEXT_WORDS {
+        return Local::Boilerplate(Reason::Navigation);
+    }
     // Long prose needs a second signal, except a legal notice (cookies, copyright), which
     // reads as prose and is nothing else.
     let judged_by_lexicon = !is_long_prose(f) || f.hits(Category::Legal) >= LEGAL_PROSE_WEIGHT;
@@ -319,6 +322,9 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
 fn is_long_prose(f: &Features) -> bool {
     f.words > LONG_PROSE_WORDS && is_prose(f)
 }
+
+/// Words of the longest pair of links to the previous and next posts (two titles and a label).
+const MAX_PREV_NEXT_WORDS: u32 = 40;
 
 /// Legal lexicon weight that condemns even a long paragraph ("we use cookies … cookies …").
 const LEGAL_PROSE_WEIGHT: u8 = 4;
@@ -463,5 +469,17 @@ mod tests {
             );
         }
         assert!(!cleaned.contains("Submit Your Story"), "{cleaned}");
+    }
+
+    #[test]
+    fn links_to_the_previous_and_next_posts_are_navigation() {
+        let article = "Rain fell on the city all night, and by morning the river had risen over its \
+                       banks in three places, the council said on Tuesday.";
+        let links = "« Council closes the old bridge for repairs | Main | A new library opens \
+                     its doors in the market square »";
+        let cleaned = Cleaner::new(Config::default()).clean(&format!("{article}\n\n{links}\n"));
+        assert_eq!(cleaned.text, format!("{article}\n"));
+        let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
+        assert_eq!(reasons, ["navigation"]);
     }
 }
