@@ -198,7 +198,7 @@ impl Classifier {
                 .collect();
             return dom::decide(doc, features, &labels, &exact);
         }
-        settle(fingerprints, features, &labels)
+        settle(fingerprints, features, &labels, site_repeats)
     }
 
     fn apply_census(
@@ -254,7 +254,15 @@ const MAX_ROUNDS: usize = 16;
 /// Decides the blocks with their context, then decides again over the kept blocks alone until
 /// nothing more goes. What remains is then stable: cleaning the output again removes nothing,
 /// because the cleaner sees exactly the blocks it kept.
-fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<Reason> {
+///
+/// When nothing would be kept, what is left of the page once its furniture is gone is decided
+/// again as a page of its own (see [`leftover`]).
+fn settle(
+    fingerprints: &[u64],
+    features: &[Features],
+    labels: &[Local],
+    site_repeats: Option<&[SiteRepeat]>,
+) -> Vec<Reason> {
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
     for _ in 0..MAX_ROUNDS {
@@ -282,12 +290,62 @@ fn settle(fingerprints: &[u64], features: &[Features], labels: &[Local]) -> Vec<
             })
             .map(|(&i, _)| i)
             .collect();
-        if kept.len() == active.len() || kept.is_empty() {
+        if kept.is_empty() {
+            let Some(left) = leftover(&active, labels, site_repeats) else {
+                break;
+            };
+            if left.len() == active.len() {
+                for &i in &active {
+                    reasons[i] = kept_for_itself(labels[i]);
+                }
+                break;
+            }
+            active = left;
+            continue;
+        }
+        if kept.len() == active.len() {
             break;
         }
         active = kept;
     }
     reasons
+}
+
+/// What is left of a page that holds no article (an error page, a gallery, a table of
+/// contents) once its furniture is gone: the blocks that are not boilerplate by themselves.
+/// Deciding again over them alone, as [`settle`] does, keeps cleaning idempotent: the output,
+/// cleaned again, goes the same way. A page of bare labels (a menu, a list of links) holds
+/// nothing worth keeping, unless the census vouches for them: a site with many pages that holds
+/// them on this page alone (a gallery's title and credit line).
+fn leftover(
+    active: &[usize],
+    labels: &[Local],
+    site_repeats: Option<&[SiteRepeat]>,
+) -> Option<Vec<usize>> {
+    let left: Vec<usize> = active
+        .iter()
+        .copied()
+        .filter(|&i| !matches!(labels[i], Local::Boilerplate(_)))
+        .collect();
+    let own_to_page = |i: usize| {
+        site_repeats.is_some_and(|r| r[i].site_docs >= VOUCHING_SITE_DOCS && r[i].docs <= 1)
+    };
+    let worth_keeping = left
+        .iter()
+        .any(|&i| labels[i] != Local::Label || own_to_page(i));
+    worth_keeping.then_some(left)
+}
+
+/// Documents a site needs in the census before a block it holds on one page alone counts as
+/// that page's own.
+const VOUCHING_SITE_DOCS: u32 = 2;
+
+/// The reason a block is kept for when nothing around it reads as an article.
+fn kept_for_itself(label: Local) -> Reason {
+    match label {
+        Local::Prose => Reason::Content,
+        _ => Reason::Context,
+    }
 }
 
 /// Judges a block on its own text.
@@ -481,5 +539,51 @@ mod tests {
         assert_eq!(cleaned.text, format!("{article}\n"));
         let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
         assert_eq!(reasons, ["navigation"]);
+    }
+
+    #[test]
+    fn a_page_without_an_article_keeps_what_is_not_furniture() {
+        let page = "Home\nForum\nSearch\n\nSorry, the topic you requested does not exist.\n\n\
+                    Powered by phpBB © 2001, 2005 phpBB Group\n";
+        let cleaner = Cleaner::new(Config::default());
+        let cleaned = cleaner.clean(page);
+        // "Home" and "Search" are navigation words; "Forum" is not furniture by itself.
+        assert_eq!(
+            cleaned.text,
+            "Forum\n\nSorry, the topic you requested does not exist.\n"
+        );
+        assert_eq!(cleaner.clean(&cleaned.text).text, cleaned.text);
+        // A page of bare labels and boilerplate holds nothing.
+        assert_eq!(
+            cleaner
+                .clean("Home\nNews\n\nSubscribe to our newsletter\n")
+                .text,
+            ""
+        );
+    }
+
+    #[test]
+    fn labels_a_site_holds_on_one_page_alone_are_that_page_when_nothing_else_is() {
+        let cleaner = Cleaner::new(Config::default());
+        let menu = "Home\nGalleries\nVideos\nShop\n\nSign up for our newsletter\n\n";
+        let pages: Vec<String> = ["Paper Cranes In Flight", "Origami Animals", "Folded Light"]
+            .iter()
+            .map(|title| format!("{menu}{title}\n\nAll rights reserved\n"))
+            .collect();
+        let mut counter = crate::census::Counter::new();
+        for page in &pages {
+            cleaner.count(&mut counter, "gallery.example", page);
+        }
+        let census = counter.finish();
+        let site = Some(crate::SiteContext {
+            census: &census,
+            site: "gallery.example",
+        });
+        assert_eq!(
+            cleaner.clean_with(&pages[1], site).text,
+            "Origami Animals\n"
+        );
+        // Without the census, nothing vouches for a lone label.
+        assert_eq!(cleaner.clean(&pages[1]).text, "");
     }
 }
