@@ -4,24 +4,34 @@
 use std::fmt::Write as _;
 
 use crate::classify::Reason;
-use crate::segment::{BlockKind, NO_ELEMENT, Segmented, Tag};
+use crate::segment::{Block, BlockKind, NO_ELEMENT, Segmented, Tag};
 
 /// Joins the kept blocks of `doc`. Blocks keep their own text; between two kept blocks goes one
 /// line ending, or two where the input had a blank line between them, so that paragraphs stay
 /// paragraphs. Non-empty output ends with a line ending.
+///
+/// Lines kept from a group of lines (between blank lines) that would read back as one
+/// hard-wrapped paragraph once the lines between them are gone get a blank line each, so that
+/// cleaning the output again sees the same blocks.
 pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     let newline = doc.line_ending.as_str();
     let mut out = String::with_capacity(doc.text.len());
     let mut blank_pending = false;
     let mut any_kept = false;
+    let mut keep_apart = false;
     for (i, block) in doc.blocks.iter().enumerate() {
+        if i == 0 || block.blank_before {
+            let kept = kept_lines_of_group(doc, reasons, i);
+            keep_apart =
+                kept.len() >= 3 && crate::segment::would_read_as_one_paragraph(&doc.text, &kept);
+        }
         blank_pending |= block.blank_before;
         if !reasons[i].keeps() {
             continue;
         }
         if any_kept {
             out.push_str(newline);
-            if blank_pending {
+            if blank_pending || keep_apart {
                 out.push_str(newline);
             }
         }
@@ -33,6 +43,30 @@ pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
         out.push_str(newline);
     }
     out
+}
+
+/// The kept blocks of the group of lines that starts at block `start` (up to the next blank
+/// line), when some of its lines are dropped; none otherwise (a whole group reads back as it
+/// was read).
+fn kept_lines_of_group<'d>(
+    doc: &'d Segmented<'_>,
+    reasons: &[Reason],
+    start: usize,
+) -> Vec<&'d Block> {
+    let end = (start + 1..doc.blocks.len())
+        .find(|&j| doc.blocks[j].blank_before)
+        .unwrap_or(doc.blocks.len());
+    let group = &doc.blocks[start..end];
+    let reasons = &reasons[start..end];
+    if group.iter().any(|b| b.kind != BlockKind::Line) || reasons.iter().all(|r| r.keeps()) {
+        return Vec::new();
+    }
+    group
+        .iter()
+        .zip(reasons)
+        .filter(|(_, reason)| reason.keeps())
+        .map(|(block, _)| block)
+        .collect()
 }
 
 /// The shape of cleaned output.

@@ -342,6 +342,27 @@ fn indent_width(indent: &str) -> u16 {
     width.min(u16::MAX as usize) as u16
 }
 
+/// Whether the given lines of `text` (blocks of [`BlockKind::Line`], in order), written one after
+/// another with nothing between them, would be read back as one hard-wrapped paragraph. Cleaning
+/// that drops lines from a group of lines must not join the lines it keeps: read again, they
+/// would be one block where they were several, and decided anew.
+pub fn would_read_as_one_paragraph(text: &str, lines: &[&Block]) -> bool {
+    let lines: Vec<Line> = lines
+        .iter()
+        .map(|block| {
+            let line = &text[block.range.clone()];
+            Line {
+                start: block.range.start,
+                content_start: block.range.end - line.trim_start().len(),
+                end: block.range.end,
+                indent: block.indent,
+                blank_before: false,
+            }
+        })
+        .collect();
+    is_hard_wrapped(text, &lines)
+}
+
 /// A hard-wrapped group has lines of a similar width, most of them continued by the next line
 /// (no sentence punctuation at the break). A group of lines that are blocks of their own has few
 /// such breaks.
