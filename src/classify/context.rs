@@ -5,6 +5,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::lexicon::Category;
 use super::{Features, Local, Reason};
+use crate::segment::Segmented;
 
 /// Blocks the document holds more than once. A repeat is boilerplate everywhere when its run of
 /// consecutive repeated blocks holds boilerplate or a bare label (a donation box pasted twice);
@@ -55,6 +56,94 @@ pub(crate) fn apply_document_repeats(
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
         }
     }
+}
+
+/// Blocks that restate, sentence for sentence, the text of two or more earlier blocks: an
+/// article's paragraphs pasted again as one block at its end (a page's hidden copy of its own
+/// text), or a summary made of its paragraphs. Such a block is a later copy even though no earlier
+/// block matches it whole.
+pub(crate) fn mark_restatements(doc: &Segmented<'_>, features: &[Features], labels: &mut [Local]) {
+    // Where each sentence was first seen.
+    let mut seen: HashMap<u64, usize> = HashMap::default();
+    let mut sentences = Vec::new();
+    for (i, label) in labels.iter_mut().enumerate() {
+        if features[i].words < MIN_SENTENCE_WORDS {
+            continue;
+        }
+        sentences.clear();
+        sentences_of(doc.block_text(i), &mut sentences);
+        if features[i].words >= MIN_RESTATEMENT_WORDS && restates_earlier_blocks(&sentences, &seen)
+        {
+            *label = Local::Boilerplate(Reason::RepeatedInDocument);
+            continue;
+        }
+        for sentence in sentences.iter().filter(|s| s.words >= MIN_SENTENCE_WORDS) {
+            seen.entry(sentence.hash).or_insert(i);
+        }
+    }
+}
+
+/// Whether nearly all the words of a block are in sentences seen before, in two blocks or more.
+fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -> bool {
+    let all_words: u32 = sentences.iter().map(|s| s.words).sum();
+    let mut restated_words = 0;
+    let mut sources = Vec::new();
+    for sentence in sentences.iter().filter(|s| s.words >= MIN_SENTENCE_WORDS) {
+        if let Some(&block) = seen.get(&sentence.hash) {
+            restated_words += sentence.words;
+            sources.push(block);
+        }
+    }
+    let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
+    from_several_blocks && restated_words * 10 >= all_words * RESTATED_TENTHS
+}
+
+/// Words of the shortest block that may restate others.
+const MIN_RESTATEMENT_WORDS: u32 = 30;
+/// Words of the shortest sentence compared: shorter ones ("Thank you.", "1 tsp.") recur by
+/// chance.
+const MIN_SENTENCE_WORDS: u32 = 8;
+/// Tenths of a block's words that must be in restated sentences.
+const RESTATED_TENTHS: u32 = 8;
+
+/// A sentence of a block: a hash of its folded text and its length.
+struct Sentence {
+    hash: u64,
+    words: u32,
+}
+
+/// Appends to `out` each sentence of `text`, its hash taken over its text folded for
+/// comparison: ASCII letters lower-cased, everything but letters and digits left out save the
+/// word breaks. A sentence ends at `.`, `!` or `?` before whitespace or the end.
+fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
+    let bytes = text.as_bytes();
+    let (mut hash, mut words, mut in_word) = (0u64, 0u32, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || b >= 0x80 {
+            if !in_word {
+                words += 1;
+                in_word = true;
+                hash = mix(hash, b' ');
+            }
+            hash = mix(hash, b.to_ascii_lowercase());
+            continue;
+        }
+        in_word = false;
+        let ends_sentence =
+            matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
+        if ends_sentence && words > 0 {
+            out.push(Sentence { hash, words });
+            (hash, words) = (0, 0);
+        }
+    }
+    if words > 0 {
+        out.push(Sentence { hash, words });
+    }
+}
+
+/// One step of the FxHash function: cheap, and good enough to tell sentences apart.
+fn mix(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95)
 }
 
 /// A run of repeated blocks is boilerplate when boilerplate or bare labels outweigh its prose: a
@@ -538,6 +627,41 @@ mod tests {
             PEOPLE[n % 8],
             PLACES[(n + 3) % 8]
         )
+    }
+
+    #[test]
+    fn a_block_pasting_several_paragraphs_again_is_a_later_copy() {
+        let paragraphs: Vec<String> = (0..4)
+            .map(|n| {
+                format!(
+                    "{} {}",
+                    sentence("the budget", n),
+                    sentence("the roads", n + 4)
+                )
+            })
+            .collect();
+        let copy = paragraphs[..3].join(" ");
+        let page = format!(
+            "{}\n\n{copy}\n\nAll rights reserved\n",
+            paragraphs.join("\n\n")
+        );
+        let cleaned = Cleaner::new(Config::default()).clean(&page);
+        assert_eq!(cleaned.text, format!("{}\n", paragraphs.join("\n\n")));
+        let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
+        assert_eq!(reasons, ["repeated-in-document", "legal"]);
+    }
+
+    #[test]
+    fn sentences_are_compared_folded_and_counted_in_words() {
+        let mut sentences = Vec::new();
+        super::sentences_of(
+            "The vote was put off. THE VOTE, was put off! Why?",
+            &mut sentences,
+        );
+        let words: Vec<u32> = sentences.iter().map(|s| s.words).collect();
+        assert_eq!(words, [5, 5, 1]);
+        assert_eq!(sentences[0].hash, sentences[1].hash);
+        assert_ne!(sentences[0].hash, sentences[2].hash);
     }
 
     #[test]

@@ -198,6 +198,7 @@ impl Classifier {
                 .collect();
             return dom::decide(doc, features, &labels, &exact);
         }
+        context::mark_restatements(doc, features, &mut labels);
         settle(fingerprints, features, &labels, site_repeats)
     }
 
