@@ -98,8 +98,11 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
     measure_inner::<false>(text, lower, &mut Vec::new()).0
 }
 
-/// [`measure`], and the block's fingerprint ([`crate::fingerprint::fingerprint`]), computed in
-/// the same pass over an ASCII block. `norm` is a scratch buffer reused between calls.
+/// [`measure`] as judging reads it, and the block's fingerprint
+/// ([`crate::fingerprint::fingerprint`]), computed in the same pass over an ASCII block. Judging
+/// asks only whether a block holds a stop word, so stop words are looked up until the first is
+/// found: `stopwords` is 0 or 1, every other field is as [`measure`] gives it. `norm` is a
+/// scratch buffer reused between calls.
 pub fn measure_and_fingerprint(
     text: &str,
     lower: &mut String,
@@ -108,7 +111,8 @@ pub fn measure_and_fingerprint(
     measure_inner::<true>(text, lower, norm)
 }
 
-fn measure_inner<const FINGERPRINT: bool>(
+/// With `JUDGING`, also fingerprints the block, and looks stop words up until the first only.
+fn measure_inner<const JUDGING: bool>(
     block: &str,
     lower: &mut String,
     norm: &mut Vec<u8>,
@@ -121,12 +125,15 @@ fn measure_inner<const FINGERPRINT: bool>(
         bullet: starts_with_bullet(text),
         ..Features::default()
     };
-    let mut seen = Seen::default();
+    let mut seen = Seen {
+        first_stopword_only: JUDGING,
+        ..Seen::default()
+    };
     let mut fingerprint = 0;
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
-        if FINGERPRINT {
+        if JUDGING {
             // The comparison form ignores whitespace at either end: the trimmed block folds as
             // the block does.
             if norm.len() < text.len() + 16 {
@@ -145,7 +152,7 @@ fn measure_inner<const FINGERPRINT: bool>(
             scan_ascii(text.as_bytes(), &mut features, &mut seen);
         }
     } else {
-        if FINGERPRINT {
+        if JUDGING {
             fingerprint = crate::fingerprint::fingerprint_with(block, norm);
         }
         lowercase_into(text, lower);
@@ -205,7 +212,8 @@ fn measure_inner<const FINGERPRINT: bool>(
     (features, fingerprint)
 }
 
-/// Characters whose presence decides whether a pattern is worth trying.
+/// Characters whose presence decides whether a pattern is worth trying, and how far stop words
+/// are looked up.
 #[derive(Clone, Copy, Debug, Default)]
 struct Seen {
     digit: bool,
@@ -213,6 +221,16 @@ struct Seen {
     at: bool,
     /// `://` or `www.` appears.
     url: bool,
+    /// Stop words are looked up until the first is found (judging asks only whether there is
+    /// one), instead of over the whole sample.
+    first_stopword_only: bool,
+}
+
+impl Seen {
+    /// Whether the next word of the sample is to be looked up in the stop words.
+    fn wants_stopword(&self, features: &Features) -> bool {
+        !(self.first_stopword_only && features.stopwords > 0)
+    }
 }
 
 /// A byline opens with one of the words of [`BYLINE`], whose first letters are these in either
@@ -409,9 +427,9 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
             }
             seen.digit |= digits & DIGIT != 0;
             if WIDE && wide_word {
-                tally_apostrophe_word(&bytes[start..i], features);
+                tally_apostrophe_word(&bytes[start..i], features, seen);
             } else {
-                tally_ascii_word(bytes, start, i, features);
+                tally_ascii_word(bytes, start, i, features, seen);
             }
             continue;
         }
@@ -489,7 +507,7 @@ fn ascii_whitespace(word: u64) -> u64 {
 
 /// Counts the ASCII word `bytes[start..end]`, and for the first [`WORD_SAMPLE`] whether it is
 /// capitalised and a stop word.
-fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Features) {
+fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Features, seen: &Seen) {
     features.words += 1;
     if features.words > WORD_SAMPLE {
         return;
@@ -497,14 +515,14 @@ fn tally_ascii_word(bytes: &[u8], start: usize, end: usize, features: &mut Featu
     if bytes[start].is_ascii_uppercase() {
         features.capitalized += 1;
     }
-    if LEXICON.is_ascii_stopword_at(bytes, start, end) {
+    if seen.wants_stopword(features) && LEXICON.is_ascii_stopword_at(bytes, start, end) {
         features.stopwords += 1;
     }
 }
 
 /// Counts a word of ASCII letters and digits joined by curly apostrophes (`don’t`), and for the
 /// first [`WORD_SAMPLE`] whether it is capitalised and a stop word.
-fn tally_apostrophe_word(word: &[u8], features: &mut Features) {
+fn tally_apostrophe_word(word: &[u8], features: &mut Features, seen: &Seen) {
     features.words += 1;
     if features.words > WORD_SAMPLE {
         return;
@@ -512,7 +530,7 @@ fn tally_apostrophe_word(word: &[u8], features: &mut Features) {
     if word[0].is_ascii_uppercase() {
         features.capitalized += 1;
     }
-    if word.len() <= MAX_STOPWORD_BYTES {
+    if word.len() <= MAX_STOPWORD_BYTES && seen.wants_stopword(features) {
         let mut lower = [0u8; MAX_STOPWORD_BYTES];
         lower[..word.len()].copy_from_slice(word);
         lower[..word.len()].make_ascii_lowercase();
@@ -616,7 +634,7 @@ fn scan_wide_token(
     lower_token.clear();
     lower_token.extend(token.chars().flat_map(char::to_lowercase));
     for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
-        tally_word(word, lower_word, features);
+        tally_word(word, lower_word, features, seen);
     }
     let bytes = token.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
@@ -658,7 +676,7 @@ fn lowercase_into(text: &str, lower: &mut String) {
     }
 }
 
-fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
+fn tally_word(word: &str, lower_word: &str, features: &mut Features, seen: &Seen) {
     features.words += 1;
     if features.words > WORD_SAMPLE {
         return;
@@ -668,7 +686,10 @@ fn tally_word(word: &str, lower_word: &str, features: &mut Features) {
     {
         features.capitalized += 1;
     }
-    if lower_word.len() <= MAX_STOPWORD_BYTES && LEXICON.is_stopword(lower_word) {
+    if lower_word.len() <= MAX_STOPWORD_BYTES
+        && seen.wants_stopword(features)
+        && LEXICON.is_stopword(lower_word)
+    {
         features.stopwords += 1;
     }
 }
@@ -1227,13 +1248,14 @@ mod tests {
             for i in 0..doc.blocks.len() {
                 let block = doc.block_text(i);
                 assert_eq!(m(block), reference_measure(block), "{block:?}");
-                let (_, fingerprint) =
+                let (features, fingerprint) =
                     measure_and_fingerprint(block, &mut String::new(), &mut norm);
                 assert_eq!(
                     fingerprint,
                     crate::fingerprint::fingerprint(block),
                     "{block:?}"
                 );
+                assert_eq!(features, as_judged(m(block)), "{block:?}");
                 let upper = block.to_uppercase();
                 assert_eq!(m(&upper), reference_measure(&upper), "{upper:?}");
             }
@@ -1456,7 +1478,7 @@ mod tests {
             let (features, fingerprint) =
                 measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
             proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
-            proptest::prop_assert_eq!(features, m(&text));
+            proptest::prop_assert_eq!(features, as_judged(m(&text)));
         }
 
         #[test]
@@ -1464,7 +1486,15 @@ mod tests {
             let (features, fingerprint) =
                 measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
             proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
-            proptest::prop_assert_eq!(features, m(&text));
+            proptest::prop_assert_eq!(features, as_judged(m(&text)));
+        }
+    }
+
+    /// Full measurements as [`measure_and_fingerprint`] gives them: whether a stop word is held.
+    fn as_judged(features: Features) -> Features {
+        Features {
+            stopwords: features.stopwords.min(1),
+            ..features
         }
     }
 
