@@ -23,62 +23,83 @@ pub fn normalize_into(text: &str, out: &mut String) {
     *out = String::from_utf8(bytes).expect("the comparison form of text is text");
 }
 
-/// Bytes written past the end of the comparison form: letters are copied eight at a time.
+/// Bytes written past the end of the comparison form: ASCII is copied eight bytes at a time.
 const SLACK: usize = 16;
 
-/// [`normalize_into`] on bytes. Letters are copied and lower-cased eight bytes at a time; other
-/// ASCII bytes one at a time; other characters by a table for the common scripts and
-/// punctuation (below U+3000), else by the standard library's Unicode tables.
+/// [`normalize_into`] on bytes.
 fn normalize_bytes(text: &str, out: &mut Vec<u8>) {
     let start = out.len();
     let end = normalize_at(text, out, start);
     out.truncate(end);
 }
 
+/// What the comparison form last had written into it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Last {
+    /// Nothing yet (separators at the start are dropped).
+    Nothing,
+    Letter,
+    /// The `0` of a run of digits.
+    Digit,
+    /// The space a separator became (taken back if nothing follows it).
+    Space,
+}
+
 /// Writes the comparison form of `text` into `out` from `w` on (as if `out` ended there), and
 /// returns where it ends. `out` grows as needed and keeps its length, so a buffer reused for
 /// many blocks is not filled with zeros again for each.
+///
+/// A separator after a letter or digit is written as a space at once (and taken back at the
+/// end), so that prose, letters and single spaces, is copied eight bytes at a time, lower-cased
+/// by one OR; the other bytes go one at a time, characters outside ASCII by a table for the
+/// common scripts and punctuation (below U+3000), else by the standard library's Unicode tables.
 fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
     if out.len() < w + n + SLACK {
         out.resize(w + n + SLACK, 0);
     }
-    // A separator was seen since the last character written (and something was written).
-    let mut pending = false;
-    // The last character written is the `0` of a run of digits.
-    let mut in_digits = false;
+    // What `out` holds before `w` reads, for what follows, as a letter: a separator after it is
+    // a space, a digit after it a `0`.
+    let mut last = if w > 0 { Last::Letter } else { Last::Nothing };
     let mut i = 0;
     while i < n {
-        let b = bytes[i];
-        if b.is_ascii_alphabetic() {
-            write_pending_space(out, &mut w, &mut pending);
-            in_digits = false;
-            loop {
-                let Some(chunk) = bytes.get(i..i + 8) else {
-                    while i < n && bytes[i].is_ascii_alphabetic() {
-                        out[w] = bytes[i] | 0x20;
-                        w += 1;
-                        i += 1;
-                    }
-                    break;
-                };
-                let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                let run = leading_ascii_letters(word);
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let (run, ends_in_space) = leading_prose_bytes(word, last == Last::Letter);
+            if run > 0 {
                 out[w..w + 8].copy_from_slice(&(word | 0x2020_2020_2020_2020).to_le_bytes());
                 w += run;
                 i += run;
-                if run < 8 {
-                    break;
+                last = if ends_in_space {
+                    Last::Space
+                } else {
+                    Last::Letter
+                };
+                if run == 8 {
+                    continue;
                 }
             }
-        } else if b.is_ascii_digit() {
-            write_digit_run(out, &mut w, &mut pending, &mut in_digits);
+        }
+        let b = bytes[i];
+        if b.is_ascii_alphabetic() {
+            out[w] = b | 0x20;
+            w += 1;
             i += 1;
+            last = Last::Letter;
         } else if b < 0x80 {
-            pending = w > 0;
-            in_digits = false;
+            // A run of ASCII digits, or of other ASCII bytes, folds to one byte at most.
+            let digit = b.is_ascii_digit();
             i += 1;
+            while i < n
+                && bytes[i] < 0x80
+                && !bytes[i].is_ascii_alphabetic()
+                && bytes[i].is_ascii_digit() == digit
+            {
+                i += 1;
+            }
+            let fold = if digit { Fold::Digit } else { Fold::Separator };
+            write_fold(out, &mut w, &mut last, fold);
         } else {
             let c = text[i..].chars().next().expect("i is on a char boundary");
             i += c.len_utf8();
@@ -87,59 +108,51 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
                 out.resize(w + (n - i) + SLACK + 8, 0);
             }
             match fold(c) {
-                Fold::Separator => {
-                    pending = w > 0;
-                    in_digits = false;
-                }
-                Fold::Digit => {
-                    write_digit_run(out, &mut w, &mut pending, &mut in_digits);
-                }
-                Fold::Letter(lower) => {
-                    write_pending_space(out, &mut w, &mut pending);
-                    in_digits = false;
-                    w += lower.encode_utf8(&mut out[w..w + 4]).len();
-                }
                 Fold::Letters(c) => {
-                    write_pending_space(out, &mut w, &mut pending);
-                    in_digits = false;
                     for lower in c.to_lowercase() {
                         if out.len() < w + (n - i) + SLACK + 8 {
                             out.resize(w + (n - i) + SLACK + 8, 0);
                         }
-                        w += lower.encode_utf8(&mut out[w..w + 4]).len();
+                        write_fold(out, &mut w, &mut last, Fold::Letter(lower));
                     }
                 }
+                other => write_fold(out, &mut w, &mut last, other),
             }
         }
+    }
+    if last == Last::Space {
+        w -= 1;
     }
     w
 }
 
-/// Writes the space owed to a separator seen before the word that starts now.
+/// Writes one folded character (not [`Fold::Letters`]) after `last`.
 #[inline]
-fn write_pending_space(out: &mut [u8], w: &mut usize, pending: &mut bool) {
-    if *pending {
-        out[*w] = b' ';
-        *w += 1;
-        *pending = false;
+fn write_fold(out: &mut [u8], w: &mut usize, last: &mut Last, fold: Fold) {
+    match fold {
+        Fold::Letter(lower) => {
+            *w += lower.encode_utf8(&mut out[*w..*w + 4]).len();
+            *last = Last::Letter;
+        }
+        Fold::Digit if *last != Last::Digit => {
+            out[*w] = b'0';
+            *w += 1;
+            *last = Last::Digit;
+        }
+        Fold::Separator if matches!(*last, Last::Letter | Last::Digit) => {
+            out[*w] = b' ';
+            *w += 1;
+            *last = Last::Space;
+        }
+        Fold::Digit | Fold::Separator | Fold::Letters(_) => {}
     }
 }
 
-/// Writes a digit: the first of a run becomes `0`, the others nothing.
+/// How many of the eight bytes of `word` (in memory order), before the first that is not, fold
+/// to themselves lower-cased: ASCII letters, and spaces right after a letter (the first byte's
+/// previous one is a letter when `after_letter`); and whether the last of them is a space.
 #[inline]
-fn write_digit_run(out: &mut [u8], w: &mut usize, pending: &mut bool, in_digits: &mut bool) {
-    if !*in_digits {
-        write_pending_space(out, w, pending);
-        out[*w] = b'0';
-        *w += 1;
-        *in_digits = true;
-    }
-}
-
-/// How many of the eight bytes of `word` (in memory order) are ASCII letters before the first
-/// byte that is not.
-#[inline]
-fn leading_ascii_letters(word: u64) -> usize {
+fn leading_prose_bytes(word: u64, after_letter: bool) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte, with the high bit cleared and case folded up: at least `a`, and at least one
@@ -148,7 +161,14 @@ fn leading_ascii_letters(word: u64) -> usize {
     let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
     let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
     let letters = at_least_a & !past_z & !word & HIGH;
-    ((!letters & HIGH).trailing_zeros() / 8) as usize
+    // A zero byte of `x` is a space (the high bit cleared first, so that no sum carries).
+    let x = (word & !HIGH) ^ (ONES * b' ' as u64);
+    let spaces = !(x.wrapping_add(ONES * 0x7f) | x) & !word & HIGH;
+    let letter_before = (letters << 8) | if after_letter { 0x80 } else { 0 };
+    let prose = letters | (spaces & letter_before);
+    let run = (!prose & HIGH).trailing_zeros() / 8;
+    let ends_in_space = run > 0 && spaces & (0x80 << (8 * (run - 1))) != 0;
+    (run as usize, ends_in_space)
 }
 
 /// What folding does with a character outside ASCII.

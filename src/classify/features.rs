@@ -99,10 +99,9 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
 }
 
 /// [`measure`] as judging reads it, and the block's fingerprint
-/// ([`crate::fingerprint::fingerprint`]), computed in the same pass over an ASCII block. Judging
-/// asks only whether a block holds a stop word, so stop words are looked up until the first is
-/// found: `stopwords` is 0 or 1, every other field is as [`measure`] gives it. `norm` is a
-/// scratch buffer reused between calls.
+/// ([`crate::fingerprint::fingerprint`]). Judging asks only whether a block holds a stop word,
+/// so stop words are looked up until the first is found: `stopwords` is 0 or 1, every other
+/// field is as [`measure`] gives it. `norm` is a scratch buffer reused between calls.
 pub fn measure_and_fingerprint(
     text: &str,
     lower: &mut String,
@@ -129,32 +128,16 @@ fn measure_inner<const JUDGING: bool>(
         first_stopword_only: JUDGING,
         ..Seen::default()
     };
-    let mut fingerprint = 0;
+    let fingerprint = if JUDGING {
+        crate::fingerprint::fingerprint_with(block, norm)
+    } else {
+        0
+    };
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
-        if JUDGING {
-            // The comparison form ignores whitespace at either end: the trimmed block folds as
-            // the block does.
-            if norm.len() < text.len() + 16 {
-                norm.resize(text.len() + 16, 0);
-            }
-            let mut folder = Folder {
-                out: &mut norm[..],
-                w: 0,
-                gap: false,
-                in_digits: false,
-            };
-            scan_bytes::<false, true>(text.as_bytes(), &mut features, &mut seen, &mut folder);
-            let end = folder.w;
-            fingerprint = xxhash_rust::xxh3::xxh3_64(&norm[..end]);
-        } else {
-            scan_ascii(text.as_bytes(), &mut features, &mut seen);
-        }
+        scan_ascii(text.as_bytes(), &mut features, &mut seen);
     } else {
-        if JUDGING {
-            fingerprint = crate::fingerprint::fingerprint_with(block, norm);
-        }
         lowercase_into(text, lower);
         features.chars = text.chars().count() as u32;
         features.lower_bytes = lower.len() as u32;
@@ -278,85 +261,13 @@ static CLASSES: [u8; 256] = {
 /// A word starts at a letter or digit and goes on over letters, digits, `_`, and `'`, `.`, `,`,
 /// `:` where they join two letters or two digits, as Unicode word segmentation cuts ASCII.
 fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
-    scan_bytes::<false, false>(bytes, features, seen, &mut Folder::idle());
-}
-
-/// The comparison form of the fingerprint ([`crate::fingerprint::normalize_into`]) of ASCII text,
-/// written by [`scan_bytes`] as it goes: runs of letters and digits, letters lower-cased, each
-/// run of digits one `0`, runs apart one space.
-struct Folder<'a> {
-    /// Room for the form: at least 8 bytes more than the text.
-    out: &'a mut [u8],
-    /// Bytes written.
-    w: usize,
-    /// A separator came since the last byte written.
-    gap: bool,
-    /// The last byte written is the `0` of a run of digits.
-    in_digits: bool,
-}
-
-impl Folder<'_> {
-    /// A folder for a pass that does not fold (it is never written to).
-    fn idle() -> Folder<'static> {
-        Folder {
-            out: &mut [],
-            w: 0,
-            gap: false,
-            in_digits: false,
-        }
-    }
-
-    #[inline]
-    fn space(&mut self) {
-        if self.gap {
-            if self.w > 0 {
-                self.out[self.w] = b' ';
-                self.w += 1;
-            }
-            self.gap = false;
-        }
-    }
-
-    /// `run` letters, the first bytes of `chunk` (in memory order).
-    #[inline]
-    fn letters(&mut self, chunk: u64, run: usize) {
-        self.space();
-        self.in_digits = false;
-        self.out[self.w..self.w + 8]
-            .copy_from_slice(&(chunk | 0x2020_2020_2020_2020).to_le_bytes());
-        self.w += run;
-    }
-
-    #[inline]
-    fn byte(&mut self, b: u8) {
-        if b.is_ascii_alphabetic() {
-            self.space();
-            self.in_digits = false;
-            self.out[self.w] = b | 0x20;
-            self.w += 1;
-        } else if b.is_ascii_digit() {
-            if !self.in_digits {
-                self.space();
-                self.out[self.w] = b'0';
-                self.w += 1;
-                self.in_digits = true;
-            }
-        } else {
-            self.gap = true;
-            self.in_digits = false;
-        }
-    }
+    scan_bytes::<false>(bytes, features, seen);
 }
 
 /// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
 /// [`passes_between_words`] or [`is_apostrophe`]: an apostrophe joins two letters or two digits
 /// as `'` does, the others stand between words and count as marks as [`count_wide_mark`] says.
-fn scan_bytes<const WIDE: bool, const FOLD: bool>(
-    bytes: &[u8],
-    features: &mut Features,
-    seen: &mut Seen,
-    folder: &mut Folder<'_>,
-) {
+fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
     let n = bytes.len();
     let mut i = 0;
     while i < n {
@@ -365,23 +276,13 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
             let start = i;
             let mut digits = CLASSES[b as usize] & DIGIT;
             let mut wide_word = false;
-            if FOLD {
-                folder.byte(b);
-            }
             i += 1;
             loop {
                 // Word bytes eight at a time, then one at a time near the end.
                 while let Some(chunk) = bytes.get(i..i + 8) {
                     let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                    let (run, digit, letters) = leading_word_bytes(word);
+                    let (run, digit) = leading_word_bytes(word);
                     digits |= if digit { DIGIT } else { 0 };
-                    if FOLD && run > 0 {
-                        if letters {
-                            folder.letters(word, run);
-                        } else {
-                            bytes[i..i + run].iter().for_each(|&b| folder.byte(b));
-                        }
-                    }
                     i += run;
                     if run < 8 {
                         break;
@@ -390,9 +291,6 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
                 if i + 8 > n {
                     while i < n && CLASSES[bytes[i] as usize] & WORD != 0 {
                         digits |= CLASSES[bytes[i] as usize];
-                        if FOLD {
-                            folder.byte(bytes[i]);
-                        }
                         i += 1;
                     }
                 }
@@ -417,9 +315,6 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
                         b'.' => seen.url |= bytes[..i].ends_with(b"www"),
                         _ => {}
                     }
-                    if FOLD {
-                        folder.byte(bytes[i]);
-                    }
                     i += 1;
                     continue;
                 }
@@ -436,9 +331,6 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
         if WIDE && b >= 0xC0 {
             let text = std::str::from_utf8(&bytes[i..]).expect("i starts a character");
             count_wide_mark(text, features);
-        }
-        if FOLD {
-            folder.byte(b);
         }
         match b {
             b'.' | b'!' | b'?' => {
@@ -461,7 +353,7 @@ fn scan_bytes<const WIDE: bool, const FOLD: bool>(
 /// How many of the eight bytes of `word` (in memory order) are word bytes (ASCII letters, digits,
 /// `_`) before the first that is not, and whether a digit is among them.
 #[inline]
-fn leading_word_bytes(word: u64) -> (usize, bool, bool) {
+fn leading_word_bytes(word: u64) -> (usize, bool) {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte, high bit cleared: sums below 0x100 never carry into the next byte.
@@ -483,11 +375,7 @@ fn leading_word_bytes(word: u64) -> (usize, bool, bool) {
     } else {
         (1u64 << (8 * run)) - 1
     };
-    (
-        run,
-        digits & ascii & in_run != 0,
-        (words & !letters) & in_run == 0,
-    )
+    (run, digits & ascii & in_run != 0)
 }
 
 /// The high bit of each byte of `word` that is ASCII whitespace as `u8::is_ascii_whitespace`
@@ -614,7 +502,7 @@ fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
                 || passes_between_words(c)
                 || is_apostrophe(c)
         }) {
-            scan_bytes::<true, false>(token.as_bytes(), features, seen, &mut Folder::idle());
+            scan_bytes::<true>(token.as_bytes(), features, seen);
         } else {
             scan_wide_token(token, &mut lower_token, features, seen);
         }
@@ -1459,8 +1347,7 @@ mod tests {
                 .take_while(|&&b| CLASSES[b as usize] & WORD != 0)
                 .count();
             let digit = bytes[..run].iter().any(u8::is_ascii_digit);
-            let letters = bytes[..run].iter().all(u8::is_ascii_alphabetic);
-            assert_eq!(leading_word_bytes(word), (run, digit, letters), "{bytes:?}");
+            assert_eq!(leading_word_bytes(word), (run, digit), "{bytes:?}");
         }
     }
 

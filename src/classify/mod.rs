@@ -239,7 +239,7 @@ impl Classifier {
     }
 }
 
-/// Every block of `doc` measured, and its fingerprint, in one pass over each ASCII block.
+/// Every block of `doc` measured as judging reads it, and its fingerprint.
 pub(crate) fn measure_blocks(doc: &Segmented<'_>) -> (Vec<Features>, Vec<u64>) {
     let mut lower = String::new();
     let mut norm = Vec::new();
