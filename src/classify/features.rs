@@ -100,8 +100,9 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
 
 /// [`measure`] as judging reads it, and the block's fingerprint
 /// ([`crate::fingerprint::fingerprint`]). Judging asks only whether a block holds a stop word,
-/// so stop words are looked up until the first is found: `stopwords` is 0 or 1, every other
-/// field is as [`measure`] gives it. `norm` is a scratch buffer reused between calls.
+/// so stop words are looked up until the first is found: `stopwords` is 0 or 1; nor does it read
+/// capitals: `capitalized` is 0. Every other field is as [`measure`] gives it. `norm` is a
+/// scratch buffer reused between calls.
 pub fn measure_and_fingerprint(
     text: &str,
     lower: &mut String,
@@ -110,7 +111,8 @@ pub fn measure_and_fingerprint(
     measure_inner::<true>(text, lower, norm)
 }
 
-/// With `JUDGING`, also fingerprints the block, and looks stop words up until the first only.
+/// With `JUDGING`, also fingerprints the block, looks stop words up until the first only, and
+/// counts no capitals.
 fn measure_inner<const JUDGING: bool>(
     block: &str,
     lower: &mut String,
@@ -136,7 +138,13 @@ fn measure_inner<const JUDGING: bool>(
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
-        scan_ascii(text.as_bytes(), &mut features, &mut seen);
+        let bytes = text.as_bytes();
+        if JUDGING && memchr::memchr(b'_', bytes).is_none() {
+            count_ascii(bytes, &mut features, &mut seen);
+            features.stopwords = u32::from(has_ascii_stopword(bytes));
+        } else {
+            scan_ascii(bytes, &mut features, &mut seen);
+        }
     } else {
         lowercase_into(text, lower);
         features.chars = text.chars().count() as u32;
@@ -192,6 +200,9 @@ fn measure_inner<const JUDGING: bool>(
     features.has_url = seen.url || (seen.at && email());
     features.bare_url = features.has_url && !text.contains(char::is_whitespace);
     features.comment_header = features.words <= COMMENT_HEADER_WORDS && is_comment_header(text);
+    if JUDGING {
+        features.capitalized = 0;
+    }
     (features, fingerprint)
 }
 
@@ -262,6 +273,140 @@ static CLASSES: [u8; 256] = {
 /// `:` where they join two letters or two digits, as Unicode word segmentation cuts ASCII.
 fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
     scan_bytes::<false>(bytes, features, seen);
+}
+
+/// [`scan_ascii`] as judging reads it, for ASCII text without `_`, eight bytes at a time: a
+/// word starts at each letter or digit that follows no letter or digit (in such text, a word
+/// goes on over letters and digits only, and over a joining mark, found among the other bytes:
+/// those the masks do not tell apart, looked at one by one). Capitals are not counted and stop
+/// words not looked up (see [`has_ascii_stopword`]).
+fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let n = bytes.len();
+    // The high bit when the byte before the chunk is a letter or digit.
+    let mut alnum_before = 0;
+    for at in (0..n).step_by(8) {
+        // Past the end, spaces: they start no word and end a sentence mark as the end does.
+        let mut chunk = [b' '; 8];
+        let take = (n - at).min(8);
+        chunk[..take].copy_from_slice(&bytes[at..at + take]);
+        let word = u64::from_le_bytes(chunk);
+        let (letters, digits) = (ascii_letters(word), ascii_digits(word));
+        let alnum = letters | digits;
+        let starts = alnum & !((alnum << 8) | alnum_before);
+        features.words += starts.count_ones();
+        alnum_before = (alnum >> 56) & 0x80;
+        seen.digit |= digits != 0;
+        let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
+        while others != 0 {
+            let i = at + (others.trailing_zeros() / 8) as usize;
+            others &= others - 1;
+            count_other_byte(bytes, i, features, seen);
+        }
+    }
+}
+
+/// One byte of [`count_ascii`] other than a letter, digit or space: a joining mark (whose word
+/// then goes on: one word fewer than the starts counted), or a mark or hint as [`scan_bytes`]
+/// counts them.
+fn count_other_byte(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
+    let b = bytes[i];
+    let joined = CLASSES[b as usize] & JOINER != 0
+        && i > 0
+        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+        && joins(b, bytes[i - 1], bytes[i + 1]);
+    if joined {
+        features.words -= 1;
+    }
+    match b {
+        b'.' | b'!' | b'?' => {
+            if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
+                features.sentence_marks += 1;
+            }
+            seen.url |= b == b'.' && bytes[..i].ends_with(b"www");
+        }
+        b',' | b';' => features.commas += 1,
+        b'|' | b'>' => features.separators += 1,
+        b'/' => seen.slash = true,
+        b'@' => seen.at = true,
+        b':' => seen.url |= bytes[i + 1..].starts_with(b"//"),
+        _ => {}
+    }
+}
+
+/// Whether one of the first [`WORD_SAMPLE`] words of ASCII text is a stop word (words cut as
+/// [`scan_bytes`] cuts them).
+fn has_ascii_stopword(bytes: &[u8]) -> bool {
+    let mut words = 0;
+    let mut i = 0;
+    while i < bytes.len() && words < WORD_SAMPLE {
+        if !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i = ascii_word_end(bytes, start);
+        words += 1;
+        if LEXICON.is_ascii_stopword_at(bytes, start, i) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Where the ASCII word starting at `start` ends: past letters, digits and `_`, and past the
+/// joining marks between them (see [`joins`]).
+fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
+    let n = bytes.len();
+    let mut i = start + 1;
+    loop {
+        while i < n && CLASSES[bytes[i] as usize] & WORD != 0 {
+            i += 1;
+        }
+        if i + 1 < n
+            && CLASSES[bytes[i] as usize] & JOINER != 0
+            && bytes[i + 1].is_ascii_alphanumeric()
+            && joins(bytes[i], bytes[i - 1], bytes[i + 1])
+        {
+            i += 1;
+        } else {
+            return i;
+        }
+    }
+}
+
+/// The high bit of each byte of `word` that is an ASCII letter.
+#[inline]
+fn ascii_letters(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Per byte, high bit cleared and case folded up: sums below 0x100 never carry.
+    let folded = (word | (ONES * 0x20)) & !HIGH;
+    let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
+    let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
+    at_least_a & !past_z & !word & HIGH
+}
+
+/// The high bit of each byte of `word` that is an ASCII digit.
+#[inline]
+fn ascii_digits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = word & !HIGH;
+    let at_least_0 = low7.wrapping_add(ONES * (0x80 - b'0' as u64));
+    let past_9 = low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
+    at_least_0 & !past_9 & !word & HIGH
+}
+
+/// The high bit of each byte of `word` equal to `c` (ASCII).
+#[inline]
+fn ascii_byte_is(word: u64, c: u8) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A zero byte of `x` is a byte equal to `c`; the high bit is cleared first so no sum
+    // carries.
+    let x = (word & !HIGH) ^ (ONES * c as u64);
+    !(x.wrapping_add(ONES * 0x7f) | x) & !word & HIGH
 }
 
 /// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
@@ -1377,10 +1522,12 @@ mod tests {
         }
     }
 
-    /// Full measurements as [`measure_and_fingerprint`] gives them: whether a stop word is held.
+    /// Full measurements as [`measure_and_fingerprint`] gives them: whether a stop word is held,
+    /// no capitals.
     fn as_judged(features: Features) -> Features {
         Features {
             stopwords: features.stopwords.min(1),
+            capitalized: 0,
             ..features
         }
     }
