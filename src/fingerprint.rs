@@ -67,19 +67,22 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
         if let Some(chunk) = bytes.get(i..i + 8) {
             let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
             let (run, ends_in_space) = leading_prose_bytes(word, last == Last::Letter);
+            out[w..w + 8].copy_from_slice(&(word | 0x2020_2020_2020_2020).to_le_bytes());
             if run > 0 {
-                out[w..w + 8].copy_from_slice(&(word | 0x2020_2020_2020_2020).to_le_bytes());
-                w += run;
-                i += run;
                 last = if ends_in_space {
                     Last::Space
                 } else {
                     Last::Letter
                 };
-                if run == 8 {
-                    continue;
-                }
             }
+            if run == 8 {
+                // A constant step: the next load need not wait for this one's bytes.
+                w += 8;
+                i += 8;
+                continue;
+            }
+            w += run;
+            i += run;
         }
         let b = bytes[i];
         if b.is_ascii_alphabetic() {
