@@ -95,29 +95,40 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// matched without lower-casing it; in other blocks, tokens (between ASCII whitespace) that are
 /// ASCII take the same pass, and the others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
-    measure_inner::<false>(text, lower, &mut Vec::new()).0
+    let mut features = measure_inner::<false>(text, lower);
+    if features.words <= LEXICON_MAX_WORDS {
+        features.lexicon = lexicon_of(text.trim(), lower);
+    }
+    features
 }
 
-/// [`measure`] as judging reads it, and the block's fingerprint
-/// ([`crate::fingerprint::fingerprint`]). Judging asks only whether a block holds a stop word,
-/// so stop words are looked up until the first is found: `stopwords` is 0 or 1; nor does it read
-/// capitals: `capitalized` is 0. Every other field is as [`measure`] gives it. `norm` is a
-/// scratch buffer reused between calls.
-pub fn measure_and_fingerprint(
-    text: &str,
-    lower: &mut String,
-    norm: &mut Vec<u8>,
-) -> (Features, u64) {
-    measure_inner::<true>(text, lower, norm)
+/// [`measure`] as judging reads it. Judging asks only whether a block holds a stop word, so stop
+/// words are looked up until the first is found: `stopwords` is 0 or 1; nor does it read
+/// capitals: `capitalized` is 0. The lexicon is left to the caller ([`lexicon_hits`]), who knows
+/// where judging can read it. Every other field is as [`measure`] gives it.
+pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
+    measure_inner::<true>(text, lower)
 }
 
-/// With `JUDGING`, also fingerprints the block, looks stop words up until the first only, and
-/// counts no capitals.
-fn measure_inner<const JUDGING: bool>(
-    block: &str,
-    lower: &mut String,
-    norm: &mut Vec<u8>,
-) -> (Features, u64) {
+/// What the lexicon finds in a block (as [`measure`] records it, for blocks of at most
+/// [`LEXICON_MAX_WORDS`] words). `lower` is the buffer [`measure_for_judging`] measured the
+/// block with: it holds the block's lower case unless the block is ASCII.
+pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
+    lexicon_of(block.trim(), lower)
+}
+
+/// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless it is ASCII.
+fn lexicon_of(text: &str, lower: &str) -> Hits {
+    if text.is_ascii() {
+        LEXICON.hits_ascii(text)
+    } else {
+        LEXICON.hits(lower)
+    }
+}
+
+/// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
+/// lexicon alone; `lower` holds the lower case of a block that is not ASCII.
+fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
     let text = block.trim();
     let ascii = text.is_ascii();
     let mut features = Features {
@@ -129,11 +140,6 @@ fn measure_inner<const JUDGING: bool>(
     let mut seen = Seen {
         first_stopword_only: JUDGING,
         ..Seen::default()
-    };
-    let fingerprint = if JUDGING {
-        crate::fingerprint::fingerprint_with(block, norm)
-    } else {
-        0
     };
     if ascii {
         features.chars = text.len() as u32;
@@ -151,14 +157,6 @@ fn measure_inner<const JUDGING: bool>(
         features.lower_bytes = lower.len() as u32;
         scan_tokens(text, &mut features, &mut seen);
         seen.url = text.contains("://") || text.contains("www.");
-    }
-    // Lexicon rules judge blocks of at most 80 words; longer ones are never scanned.
-    if features.words <= LEXICON_MAX_WORDS {
-        features.lexicon = if ascii {
-            LEXICON.hits_ascii(text)
-        } else {
-            LEXICON.hits(lower)
-        };
     }
     if features.words <= 16 {
         let day = || {
@@ -203,7 +201,7 @@ fn measure_inner<const JUDGING: bool>(
     if JUDGING {
         features.capitalized = 0;
     }
-    (features, fingerprint)
+    features
 }
 
 /// Characters whose presence decides whether a pattern is worth trying, and how far stop words
@@ -1254,6 +1252,7 @@ mod tests {
                 .flat_map(|(word, glue)| [*word, *glue])
                 .collect();
             proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
         }
     }
 
@@ -1277,20 +1276,13 @@ mod tests {
             };
             pages += 1;
             let doc = crate::segment::segment_text(&text);
-            let mut norm = Vec::new();
             for i in 0..doc.blocks.len() {
                 let block = doc.block_text(i);
                 assert_eq!(m(block), reference_measure(block), "{block:?}");
-                let (features, fingerprint) =
-                    measure_and_fingerprint(block, &mut String::new(), &mut norm);
-                assert_eq!(
-                    fingerprint,
-                    crate::fingerprint::fingerprint(block),
-                    "{block:?}"
-                );
-                assert_eq!(features, as_judged(m(block)), "{block:?}");
+                assert_eq!(judged(block), as_judged(m(block)), "{block:?}");
                 let upper = block.to_uppercase();
                 assert_eq!(m(&upper), reference_measure(&upper), "{upper:?}");
+                assert_eq!(judged(&upper), as_judged(m(&upper)), "{upper:?}");
             }
         }
         assert!(pages > 10);
@@ -1504,26 +1496,29 @@ mod tests {
         })]
 
         #[test]
-        fn measuring_fingerprints_as_the_fingerprint_does(
+        fn judging_measures_as_measure_does(
             text in "[ \\u{a0}\\u{3000}\\t]{0,2}([a-zA-Z0-9_]{0,12}[ .,:;'!?|>/@_\\-]{0,3}){0,20}[ \\u{a0}]{0,2}"
         ) {
-            let (features, fingerprint) =
-                measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
-            proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
-            proptest::prop_assert_eq!(features, as_judged(m(&text)));
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
         }
 
         #[test]
-        fn measuring_fingerprints_any_text_as_the_fingerprint_does(text in r"\PC{0,120}") {
-            let (features, fingerprint) =
-                measure_and_fingerprint(&text, &mut String::new(), &mut Vec::new());
-            proptest::prop_assert_eq!(fingerprint, crate::fingerprint::fingerprint(&text));
-            proptest::prop_assert_eq!(features, as_judged(m(&text)));
+        fn judging_measures_any_text_as_measure_does(text in r"\PC{0,120}") {
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
         }
     }
 
-    /// Full measurements as [`measure_and_fingerprint`] gives them: whether a stop word is held,
-    /// no capitals.
+    /// [`measure_for_judging`] with the lexicon hits of every block short enough for them.
+    fn judged(text: &str) -> Features {
+        let mut lower = String::new();
+        let mut features = measure_for_judging(text, &mut lower);
+        if features.words <= LEXICON_MAX_WORDS {
+            features.lexicon = lexicon_hits(text, &lower);
+        }
+        features
+    }
+
+    /// Full measurements as judging reads them: whether a stop word is held, no capitals.
     fn as_judged(features: Features) -> Features {
         Features {
             stopwords: features.stopwords.min(1),
