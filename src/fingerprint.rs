@@ -23,7 +23,7 @@ pub fn normalize_into(text: &str, out: &mut String) {
     *out = String::from_utf8(bytes).expect("the comparison form of text is text");
 }
 
-/// Bytes written past the end of the comparison form: ASCII is copied eight bytes at a time.
+/// Bytes written past the end of the comparison form: ASCII is folded eight bytes at a time.
 const SLACK: usize = 16;
 
 /// [`normalize_into`] on bytes.
@@ -33,16 +33,23 @@ fn normalize_bytes(text: &str, out: &mut Vec<u8>) {
     out.truncate(end);
 }
 
-/// What the comparison form last had written into it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Last {
-    /// Nothing yet (separators at the start are dropped).
-    Nothing,
-    Letter,
-    /// The `0` of a run of digits.
-    Digit,
-    /// The space a separator became (taken back if nothing follows it).
-    Space,
+/// What the byte before the next one folded to: the high bit (`0x80`) of `letter` is set after
+/// a letter, that of `digit` after a digit (the `0` of a run), neither after anything else.
+#[derive(Clone, Copy, Debug, Default)]
+struct Before {
+    letter: u64,
+    digit: u64,
+}
+
+impl Before {
+    const LETTER: Before = Before {
+        letter: 0x80,
+        digit: 0,
+    };
+    const DIGIT: Before = Before {
+        letter: 0,
+        digit: 0x80,
+    };
 }
 
 /// Writes the comparison form of `text` into `out` from `w` on (as if `out` ended there), and
@@ -50,9 +57,10 @@ enum Last {
 /// many blocks is not filled with zeros again for each.
 ///
 /// A separator after a letter or digit is written as a space at once (and taken back at the
-/// end), so that prose, letters and single spaces, is copied eight bytes at a time, lower-cased
-/// by one OR; the other bytes go one at a time, characters outside ASCII by a table for the
-/// common scripts and punctuation (below U+3000), else by the standard library's Unicode tables.
+/// end), so that whether a byte is written depends only on the byte before it: ASCII is folded
+/// eight bytes at a time ([`fold_ascii_chunk`]), without a branch on what the bytes hold. Other
+/// characters go one at a time, by a table for the common scripts and punctuation (below
+/// U+3000), else by the standard library's Unicode tables.
 fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -61,117 +69,151 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     }
     // What `out` holds before `w` reads, for what follows, as a letter: a separator after it is
     // a space, a digit after it a `0`.
-    let mut last = if w > 0 { Last::Letter } else { Last::Nothing };
+    let mut before = if w > 0 {
+        Before::LETTER
+    } else {
+        Before::default()
+    };
+    let start = w;
     let mut i = 0;
-    while i < n {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            let (run, ends_in_space) = leading_prose_bytes(word, last == Last::Letter);
-            out[w..w + 8].copy_from_slice(&(word | 0x2020_2020_2020_2020).to_le_bytes());
-            if run > 0 {
-                last = if ends_in_space {
-                    Last::Space
-                } else {
-                    Last::Letter
-                };
-            }
-            if run == 8 {
-                // A constant step: the next load need not wait for this one's bytes.
-                w += 8;
-                i += 8;
-                continue;
-            }
-            w += run;
-            i += run;
-        }
-        let b = bytes[i];
-        if b.is_ascii_alphabetic() {
-            out[w] = b | 0x20;
-            w += 1;
-            i += 1;
-            last = Last::Letter;
-        } else if b < 0x80 {
-            // A run of ASCII digits, or of other ASCII bytes, folds to one byte at most.
-            let digit = b.is_ascii_digit();
-            i += 1;
-            while i < n
-                && bytes[i] < 0x80
-                && !bytes[i].is_ascii_alphabetic()
-                && bytes[i].is_ascii_digit() == digit
-            {
-                i += 1;
-            }
-            let fold = if digit { Fold::Digit } else { Fold::Separator };
-            write_fold(out, &mut w, &mut last, fold);
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if word & 0x8080_8080_8080_8080 == 0 {
+            w += fold_ascii_chunk(word, &mut before, &mut out[w..w + 8]);
+            i += 8;
         } else {
-            let c = text[i..].chars().next().expect("i is on a char boundary");
-            i += c.len_utf8();
-            // Lower-casing may lengthen a character: keep room for the rest of the text.
-            if out.len() < w + (n - i) + SLACK + 8 {
-                out.resize(w + (n - i) + SLACK + 8, 0);
-            }
-            match fold(c) {
-                Fold::Letters(c) => {
-                    for lower in c.to_lowercase() {
-                        if out.len() < w + (n - i) + SLACK + 8 {
-                            out.resize(w + (n - i) + SLACK + 8, 0);
-                        }
-                        write_fold(out, &mut w, &mut last, Fold::Letter(lower));
-                    }
-                }
-                other => write_fold(out, &mut w, &mut last, other),
+            // Characters one at a time past the chunk (the last may reach beyond it).
+            let end = i + 8;
+            while i < end {
+                i = fold_char(text, i, out, &mut w, &mut before);
             }
         }
     }
-    if last == Last::Space {
+    while i < n {
+        i = fold_char(text, i, out, &mut w, &mut before);
+    }
+    // A space is only ever written for a separator: one at the end goes.
+    if w > start && out[w - 1] == b' ' {
         w -= 1;
     }
     w
 }
 
-/// Writes one folded character (not [`Fold::Letters`]) after `last`.
+/// Folds the eight ASCII bytes of `word` (in memory order) that follow `before` into the front of
+/// `out`, and returns how many bytes that takes. A letter is written lower-cased; a digit as `0`
+/// unless a digit comes before it; anything else as a space when a letter or digit comes before
+/// it, else not at all.
 #[inline]
-fn write_fold(out: &mut [u8], w: &mut usize, last: &mut Last, fold: Fold) {
+fn fold_ascii_chunk(word: u64, before: &mut Before, out: &mut [u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let letters = ascii_letters(word);
+    let digits = ascii_digits(word);
+    let others = !(letters | digits) & HIGH;
+    let letter_before = (letters << 8) | before.letter;
+    let digit_before = (digits << 8) | before.digit;
+    let written = letters | (digits & !digit_before) | (others & (letter_before | digit_before));
+    // Each byte's high bit spread over the byte.
+    let spread = |mask: u64| (mask >> 7) * 0xFF;
+    let folded = ((word | (ONES * 0x20)) & spread(letters))
+        | ((ONES * u64::from(b'0')) & spread(digits))
+        | ((ONES * u64::from(b' ')) & spread(others));
+    // Every byte is stored, each where the written ones end so far: a byte not written is
+    // overwritten by the next (no branch on which bytes are written).
+    let mut len = 0;
+    for k in 0..8 {
+        out[len & 7] = (folded >> (8 * k)) as u8;
+        len += ((written >> (8 * k + 7)) & 1) as usize;
+    }
+    *before = Before {
+        letter: (letters >> 56) & 0x80,
+        digit: (digits >> 56) & 0x80,
+    };
+    len
+}
+
+/// Folds the character at `i` of `text` into `out` at `w` after `before`; returns where the
+/// next character starts.
+fn fold_char(text: &str, i: usize, out: &mut Vec<u8>, w: &mut usize, before: &mut Before) -> usize {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        let fold = if b.is_ascii_alphabetic() {
+            Fold::Letter((b | 0x20) as char)
+        } else if b.is_ascii_digit() {
+            Fold::Digit
+        } else {
+            Fold::Separator
+        };
+        write_fold(out, w, before, fold);
+        return i + 1;
+    }
+    let c = text[i..].chars().next().expect("i is on a char boundary");
+    let next = i + c.len_utf8();
+    // Room for the rest of the text as it is and for this character lower-cased (three
+    // characters at most).
+    let room = *w + (text.len() - next) + SLACK + 12;
+    if out.len() < room {
+        out.resize(room, 0);
+    }
+    match fold(c) {
+        Fold::Letters(c) => {
+            for lower in c.to_lowercase() {
+                write_fold(out, w, before, Fold::Letter(lower));
+            }
+        }
+        other => write_fold(out, w, before, other),
+    }
+    next
+}
+
+/// Writes one folded character (not [`Fold::Letters`]) after `before`.
+#[inline]
+fn write_fold(out: &mut [u8], w: &mut usize, before: &mut Before, fold: Fold) {
     match fold {
         Fold::Letter(lower) => {
             *w += lower.encode_utf8(&mut out[*w..*w + 4]).len();
-            *last = Last::Letter;
+            *before = Before::LETTER;
         }
-        Fold::Digit if *last != Last::Digit => {
-            out[*w] = b'0';
-            *w += 1;
-            *last = Last::Digit;
+        Fold::Digit => {
+            if before.digit == 0 {
+                out[*w] = b'0';
+                *w += 1;
+            }
+            *before = Before::DIGIT;
         }
-        Fold::Separator if matches!(*last, Last::Letter | Last::Digit) => {
-            out[*w] = b' ';
-            *w += 1;
-            *last = Last::Space;
+        Fold::Separator => {
+            if before.letter | before.digit != 0 {
+                out[*w] = b' ';
+                *w += 1;
+            }
+            *before = Before::default();
         }
-        Fold::Digit | Fold::Separator | Fold::Letters(_) => {}
+        Fold::Letters(_) => {}
     }
 }
 
-/// How many of the eight bytes of `word` (in memory order), before the first that is not, fold
-/// to themselves lower-cased: ASCII letters, and spaces right after a letter (the first byte's
-/// previous one is a letter when `after_letter`); and whether the last of them is a space.
+/// The high bit of each byte of `word` that is an ASCII letter.
 #[inline]
-fn leading_prose_bytes(word: u64, after_letter: bool) -> (usize, bool) {
+fn ascii_letters(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte, with the high bit cleared and case folded up: at least `a`, and at least one
     // past `z`. The sums stay below 0x100, so no byte carries into the next.
-    let folded = (word | 0x2020_2020_2020_2020) & !HIGH;
+    let folded = (word | (ONES * 0x20)) & !HIGH;
     let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
     let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
-    let letters = at_least_a & !past_z & !word & HIGH;
-    // A zero byte of `x` is a space (the high bit cleared first, so that no sum carries).
-    let x = (word & !HIGH) ^ (ONES * b' ' as u64);
-    let spaces = !(x.wrapping_add(ONES * 0x7f) | x) & !word & HIGH;
-    let letter_before = (letters << 8) | if after_letter { 0x80 } else { 0 };
-    let prose = letters | (spaces & letter_before);
-    let run = (!prose & HIGH).trailing_zeros() / 8;
-    let ends_in_space = run > 0 && spaces & (0x80 << (8 * (run - 1))) != 0;
-    (run as usize, ends_in_space)
+    at_least_a & !past_z & !word & HIGH
+}
+
+/// The high bit of each byte of `word` that is an ASCII digit.
+#[inline]
+fn ascii_digits(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let low7 = word & !HIGH;
+    let at_least_0 = low7.wrapping_add(ONES * (0x80 - b'0' as u64));
+    let past_9 = low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
+    at_least_0 & !past_9 & !word & HIGH
 }
 
 /// What folding does with a character outside ASCII.
