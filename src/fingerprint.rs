@@ -76,21 +76,24 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     };
     let start = w;
     let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        if word & 0x8080_8080_8080_8080 == 0 {
-            w += fold_ascii_chunk(word, &mut before, &mut out[w..w + 8]);
-            i += 8;
-        } else {
-            // Characters one at a time past the chunk (the last may reach beyond it).
-            let end = i + 8;
-            while i < end {
-                i = fold_char(text, i, out, &mut w, &mut before);
+    while i < n {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            if word & HIGH == 0 {
+                // A constant step: the next load need not wait for this one's bytes.
+                w += fold_ascii_chunk(word, 8, &mut before, &mut out[w..w + 8]);
+                i += 8;
+                continue;
             }
         }
-    }
-    while i < n {
-        i = fold_char(text, i, out, &mut w, &mut before);
+        // Near the end, or a character outside ASCII within eight bytes.
+        let (word, len) = ascii_prefix(&bytes[i..]);
+        if len > 0 {
+            w += fold_ascii_chunk(word, len, &mut before, &mut out[w..w + 8]);
+            i += len;
+        } else {
+            i = fold_char(text, i, out, &mut w, &mut before);
+        }
     }
     // A space is only ever written for a separator: one at the end goes.
     if w > start && out[w - 1] == b' ' {
@@ -99,20 +102,39 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     w
 }
 
-/// Folds the eight ASCII bytes of `word` (in memory order) that follow `before` into the front of
-/// `out`, and returns how many bytes that takes. A letter is written lower-cased; a digit as `0`
-/// unless a digit comes before it; anything else as a space when a letter or digit comes before
-/// it, else not at all.
+/// The high bit of every byte of a `u64`.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Up to eight bytes from the start of `bytes` (in memory order, zeros past its end), and how
+/// many of them, from the first, are ASCII.
+fn ascii_prefix(bytes: &[u8]) -> (u64, usize) {
+    let take = bytes.len().min(8);
+    let mut chunk = [0u8; 8];
+    chunk[..take].copy_from_slice(&bytes[..take]);
+    let word = u64::from_le_bytes(chunk);
+    let ascii = ((word & HIGH).trailing_zeros() / 8) as usize;
+    (word, ascii.min(take))
+}
+
+/// Folds the first `len` bytes of `word` (in memory order), ASCII, that follow `before` into the
+/// front of `out`, and returns how many bytes that takes. A letter is written lower-cased; a
+/// digit as `0` unless a digit comes before it; anything else as a space when a letter or digit
+/// comes before it, else not at all.
 #[inline]
-fn fold_ascii_chunk(word: u64, before: &mut Before, out: &mut [u8]) -> usize {
+fn fold_ascii_chunk(word: u64, len: usize, before: &mut Before, out: &mut [u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let letters = ascii_letters(word);
     let digits = ascii_digits(word);
     let others = !(letters | digits) & HIGH;
     let letter_before = (letters << 8) | before.letter;
     let digit_before = (digits << 8) | before.digit;
-    let written = letters | (digits & !digit_before) | (others & (letter_before | digit_before));
+    let taken = if len >= 8 {
+        HIGH
+    } else {
+        HIGH & ((1u64 << (8 * len)) - 1)
+    };
+    let written =
+        (letters | (digits & !digit_before) | (others & (letter_before | digit_before))) & taken;
     // Each byte's high bit spread over the byte.
     let spread = |mask: u64| (mask >> 7) * 0xFF;
     let folded = ((word | (ONES * 0x20)) & spread(letters))
@@ -120,16 +142,17 @@ fn fold_ascii_chunk(word: u64, before: &mut Before, out: &mut [u8]) -> usize {
         | ((ONES * u64::from(b' ')) & spread(others));
     // Every byte is stored, each where the written ones end so far: a byte not written is
     // overwritten by the next (no branch on which bytes are written).
-    let mut len = 0;
+    let mut at = 0;
     for k in 0..8 {
-        out[len & 7] = (folded >> (8 * k)) as u8;
-        len += ((written >> (8 * k + 7)) & 1) as usize;
+        out[at & 7] = (folded >> (8 * k)) as u8;
+        at += ((written >> (8 * k + 7)) & 1) as usize;
     }
+    let last = 8 * (len - 1);
     *before = Before {
-        letter: (letters >> 56) & 0x80,
-        digit: (digits >> 56) & 0x80,
+        letter: (letters >> last) & 0x80,
+        digit: (digits >> last) & 0x80,
     };
-    len
+    at
 }
 
 /// Folds the character at `i` of `text` into `out` at `w` after `before`; returns where the
@@ -196,7 +219,6 @@ fn write_fold(out: &mut [u8], w: &mut usize, before: &mut Before, fold: Fold) {
 #[inline]
 fn ascii_letters(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     // Per byte, with the high bit cleared and case folded up: at least `a`, and at least one
     // past `z`. The sums stay below 0x100, so no byte carries into the next.
     let folded = (word | (ONES * 0x20)) & !HIGH;
@@ -209,7 +231,6 @@ fn ascii_letters(word: u64) -> u64 {
 #[inline]
 fn ascii_digits(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let low7 = word & !HIGH;
     let at_least_0 = low7.wrapping_add(ONES * (0x80 - b'0' as u64));
     let past_9 = low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
