@@ -9,6 +9,8 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters};
+
 /// Version of the folding rules (and of what the census counts a block by); stored in census
 /// files so that counts made under other rules are refused instead of silently mismatching.
 /// Version 2: HTML blocks are counted by text and place in the page.
@@ -102,9 +104,6 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     w
 }
 
-/// The high bit of every byte of a `u64`.
-const HIGH: u64 = 0x8080_8080_8080_8080;
-
 /// Up to eight bytes from the start of `bytes` (in memory order, zeros past its end), and how
 /// many of them, from the first, are ASCII.
 fn ascii_prefix(bytes: &[u8]) -> (u64, usize) {
@@ -122,7 +121,6 @@ fn ascii_prefix(bytes: &[u8]) -> (u64, usize) {
 /// comes before it, else not at all.
 #[inline]
 fn fold_ascii_chunk(word: u64, len: usize, before: &mut Before, out: &mut [u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let letters = ascii_letters(word);
     let digits = ascii_digits(word);
     let others = !(letters | digits) & HIGH;
@@ -213,28 +211,6 @@ fn write_fold(out: &mut [u8], w: &mut usize, before: &mut Before, fold: Fold) {
         }
         Fold::Letters(_) => {}
     }
-}
-
-/// The high bit of each byte of `word` that is an ASCII letter.
-#[inline]
-fn ascii_letters(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    // Per byte, with the high bit cleared and case folded up: at least `a`, and at least one
-    // past `z`. The sums stay below 0x100, so no byte carries into the next.
-    let folded = (word | (ONES * 0x20)) & !HIGH;
-    let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
-    let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
-    at_least_a & !past_z & !word & HIGH
-}
-
-/// The high bit of each byte of `word` that is an ASCII digit.
-#[inline]
-fn ascii_digits(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low7 = word & !HIGH;
-    let at_least_0 = low7.wrapping_add(ONES * (0x80 - b'0' as u64));
-    let past_9 = low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
-    at_least_0 & !past_9 & !word & HIGH
 }
 
 /// What folding does with a character outside ASCII.

@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+mod byte_masks;
 pub mod census;
 pub mod classify;
 pub mod config;

@@ -8,6 +8,7 @@ use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
+use crate::byte_masks::{HIGH, ascii_byte_is, ascii_digits, ascii_letters, high_bits};
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -279,7 +280,6 @@ fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
 /// those the masks do not tell apart, looked at one by one). Capitals are not counted and stop
 /// words not looked up (see [`has_ascii_stopword`]).
 fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let n = bytes.len();
     // The high bit when the byte before the chunk is a letter or digit.
     let mut alnum_before = 0;
@@ -371,47 +371,6 @@ fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
             return i;
         }
     }
-}
-
-/// How many high bits of bytes `mask` has set (it has no others): by a multiplication, as
-/// the default x86-64 target has no population count instruction.
-#[inline]
-fn high_bits(mask: u64) -> u32 {
-    (((mask >> 7).wrapping_mul(0x0101_0101_0101_0101)) >> 56) as u32
-}
-
-/// The high bit of each byte of `word` that is an ASCII letter.
-#[inline]
-fn ascii_letters(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Per byte, high bit cleared and case folded up: sums below 0x100 never carry.
-    let folded = (word | (ONES * 0x20)) & !HIGH;
-    let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
-    let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
-    at_least_a & !past_z & !word & HIGH
-}
-
-/// The high bit of each byte of `word` that is an ASCII digit.
-#[inline]
-fn ascii_digits(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low7 = word & !HIGH;
-    let at_least_0 = low7.wrapping_add(ONES * (0x80 - b'0' as u64));
-    let past_9 = low7.wrapping_add(ONES * (0x80 - b'9' as u64 - 1));
-    at_least_0 & !past_9 & !word & HIGH
-}
-
-/// The high bit of each byte of `word` equal to `c` (ASCII).
-#[inline]
-fn ascii_byte_is(word: u64, c: u8) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // A zero byte of `x` is a byte equal to `c`; the high bit is cleared first so no sum
-    // carries.
-    let x = (word & !HIGH) ^ (ONES * c as u64);
-    !(x.wrapping_add(ONES * 0x7f) | x) & !word & HIGH
 }
 
 /// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
