@@ -79,21 +79,22 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let start = w;
     let mut i = 0;
     while i < n {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            if word & HIGH == 0 {
-                // A constant step: the next load need not wait for this one's bytes.
-                w += fold_ascii_chunk(word, 8, &mut before, &mut out[w..w + 8]);
-                i += 8;
-                continue;
-            }
+        let (word, take) = eight_bytes(&bytes[i..]);
+        if take == 8 && word & HIGH == 0 {
+            // A constant step: the next load need not wait for this one's bytes.
+            w += fold_ascii_chunk(word, 8, &mut before, &mut out[w..w + 8]);
+            i += 8;
+            continue;
         }
-        // Near the end, or a character outside ASCII within eight bytes.
-        let (word, len) = ascii_prefix(&bytes[i..]);
-        if len > 0 {
+        // Near the end, or a character outside ASCII within eight bytes: the ASCII before it
+        // as a chunk, then the characters outside ASCII one at a time.
+        let ascii = ((word & HIGH).trailing_zeros() / 8) as usize;
+        if ascii > 0 {
+            let len = ascii.min(take);
             w += fold_ascii_chunk(word, len, &mut before, &mut out[w..w + 8]);
             i += len;
-        } else {
+        }
+        while i < n && bytes[i] >= 0x80 {
             i = fold_char(text, i, out, &mut w, &mut before);
         }
     }
@@ -104,15 +105,17 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     w
 }
 
-/// Up to eight bytes from the start of `bytes` (in memory order, zeros past its end), and how
-/// many of them, from the first, are ASCII.
-fn ascii_prefix(bytes: &[u8]) -> (u64, usize) {
-    let take = bytes.len().min(8);
-    let mut chunk = [0u8; 8];
-    chunk[..take].copy_from_slice(&bytes[..take]);
-    let word = u64::from_le_bytes(chunk);
-    let ascii = ((word & HIGH).trailing_zeros() / 8) as usize;
-    (word, ascii.min(take))
+/// The first eight bytes of `bytes` (in memory order, zeros past its end), and how many it has.
+#[inline]
+fn eight_bytes(bytes: &[u8]) -> (u64, usize) {
+    match bytes.get(..8) {
+        Some(eight) => (u64::from_le_bytes(eight.try_into().expect("8 bytes")), 8),
+        None => {
+            let mut chunk = [0u8; 8];
+            chunk[..bytes.len()].copy_from_slice(bytes);
+            (u64::from_le_bytes(chunk), bytes.len())
+        }
+    }
 }
 
 /// Folds the first `len` bytes of `word` (in memory order), ASCII, that follow `before` into the
