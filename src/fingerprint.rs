@@ -9,6 +9,8 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
+use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters};
+
 /// Version of the folding rules (and of what the census counts a block by); stored in census
 /// files so that counts made under other rules are refused instead of silently mismatching.
 /// Version 2: HTML blocks are counted by text and place in the page.
@@ -23,132 +25,195 @@ pub fn normalize_into(text: &str, out: &mut String) {
     *out = String::from_utf8(bytes).expect("the comparison form of text is text");
 }
 
-/// Bytes written past the end of the comparison form: letters are copied eight at a time.
+/// Bytes written past the end of the comparison form: ASCII is folded eight bytes at a time.
 const SLACK: usize = 16;
 
-/// [`normalize_into`] on bytes. Letters are copied and lower-cased eight bytes at a time; other
-/// ASCII bytes one at a time; other characters by a table for the common scripts and
-/// punctuation (below U+3000), else by the standard library's Unicode tables.
+/// [`normalize_into`] on bytes.
 fn normalize_bytes(text: &str, out: &mut Vec<u8>) {
     let start = out.len();
     let end = normalize_at(text, out, start);
     out.truncate(end);
 }
 
+/// What the byte before the next one folded to: the high bit (`0x80`) of `letter` is set after
+/// a letter, that of `digit` after a digit (the `0` of a run), neither after anything else.
+#[derive(Clone, Copy, Debug, Default)]
+struct Before {
+    letter: u64,
+    digit: u64,
+}
+
+impl Before {
+    const LETTER: Before = Before {
+        letter: 0x80,
+        digit: 0,
+    };
+    const DIGIT: Before = Before {
+        letter: 0,
+        digit: 0x80,
+    };
+}
+
 /// Writes the comparison form of `text` into `out` from `w` on (as if `out` ended there), and
 /// returns where it ends. `out` grows as needed and keeps its length, so a buffer reused for
 /// many blocks is not filled with zeros again for each.
+///
+/// A separator after a letter or digit is written as a space at once (and taken back at the
+/// end), so that whether a byte is written depends only on the byte before it: ASCII is folded
+/// eight bytes at a time ([`fold_ascii_chunk`]), without a branch on what the bytes hold. Other
+/// characters go one at a time, by a table for the common scripts and punctuation (below
+/// U+3000), else by the standard library's Unicode tables.
 fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let bytes = text.as_bytes();
     let n = bytes.len();
     if out.len() < w + n + SLACK {
         out.resize(w + n + SLACK, 0);
     }
-    // A separator was seen since the last character written (and something was written).
-    let mut pending = false;
-    // The last character written is the `0` of a run of digits.
-    let mut in_digits = false;
+    // What `out` holds before `w` reads, for what follows, as a letter: a separator after it is
+    // a space, a digit after it a `0`.
+    let mut before = if w > 0 {
+        Before::LETTER
+    } else {
+        Before::default()
+    };
+    let start = w;
     let mut i = 0;
     while i < n {
-        let b = bytes[i];
-        if b.is_ascii_alphabetic() {
-            write_pending_space(out, &mut w, &mut pending);
-            in_digits = false;
-            loop {
-                let Some(chunk) = bytes.get(i..i + 8) else {
-                    while i < n && bytes[i].is_ascii_alphabetic() {
-                        out[w] = bytes[i] | 0x20;
-                        w += 1;
-                        i += 1;
-                    }
-                    break;
-                };
-                let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-                let run = leading_ascii_letters(word);
-                out[w..w + 8].copy_from_slice(&(word | 0x2020_2020_2020_2020).to_le_bytes());
-                w += run;
-                i += run;
-                if run < 8 {
-                    break;
-                }
-            }
-        } else if b.is_ascii_digit() {
-            write_digit_run(out, &mut w, &mut pending, &mut in_digits);
-            i += 1;
-        } else if b < 0x80 {
-            pending = w > 0;
-            in_digits = false;
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().expect("i is on a char boundary");
-            i += c.len_utf8();
-            // Lower-casing may lengthen a character: keep room for the rest of the text.
-            if out.len() < w + (n - i) + SLACK + 8 {
-                out.resize(w + (n - i) + SLACK + 8, 0);
-            }
-            match fold(c) {
-                Fold::Separator => {
-                    pending = w > 0;
-                    in_digits = false;
-                }
-                Fold::Digit => {
-                    write_digit_run(out, &mut w, &mut pending, &mut in_digits);
-                }
-                Fold::Letter(lower) => {
-                    write_pending_space(out, &mut w, &mut pending);
-                    in_digits = false;
-                    w += lower.encode_utf8(&mut out[w..w + 4]).len();
-                }
-                Fold::Letters(c) => {
-                    write_pending_space(out, &mut w, &mut pending);
-                    in_digits = false;
-                    for lower in c.to_lowercase() {
-                        if out.len() < w + (n - i) + SLACK + 8 {
-                            out.resize(w + (n - i) + SLACK + 8, 0);
-                        }
-                        w += lower.encode_utf8(&mut out[w..w + 4]).len();
-                    }
-                }
-            }
+        let (word, take) = eight_bytes(&bytes[i..]);
+        if take == 8 && word & HIGH == 0 {
+            // A constant step: the next load need not wait for this one's bytes.
+            w += fold_ascii_chunk(word, 8, &mut before, &mut out[w..w + 8]);
+            i += 8;
+            continue;
         }
+        // Near the end, or a character outside ASCII within eight bytes: the ASCII before it
+        // as a chunk, then the characters outside ASCII one at a time.
+        let ascii = ((word & HIGH).trailing_zeros() / 8) as usize;
+        if ascii > 0 {
+            let len = ascii.min(take);
+            w += fold_ascii_chunk(word, len, &mut before, &mut out[w..w + 8]);
+            i += len;
+        }
+        while i < n && bytes[i] >= 0x80 {
+            i = fold_char(text, i, out, &mut w, &mut before);
+        }
+    }
+    // A space is only ever written for a separator: one at the end goes.
+    if w > start && out[w - 1] == b' ' {
+        w -= 1;
     }
     w
 }
 
-/// Writes the space owed to a separator seen before the word that starts now.
+/// The first eight bytes of `bytes` (in memory order, zeros past its end), and how many it has.
 #[inline]
-fn write_pending_space(out: &mut [u8], w: &mut usize, pending: &mut bool) {
-    if *pending {
-        out[*w] = b' ';
-        *w += 1;
-        *pending = false;
+fn eight_bytes(bytes: &[u8]) -> (u64, usize) {
+    match bytes.get(..8) {
+        Some(eight) => (u64::from_le_bytes(eight.try_into().expect("8 bytes")), 8),
+        None => {
+            let mut chunk = [0u8; 8];
+            chunk[..bytes.len()].copy_from_slice(bytes);
+            (u64::from_le_bytes(chunk), bytes.len())
+        }
     }
 }
 
-/// Writes a digit: the first of a run becomes `0`, the others nothing.
+/// Folds the first `len` bytes of `word` (in memory order), ASCII, that follow `before` into the
+/// front of `out`, and returns how many bytes that takes. A letter is written lower-cased; a
+/// digit as `0` unless a digit comes before it; anything else as a space when a letter or digit
+/// comes before it, else not at all.
 #[inline]
-fn write_digit_run(out: &mut [u8], w: &mut usize, pending: &mut bool, in_digits: &mut bool) {
-    if !*in_digits {
-        write_pending_space(out, w, pending);
-        out[*w] = b'0';
-        *w += 1;
-        *in_digits = true;
+fn fold_ascii_chunk(word: u64, len: usize, before: &mut Before, out: &mut [u8]) -> usize {
+    let letters = ascii_letters(word);
+    let digits = ascii_digits(word);
+    let others = !(letters | digits) & HIGH;
+    let letter_before = (letters << 8) | before.letter;
+    let digit_before = (digits << 8) | before.digit;
+    let taken = if len >= 8 {
+        HIGH
+    } else {
+        HIGH & ((1u64 << (8 * len)) - 1)
+    };
+    let written =
+        (letters | (digits & !digit_before) | (others & (letter_before | digit_before))) & taken;
+    // Each byte's high bit spread over the byte.
+    let spread = |mask: u64| (mask >> 7) * 0xFF;
+    let folded = ((word | (ONES * 0x20)) & spread(letters))
+        | ((ONES * u64::from(b'0')) & spread(digits))
+        | ((ONES * u64::from(b' ')) & spread(others));
+    // Every byte is stored, each where the written ones end so far: a byte not written is
+    // overwritten by the next (no branch on which bytes are written).
+    let mut at = 0;
+    for k in 0..8 {
+        out[at & 7] = (folded >> (8 * k)) as u8;
+        at += ((written >> (8 * k + 7)) & 1) as usize;
     }
+    let last = 8 * (len - 1);
+    *before = Before {
+        letter: (letters >> last) & 0x80,
+        digit: (digits >> last) & 0x80,
+    };
+    at
 }
 
-/// How many of the eight bytes of `word` (in memory order) are ASCII letters before the first
-/// byte that is not.
+/// Folds the character at `i` of `text` into `out` at `w` after `before`; returns where the
+/// next character starts.
+fn fold_char(text: &str, i: usize, out: &mut Vec<u8>, w: &mut usize, before: &mut Before) -> usize {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        let fold = if b.is_ascii_alphabetic() {
+            Fold::Letter((b | 0x20) as char)
+        } else if b.is_ascii_digit() {
+            Fold::Digit
+        } else {
+            Fold::Separator
+        };
+        write_fold(out, w, before, fold);
+        return i + 1;
+    }
+    let c = text[i..].chars().next().expect("i is on a char boundary");
+    let next = i + c.len_utf8();
+    // Room for the rest of the text as it is and for this character lower-cased (three
+    // characters at most).
+    let room = *w + (text.len() - next) + SLACK + 12;
+    if out.len() < room {
+        out.resize(room, 0);
+    }
+    match fold(c) {
+        Fold::Letters(c) => {
+            for lower in c.to_lowercase() {
+                write_fold(out, w, before, Fold::Letter(lower));
+            }
+        }
+        other => write_fold(out, w, before, other),
+    }
+    next
+}
+
+/// Writes one folded character (not [`Fold::Letters`]) after `before`.
 #[inline]
-fn leading_ascii_letters(word: u64) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Per byte, with the high bit cleared and case folded up: at least `a`, and at least one
-    // past `z`. The sums stay below 0x100, so no byte carries into the next.
-    let folded = (word | 0x2020_2020_2020_2020) & !HIGH;
-    let at_least_a = folded.wrapping_add(ONES * (0x80 - b'a' as u64));
-    let past_z = folded.wrapping_add(ONES * (0x80 - b'z' as u64 - 1));
-    let letters = at_least_a & !past_z & !word & HIGH;
-    ((!letters & HIGH).trailing_zeros() / 8) as usize
+fn write_fold(out: &mut [u8], w: &mut usize, before: &mut Before, fold: Fold) {
+    match fold {
+        Fold::Letter(lower) => {
+            *w += lower.encode_utf8(&mut out[*w..*w + 4]).len();
+            *before = Before::LETTER;
+        }
+        Fold::Digit => {
+            if before.digit == 0 {
+                out[*w] = b'0';
+                *w += 1;
+            }
+            *before = Before::DIGIT;
+        }
+        Fold::Separator => {
+            if before.letter | before.digit != 0 {
+                out[*w] = b' ';
+                *w += 1;
+            }
+            *before = Before::default();
+        }
+        Fold::Letters(_) => {}
+    }
 }
 
 /// What folding does with a character outside ASCII.

@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+mod byte_masks;
 pub mod census;
 pub mod classify;
 pub mod config;
@@ -215,8 +216,9 @@ impl Cleaner {
     }
 
     fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
-        let (features, fingerprints) = classify::measure_blocks(doc);
+        let fingerprints = block_fingerprints(doc);
         let repeats = site.map(|s| s.census.lookup(s.site, &census_keys(doc, &fingerprints)));
+        let features = self.classifier.measure_blocks(doc, repeats.as_deref());
         self.classifier
             .classify_measured(doc, &features, &fingerprints, repeats.as_deref())
     }

@@ -173,7 +173,8 @@ impl Classifier {
         self.classify_measured(doc, &features, fingerprints, site_repeats)
     }
 
-    /// [`Classifier::classify`] with every block measured already (see [`measure_blocks`]).
+    /// [`Classifier::classify`] with every block measured already (see
+    /// [`Classifier::measure_blocks`]).
     pub(crate) fn classify_measured(
         &self,
         doc: &Segmented<'_>,
@@ -225,28 +226,55 @@ impl Classifier {
     /// A block the site repeats is boilerplate, unless it reads as prose and the repetition is
     /// weak evidence (few documents, or a small share of the site).
     fn is_site_boilerplate(&self, repeat: SiteRepeat, f: &Features, label: Local) -> bool {
-        let t = self.census;
-        if repeat.docs < t.min_docs || repeat.site_docs == 0 {
-            return false;
-        }
-        let share = repeat.docs as f32 / repeat.site_docs as f32;
-        if share < t.min_share {
+        if !self.repeated_enough(repeat) {
             return false;
         }
         match label {
-            Local::Prose => repeat.docs >= 2 * t.min_docs || f.lexicon.boilerplate_weight() > 0,
+            Local::Prose => {
+                repeat.docs >= 2 * self.census.min_docs || f.lexicon.boilerplate_weight() > 0
+            }
             _ => true,
         }
     }
+
+    /// Whether the site repeats a block in enough of its documents for the census to remove it.
+    fn repeated_enough(&self, repeat: SiteRepeat) -> bool {
+        let t = self.census;
+        repeat.docs >= t.min_docs
+            && repeat.site_docs > 0
+            && repeat.docs as f32 / repeat.site_docs as f32 >= t.min_share
+    }
+
+    /// Every block of `doc` measured as judging reads it ([`features::measure_for_judging`]),
+    /// with its lexicon hits where judging can read them ([`lexicon_matters`]).
+    /// `site_repeats`, when a census is in use, is what it knows of each block.
+    pub(crate) fn measure_blocks(
+        &self,
+        doc: &Segmented<'_>,
+        site_repeats: Option<&[SiteRepeat]>,
+    ) -> Vec<Features> {
+        let mut lower = String::new();
+        (0..doc.blocks.len())
+            .map(|i| {
+                let text = doc.block_text(i);
+                let mut f = features::measure_for_judging(text, &mut lower);
+                let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
+                if lexicon_matters(&f, repeated) {
+                    f.lexicon = features::lexicon_hits(text, &lower);
+                }
+                f
+            })
+            .collect()
+    }
 }
 
-/// Every block of `doc` measured, and its fingerprint, in one pass over each ASCII block.
-pub(crate) fn measure_blocks(doc: &Segmented<'_>) -> (Vec<Features>, Vec<u64>) {
-    let mut lower = String::new();
-    let mut norm = Vec::new();
-    (0..doc.blocks.len())
-        .map(|i| features::measure_and_fingerprint(doc.block_text(i), &mut lower, &mut norm))
-        .unzip()
+/// Whether judging can read a block's lexicon hits (measured for blocks of at most
+/// [`features::LEXICON_MAX_WORDS`] words). Judged alone, a block longer than
+/// [`LEXICON_VERDICT_WORDS`] gets no verdict from its lexicon (see [`lexicon_verdict`],
+/// [`metadata_or_credit`]); only the census rule reads its hits, of blocks the site repeats
+/// (`repeated`; see [`Classifier::is_site_boilerplate`]).
+fn lexicon_matters(f: &Features, repeated: bool) -> bool {
+    f.words <= features::LEXICON_MAX_WORDS && (f.words <= LEXICON_VERDICT_WORDS || repeated)
 }
 
 /// Most rounds of [`settle`]; each round only removes blocks, and one or two nearly always do.
@@ -398,15 +426,24 @@ const MAX_PAGE_DATE_COMMAS: u32 = 4;
 const LONG_PROSE_WORDS: u32 = 25;
 
 fn is_prose(f: &Features) -> bool {
-    let sentence_like = f.terminal || f.sentence_marks >= 1 || f.commas >= 2;
-    (f.words >= 12 && sentence_like && (f.stopwords > 0 || f.words >= 25))
+    (f.words >= 12 && is_sentence_like(f) && (f.stopwords > 0 || f.words >= 25))
         || is_unpunctuated_prose(f)
+}
+
+fn is_sentence_like(f: &Features) -> bool {
+    f.terminal || f.sentence_marks >= 1 || f.commas >= 2
 }
 
 /// A long run of words, many of them stop words, reads as prose even when its writer left out
 /// the punctuation (a forum post typed in one breath); no menu or list of titles is like it.
 fn is_unpunctuated_prose(f: &Features) -> bool {
-    f.words >= UNPUNCTUATED_PROSE_WORDS && f.stopword_ratio() >= UNPUNCTUATED_STOPWORD_RATIO
+    reads_stopword_share(f) && f.stopword_ratio() >= UNPUNCTUATED_STOPWORD_RATIO
+}
+
+/// Whether judging reads the share of stop words of a block (not only whether it holds one):
+/// a long block without sentence punctuation.
+pub(crate) fn reads_stopword_share(f: &Features) -> bool {
+    f.words >= UNPUNCTUATED_PROSE_WORDS && !is_sentence_like(f)
 }
 
 /// Words of the shortest block that reads as prose without punctuation.
@@ -456,6 +493,9 @@ fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
     None
 }
 
+/// Longest block, in words, that its lexicon hits alone can condemn.
+const LEXICON_VERDICT_WORDS: u32 = 80;
+
 /// A block whose words are mostly lexicon phrases, or a short one holding a strong phrase.
 pub(crate) fn lexicon_verdict(f: &Features) -> Option<Reason> {
     let weight = f.lexicon.boilerplate_weight();
@@ -465,7 +505,7 @@ pub(crate) fn lexicon_verdict(f: &Features) -> Option<Reason> {
     let coverage = f.lexicon_coverage();
     let boilerplate = (f.words <= 4 && coverage >= 0.5)
         || (f.words <= 25 && weight >= 2 && strongest(f).1 >= 2)
-        || (f.words <= 80 && weight >= 4 && strongest(f).1 >= 3);
+        || (f.words <= LEXICON_VERDICT_WORDS && weight >= 4 && strongest(f).1 >= 3);
     boilerplate.then(|| reason_of(strongest(f).0))
 }
 
