@@ -67,83 +67,74 @@ pub(crate) fn mark_restatements(doc: &Segmented<'_>, features: &[Features], labe
     let mut seen: HashMap<u64, usize> = HashMap::default();
     let mut sentences = Vec::new();
     for (i, label) in labels.iter_mut().enumerate() {
-        if features[i].words < MIN_SENTENCE_WORDS {
+        let text = doc.block_text(i);
+        if text.len() < MIN_SENTENCE_BYTES {
             continue;
         }
         sentences.clear();
-        sentences_of(doc.block_text(i), &mut sentences);
+        sentences_of(text, &mut sentences);
         if features[i].words >= MIN_RESTATEMENT_WORDS && restates_earlier_blocks(&sentences, &seen)
         {
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
             continue;
         }
-        for sentence in sentences.iter().filter(|s| s.words >= MIN_SENTENCE_WORDS) {
+        for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
             seen.entry(sentence.hash).or_insert(i);
         }
     }
 }
 
-/// Whether nearly all the words of a block are in sentences seen before, in two blocks or more.
+/// Whether nearly all the text of a block is in sentences seen before, in two blocks or more.
 fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -> bool {
-    let all_words: u32 = sentences.iter().map(|s| s.words).sum();
-    let mut restated_words = 0;
+    let all_bytes: usize = sentences.iter().map(|s| s.bytes).sum();
+    let mut restated_bytes = 0;
     let mut sources = Vec::new();
-    for sentence in sentences.iter().filter(|s| s.words >= MIN_SENTENCE_WORDS) {
+    for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
         if let Some(&block) = seen.get(&sentence.hash) {
-            restated_words += sentence.words;
+            restated_bytes += sentence.bytes;
             sources.push(block);
         }
     }
     let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
-    from_several_blocks && restated_words * 10 >= all_words * RESTATED_TENTHS
+    from_several_blocks && restated_bytes * 10 >= all_bytes * RESTATED_TENTHS
 }
 
 /// Words of the shortest block that may restate others.
 const MIN_RESTATEMENT_WORDS: u32 = 30;
-/// Words of the shortest sentence compared: shorter ones ("Thank you.", "1 tsp.") recur by
-/// chance.
-const MIN_SENTENCE_WORDS: u32 = 8;
-/// Tenths of a block's words that must be in restated sentences.
-const RESTATED_TENTHS: u32 = 8;
+/// Bytes of the shortest sentence compared (about eight words): shorter ones ("Thank you.",
+/// "1 tsp.") recur by chance.
+const MIN_SENTENCE_BYTES: usize = 40;
+/// Tenths of a block's text that must be in restated sentences.
+const RESTATED_TENTHS: usize = 8;
 
-/// A sentence of a block: a hash of its folded text and its length.
+/// A sentence of a block: a hash of its text and its length in bytes.
 struct Sentence {
     hash: u64,
-    words: u32,
+    bytes: usize,
 }
 
-/// Appends to `out` each sentence of `text`, its hash taken over its text folded for
-/// comparison: ASCII letters lower-cased, everything but letters and digits left out save the
-/// word breaks. A sentence ends at `.`, `!` or `?` before whitespace or the end.
+/// Appends to `out` each sentence of `text`, whitespace at either end left out. A sentence ends
+/// at `.`, `!` or `?` before whitespace or the end of the text. A page's copy of its own text
+/// repeats its sentences byte for byte, so they are hashed as they are.
 fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
-    let (mut hash, mut words, mut in_word) = (0u64, 0u32, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || b >= 0x80 {
-            if !in_word {
-                words += 1;
-                in_word = true;
-                hash = mix(hash, b' ');
-            }
-            hash = mix(hash, b.to_ascii_lowercase());
-            continue;
+    let mut start = 0;
+    let mut push = |sentence: &[u8]| {
+        let sentence = sentence.trim_ascii();
+        if !sentence.is_empty() {
+            out.push(Sentence {
+                hash: xxhash_rust::xxh3::xxh3_64(sentence),
+                bytes: sentence.len(),
+            });
         }
-        in_word = false;
-        let ends_sentence =
-            matches!(b, b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace);
-        if ends_sentence && words > 0 {
-            out.push(Sentence { hash, words });
-            (hash, words) = (0, 0);
+    };
+    for mark in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        if bytes.get(mark + 1).is_none_or(u8::is_ascii_whitespace) {
+            push(&bytes[start..=mark]);
+            start = mark + 1;
         }
     }
-    if words > 0 {
-        out.push(Sentence { hash, words });
-    }
-}
-
-/// One step of the FxHash function: cheap, and good enough to tell sentences apart.
-fn mix(hash: u64, byte: u8) -> u64 {
-    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x517c_c1b7_2722_0a95)
+    push(&bytes[start..]);
 }
 
 /// A run of repeated blocks is boilerplate when boilerplate or bare labels outweigh its prose: a
@@ -652,16 +643,18 @@ mod tests {
     }
 
     #[test]
-    fn sentences_are_compared_folded_and_counted_in_words() {
+    fn sentences_are_cut_at_their_end_marks_and_hashed_as_they_are() {
         let mut sentences = Vec::new();
         super::sentences_of(
-            "The vote was put off. THE VOTE, was put off! Why?",
+            "The vote was put off.  The vote was put off! 1.5 m? Why",
             &mut sentences,
         );
-        let words: Vec<u32> = sentences.iter().map(|s| s.words).collect();
-        assert_eq!(words, [5, 5, 1]);
-        assert_eq!(sentences[0].hash, sentences[1].hash);
-        assert_ne!(sentences[0].hash, sentences[2].hash);
+        let bytes: Vec<usize> = sentences.iter().map(|s| s.bytes).collect();
+        assert_eq!(bytes, [21, 21, 6, 3]);
+        assert_ne!(sentences[0].hash, sentences[1].hash);
+        let mut again = Vec::new();
+        super::sentences_of("Why? The vote was put off.", &mut again);
+        assert_eq!(again[1].hash, sentences[0].hash);
     }
 
     #[test]
