@@ -329,6 +329,13 @@ fn count_other_byte(bytes: &[u8], i: usize, features: &mut Features, seen: &mut 
     if joined {
         features.words -= 1;
     }
+    count_ascii_mark(bytes, i, features, seen);
+}
+
+/// The ASCII mark at `bytes[i]`: sentence ends, commas, menu separators, and the hints of URLs,
+/// e-mail addresses and slashed credits.
+fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
+    let b = bytes[i];
     match b {
         b'.' | b'!' | b'?' => {
             if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
@@ -454,20 +461,7 @@ fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mu
             let text = std::str::from_utf8(&bytes[i..]).expect("i starts a character");
             count_wide_mark(text, features);
         }
-        match b {
-            b'.' | b'!' | b'?' => {
-                if bytes.get(i + 1).is_none_or(u8::is_ascii_whitespace) {
-                    features.sentence_marks += 1;
-                }
-                seen.url |= b == b'.' && bytes[..i].ends_with(b"www");
-            }
-            b',' | b';' => features.commas += 1,
-            b'|' | b'>' => features.separators += 1,
-            b'/' => seen.slash = true,
-            b'@' => seen.at = true,
-            b':' => seen.url |= bytes[i + 1..].starts_with(b"//"),
-            _ => {}
-        }
+        count_ascii_mark(bytes, i, features, seen);
         i += 1;
     }
 }
