@@ -22,8 +22,7 @@ pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     for (i, block) in doc.blocks.iter().enumerate() {
         if i == 0 || block.blank_before {
             let kept = kept_lines_of_group(doc, reasons, i);
-            keep_apart =
-                kept.len() >= 3 && crate::segment::would_read_as_one_paragraph(&doc.text, &kept);
+            keep_apart = crate::segment::would_read_as_one_paragraph(&doc.text, &kept);
         }
         blank_pending |= block.blank_before;
         if !reasons[i].keeps() {

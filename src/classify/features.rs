@@ -321,12 +321,7 @@ fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
 /// then goes on: one word fewer than the starts counted), or a mark or hint as [`scan_bytes`]
 /// counts them.
 fn count_other_byte(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
-    let b = bytes[i];
-    let joined = CLASSES[b as usize] & JOINER != 0
-        && i > 0
-        && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
-        && joins(b, bytes[i - 1], bytes[i + 1]);
-    if joined {
+    if joins_at(bytes, i) {
         features.words -= 1;
     }
     count_ascii_mark(bytes, i, features, seen);
@@ -381,11 +376,7 @@ fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
         while i < n && CLASSES[bytes[i] as usize] & WORD != 0 {
             i += 1;
         }
-        if i + 1 < n
-            && CLASSES[bytes[i] as usize] & JOINER != 0
-            && bytes[i + 1].is_ascii_alphanumeric()
-            && joins(bytes[i], bytes[i - 1], bytes[i + 1])
-        {
+        if joins_at(bytes, i) {
             i += 1;
         } else {
             return i;
@@ -433,11 +424,7 @@ fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mu
                     i += 3;
                     continue;
                 }
-                if i + 1 < n
-                    && CLASSES[bytes[i] as usize] & JOINER != 0
-                    && bytes[i + 1].is_ascii_alphanumeric()
-                    && joins(bytes[i], bytes[i - 1], bytes[i + 1])
-                {
+                if joins_at(bytes, i) {
                     match bytes[i] {
                         // "1,200" is one word, but its comma still counts as one.
                         b',' => features.commas += 1,
@@ -704,6 +691,17 @@ pub const WORD_SAMPLE: u32 = 64;
 
 /// No stop word of the built-in lists is longer than this many bytes.
 const MAX_STOPWORD_BYTES: usize = 16;
+
+/// Whether `bytes[i]` is a joining mark (`'`, `.`, `,`, `:`) that carries a word on from the
+/// byte before it to the letter or digit after it (see [`joins`]).
+#[inline]
+fn joins_at(bytes: &[u8], i: usize) -> bool {
+    i > 0
+        && i + 1 < bytes.len()
+        && CLASSES[bytes[i] as usize] & JOINER != 0
+        && bytes[i + 1].is_ascii_alphanumeric()
+        && joins(bytes[i], bytes[i - 1], bytes[i + 1])
+}
 
 /// UAX #29 joins letters across `'` and `.` (MidNumLet), and digits across `.` `,` `:`.
 fn joins(mark: u8, before: u8, after: u8) -> bool {
