@@ -591,7 +591,8 @@ fn title_before(start: usize, features: &[Features], labels: &[Local]) -> Option
                 return (!f.terminal).then_some(j);
             }
             Local::Boilerplate(Reason::Navigation) if (3..=30).contains(&words) => {
-                return (!f.terminal && f.lexicon.boilerplate_weight() == 0).then_some(j);
+                let title_like = !f.terminal && !super::is_list_of_items(f);
+                return (title_like && f.lexicon.boilerplate_weight() == 0).then_some(j);
             }
             _ => return None,
         }

@@ -396,6 +396,9 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     if let Some(reason) = lexicon_verdict(f).filter(|_| judged_by_lexicon) {
         return Local::Boilerplate(reason);
     }
+    if is_list_of_items(f) {
+        return Local::Boilerplate(Reason::Navigation);
+    }
     if is_prose(f) {
         return Local::Prose;
     }
@@ -404,6 +407,31 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     }
     Local::Short
 }
+
+/// A menu on one line ("Home | News | Sport | Contact") or a list of terms ("cars, boats,
+/// planes, …", a tag cloud or a keyword list): many items of a few words each, without a
+/// sentence's end. Commas alone make a list only when its items are a word or two; a
+/// sentence's clauses are longer.
+pub(crate) fn is_list_of_items(f: &Features) -> bool {
+    if f.terminal {
+        return false;
+    }
+    let menu =
+        f.separators >= MIN_LIST_SEPARATORS && f.words <= MENU_ITEM_WORDS * (f.separators + 1);
+    let terms = f.commas >= MIN_LIST_COMMAS
+        && f.sentence_marks == 0
+        && f.words <= TERM_WORDS * (f.commas + 1);
+    menu || terms
+}
+
+/// Separators (`|`, `»`, `•` …) of the shortest menu judged on one line.
+const MIN_LIST_SEPARATORS: u32 = 3;
+/// Words of the longest menu item.
+const MENU_ITEM_WORDS: u32 = 8;
+/// Commas of the shortest list of terms.
+const MIN_LIST_COMMAS: u32 = 8;
+/// Words of the longest term in a list of terms.
+const TERM_WORDS: u32 = 2;
 
 /// Prose too long to be a notice or a label.
 fn is_long_prose(f: &Features) -> bool {
@@ -543,6 +571,8 @@ fn reason_of(category: Category) -> Reason {
 
 #[cfg(test)]
 mod tests {
+    use super::features::measure;
+    use super::is_list_of_items;
     use crate::{Cleaner, Config};
 
     #[test]
@@ -580,6 +610,31 @@ mod tests {
         assert_eq!(cleaned.text, format!("{article}\n"));
         let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
         assert_eq!(reasons, ["navigation"]);
+    }
+
+    #[test]
+    fn menus_on_one_line_and_lists_of_terms_are_navigation() {
+        let article = "Rain fell on the city all night, and by morning the river had risen over its \
+                       banks in three places, the council said on Tuesday.";
+        let menu = "Garden Tools | Outdoor Furniture | Lighting | Weathervanes | Gifts";
+        let terms = "rivers, lakes, bridges, harbours, canals, weirs, locks, dams, floods, tides";
+        let cleaned =
+            Cleaner::new(Config::default()).clean(&format!("{menu}\n\n{article}\n\n{terms}\n"));
+        assert_eq!(cleaned.text, format!("{article}\n"));
+        let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
+        assert_eq!(reasons, ["navigation", "navigation"]);
+    }
+
+    #[test]
+    fn a_sentence_with_many_commas_or_bars_is_not_a_list() {
+        let clauses = "We drove north, then east, then north again, past the mill, the church, \
+                       the school, the inn, the farm and the old ford, until the road ended";
+        let table = "The vote on the new bridge was close in the end | twelve members of the \
+                     council were for it and eleven against | three would not say which way";
+        for text in [clauses, table] {
+            let f = measure(text, &mut String::new());
+            assert!(!is_list_of_items(&f), "{text}");
+        }
     }
 
     #[test]
