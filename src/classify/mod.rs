@@ -626,6 +626,20 @@ mod tests {
     }
 
     #[test]
+    fn a_disclaimer_reads_as_prose_and_is_legal() {
+        let article = "Rain fell on the city all night, and by morning the river had risen over its \
+                       banks in three places, the council said on Tuesday.";
+        let disclaimer = "The answers given on this site are for informational purposes only and \
+                          are not meant to substitute for the advice of your own doctor, whom you \
+                          should always see first.";
+        let cleaned =
+            Cleaner::new(Config::default()).clean(&format!("{article}\n\n{disclaimer}\n"));
+        assert_eq!(cleaned.text, format!("{article}\n"));
+        let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
+        assert_eq!(reasons, ["legal"]);
+    }
+
+    #[test]
     fn a_sentence_with_many_commas_or_bars_is_not_a_list() {
         let clauses = "We drove north, then east, then north again, past the mill, the church, \
                        the school, the inn, the farm and the old ford, until the road ended";
