@@ -7,7 +7,8 @@
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
-//! written to a temporary file beside it and renamed into place.
+//! written to a temporary file beside it and renamed into place. JSON Lines inputs are streamed
+//! ([`crate::streaming`]): read a batch of lines at a time, their records cleaned in parallel.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -20,7 +21,8 @@ use crate::census::{Census, Counter};
 use crate::documents::{self, Settings};
 use crate::emit::{OutputFormat, Style};
 use crate::error::{Error, Result};
-use crate::read::{self, Compression, Format, Raw, Source};
+use crate::read::{self, Compression, Compressor, Format, Raw, Source};
+use crate::streaming;
 
 /// Where cleaned documents go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -262,6 +264,29 @@ struct Job<'a> {
     attributes: Option<&'a Path>,
 }
 
+impl Job<'_> {
+    /// Whether `source` is read as a stream of records (JSON Lines) rather than whole.
+    fn streams(&self, source: &Source) -> bool {
+        Format::of(source, self.format) == Format::Jsonl
+    }
+}
+
+/// Reports an error that stopped `source` from being cleaned.
+fn report_error(job: &Job<'_>, source: &Source, error: Error) {
+    (job.report)(&Problem {
+        input: source.name(),
+        error,
+        recovered: false,
+    });
+}
+
+/// Reports an error that stopped `source` from being cleaned, and counts it.
+fn input_failed(job: &Job<'_>, source: &Source, error: Error, summary: &mut Summary) {
+    summary.failed += 1;
+    summary.skipped += 1;
+    report_error(job, source, error);
+}
+
 /// A census needs at least two documents to say anything: two files, or one file of records.
 fn counts_census(sources: &[Source], format: Option<Format>) -> bool {
     let files = sources
@@ -382,7 +407,7 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
 }
 
 /// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
-/// chunks of [`CENSUS_CHUNK`]; a file of records (JSON Lines, WARC) is a chunk of its own. Each
+/// chunks of `CENSUS_CHUNK`; a file of records (JSON Lines, WARC) is a chunk of its own. Each
 /// chunk is counted by one worker into the counts they share. As the chunks do not depend on
 /// the thread count or the order of the inputs, neither does the census, exemplar texts
 /// included. Unreadable inputs are skipped silently here; the clean pass reports them.
@@ -416,10 +441,14 @@ pub fn count_census_with(
         |counter, chunk| {
             for source in *chunk {
                 let compression = Compression::of(source);
-                if let Ok(Raw::Bytes { bytes, .. }) =
+                let format = Format::of(source, format);
+                if format == Format::Jsonl {
+                    if let Ok(reader) = read::open_stream(source, compression) {
+                        streaming::count_jsonl(cleaner, counter, settings, source, reader);
+                    }
+                } else if let Ok(Raw::Bytes { bytes, .. }) =
                     read::load_bytes(source, max_bytes, compression)
                 {
-                    let format = Format::of(source, format);
                     documents::count_file(cleaner, counter, settings, source, format, &bytes);
                 }
             }
@@ -437,17 +466,140 @@ struct Outcome {
     summary: Summary,
 }
 
-/// Writes an input's Dolma attribute file below `dir`, at the input's relative path.
-fn write_attributes(dir: &Path, source: &Source, attributes: &[u8]) -> Result<()> {
-    let relative = match source {
-        Source::File(file) => file.relative.clone(),
-        Source::Stdin => PathBuf::from("stdin.jsonl"),
+/// Where an input's Dolma attribute file goes below `dir`: at the input's relative path.
+fn attributes_path(dir: &Path, source: &Source) -> PathBuf {
+    match source {
+        Source::File(file) => dir.join(&file.relative),
+        Source::Stdin => dir.join("stdin.jsonl"),
+    }
+}
+
+/// Streams one JSON Lines input to `out` (and its attribute lines to `attributes`), reporting
+/// its problems. `Ok(None)` when it could not be opened; an `Err` is a write error.
+fn stream_one(
+    job: &Job<'_>,
+    source: &Source,
+    out: &mut dyn Write,
+    attributes: Option<&mut dyn Write>,
+) -> io::Result<Option<Summary>> {
+    let compression = Compression::of(source);
+    let reader = match read::open_stream(source, compression) {
+        Ok(reader) => reader,
+        Err(error) => {
+            report_error(job, source, error);
+            return Ok(None);
+        }
     };
-    let path = dir.join(relative);
-    let bytes = Compression::of_path(&path)
-        .compress(attributes)
-        .map_err(|e| Error::io(&path, e))?;
-    write_atomically(&path, &bytes)
+    let name = source.name();
+    let problem = |message: String, recovered: bool| {
+        (job.report)(&Problem {
+            input: name.clone(),
+            error: Error::Input {
+                input: name.clone(),
+                message,
+            },
+            recovered,
+        });
+    };
+    let mut record_problem = |message: String| problem(message, false);
+    let cleaning = streaming::Cleaning {
+        cleaner: job.cleaner,
+        census: job.census,
+        settings: &job.settings,
+        source,
+    };
+    let listener = streaming::Listener {
+        record_problem: &mut record_problem,
+        progress: job.progress,
+    };
+    let streamed =
+        streaming::clean_jsonl(cleaning, reader, compression, out, attributes, listener)?;
+    let mut summary = Summary {
+        documents: streamed.result.documents,
+        dropped: streamed.result.dropped,
+        blocks: streamed.result.blocks,
+        record_problems: streamed.record_problems,
+        bytes_in: streamed.bytes_in,
+        bytes_out: streamed.bytes_out,
+        ..Summary::default()
+    };
+    for (reason, count) in streamed.result.removed {
+        *summary.removed.entry(reason).or_default() += count;
+    }
+    if let Some(offset) = streamed.invalid_utf8_at {
+        summary.warnings += 1;
+        problem(
+            format!("invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD"),
+            true,
+        );
+    }
+    if let Some(fault) = streamed.fault {
+        summary.failed += 1;
+        problem(fault, false);
+    }
+    Ok(Some(summary))
+}
+
+/// Streams one JSON Lines input to its output file (and its attribute file), each written under
+/// a temporary name and renamed into place once complete.
+fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
+    let source = destination.source;
+    let failed = Summary {
+        failed: 1,
+        skipped: 1,
+        ..Summary::default()
+    };
+    let files = AtomicFile::create(&destination.path).and_then(|output| {
+        let attributes = job
+            .attributes
+            .map(|dir| AtomicFile::create(&attributes_path(dir, source)))
+            .transpose()?;
+        Ok((output, attributes))
+    });
+    let (output, attributes) = match files {
+        Ok(files) => files,
+        Err(error) => {
+            report_error(job, source, error);
+            return failed;
+        }
+    };
+    let streamed = (|| -> Result<Option<Summary>> {
+        let mut out = output.writer()?;
+        let mut attribute_lines = attributes.as_ref().map(AtomicFile::writer).transpose()?;
+        let streamed = stream_one(
+            job,
+            source,
+            &mut out,
+            attribute_lines.as_mut().map(|w| w as &mut dyn Write),
+        )
+        .map_err(|e| Error::io(output.path(), e))?;
+        output.finish(out)?;
+        if let (Some(file), Some(lines)) = (&attributes, attribute_lines) {
+            file.finish(lines)?;
+        }
+        Ok(streamed)
+    })();
+    let committed = streamed.and_then(|streamed| {
+        let Some(summary) = streamed else {
+            return Ok(None);
+        };
+        output.commit()?;
+        if let Some(file) = attributes {
+            file.commit()?;
+        }
+        Ok(Some(summary))
+    });
+    match committed {
+        Ok(Some(summary)) => Summary {
+            written: 1,
+            ..summary
+        },
+        Ok(None) => failed,
+        Err(error) => {
+            report_error(job, source, error);
+            failed
+        }
+    }
 }
 
 /// Reads and cleans one input, reporting its problems. `None` when nothing could be cleaned.
@@ -556,17 +708,6 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     for (reason, count) in result.removed {
         *summary.removed.entry(reason).or_default() += count;
     }
-    if let Some(dir) = job.attributes
-        && format == Format::Jsonl
-        && let Err(error) = write_attributes(dir, source, &result.attributes)
-    {
-        summary.failed += 1;
-        (job.report)(&Problem {
-            input: name.clone(),
-            error,
-            recovered: false,
-        });
-    }
     (job.progress)(bytes.len() as u64);
     Some(Outcome {
         bytes: result.output,
@@ -584,12 +725,83 @@ fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut summary = Summary::default();
+    // JSON Lines inputs are streamed, one after the other; the inputs between them are cleaned
+    // a chunk at a time.
+    for group in sources.chunk_by(|a, b| job.streams(a) == job.streams(b)) {
+        if job.streams(&group[0]) {
+            for source in group {
+                stream_to_stdout(job, source, &mut out, &mut summary)?;
+            }
+        } else {
+            clean_whole_to_stdout(job, group, &mut out, &mut summary)?;
+        }
+    }
+    if let Err(e) = out.flush() {
+        return stdout_error(e, summary);
+    }
+    Ok(summary)
+}
+
+/// Streams one JSON Lines input to standard output.
+fn stream_to_stdout(
+    job: &Job<'_>,
+    source: &Source,
+    out: &mut impl Write,
+    summary: &mut Summary,
+) -> Result<()> {
+    let attributes = match job.attributes {
+        Some(dir) => match AtomicFile::create(&attributes_path(dir, source)) {
+            Ok(file) => Some(file),
+            Err(error) => {
+                input_failed(job, source, error, summary);
+                return Ok(());
+            }
+        },
+        None => None,
+    };
+    let streamed = match &attributes {
+        Some(file) => {
+            let mut writer = file.writer()?;
+            let streamed = stream_one(job, source, out, Some(&mut writer));
+            file.finish(writer)?;
+            streamed
+        }
+        None => stream_one(job, source, out, None),
+    };
+    match streamed {
+        Ok(Some(streamed)) => {
+            summary.add(streamed);
+            summary.written += 1;
+            if let Some(file) = attributes
+                && let Err(error) = file.commit()
+            {
+                summary.failed += 1;
+                report_error(job, source, error);
+            }
+            Ok(())
+        }
+        Ok(None) => {
+            summary.failed += 1;
+            summary.skipped += 1;
+            Ok(())
+        }
+        Err(e) => stdout_error(e, std::mem::take(summary)).map(|_| ()),
+    }
+}
+
+/// Cleans inputs read whole (not JSON Lines) to standard output, in order.
+fn clean_whole_to_stdout(
+    job: &Job<'_>,
+    sources: &[Source],
+    out: &mut (impl Write + Send),
+    summary: &mut Summary,
+) -> Result<()> {
     // Each chunk's outputs are written while the next chunk is cleaned, so that no worker
     // waits for the writing.
     let mut cleaned: Vec<Option<Outcome>> = Vec::new();
     for chunk in sources.chunks(STDOUT_CHUNK) {
         let (written, next) = rayon::join(
-            || write_outcomes(&mut out, std::mem::take(&mut cleaned), &mut summary),
+            || write_outcomes(out, std::mem::take(&mut cleaned), summary),
             || {
                 chunk
                     .par_iter()
@@ -598,14 +810,14 @@ fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
             },
         );
         if let Err(e) = written {
-            return stdout_error(e, summary);
+            return stdout_error(e, std::mem::take(summary)).map(|_| ());
         }
         cleaned = next;
     }
-    if let Err(e) = write_outcomes(&mut out, cleaned, &mut summary).and_then(|()| out.flush()) {
-        return stdout_error(e, summary);
+    if let Err(e) = write_outcomes(out, cleaned, summary) {
+        return stdout_error(e, std::mem::take(summary)).map(|_| ());
     }
-    Ok(summary)
+    Ok(())
 }
 
 /// Writes cleaned outputs in order, counting them into `summary`.
@@ -650,6 +862,9 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
                 skipped: 1,
                 ..Summary::default()
             };
+            if job.streams(destination.source) {
+                return stream_to_file(job, destination);
+            }
             let Some(outcome) = clean_one(job, destination.source) else {
                 return failed;
             };
@@ -690,24 +905,70 @@ pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> io::Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let temp = tempfile::Builder::new()
-        .prefix(".deboil-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
+    let file = AtomicFile::create(path)?;
     {
-        let mut writer = io::BufWriter::with_capacity(1 << 16, temp.as_file());
+        let mut writer = io::BufWriter::with_capacity(1 << 16, file.temp.as_file());
         write(&mut writer).map_err(|e| Error::io(path, e))?;
         writer.flush().map_err(|e| Error::io(path, e))?;
     }
-    make_readable(temp.as_file()).map_err(|e| Error::io(path, e))?;
-    temp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    file.commit()
+}
+
+/// An output file written under a temporary name in its folder and renamed into place once
+/// complete, so that a reader (or a crash) never sees it half-written; dropped uncommitted, it
+/// leaves nothing behind.
+struct AtomicFile {
+    temp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let temp = tempfile::Builder::new()
+            .prefix(".deboil-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| Error::io(dir, e))?;
+        Ok(AtomicFile {
+            temp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the file goes once complete.
+    fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A buffered writer into the temporary file, compressing as the final name says.
+    fn writer(&self) -> Result<Compressor<io::BufWriter<&std::fs::File>>> {
+        let buffered = io::BufWriter::with_capacity(1 << 16, self.temp.as_file());
+        Compression::of_path(&self.path)
+            .writer(buffered)
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Ends the compressed stream of `writer` and flushes it into the temporary file.
+    fn finish(&self, writer: Compressor<io::BufWriter<&std::fs::File>>) -> Result<()> {
+        writer
+            .finish()
+            .and_then(|mut buffered| buffered.flush())
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Renames the complete file into place.
+    fn commit(self) -> Result<()> {
+        make_readable(self.temp.as_file()).map_err(|e| Error::io(&self.path, e))?;
+        self.temp
+            .persist(&self.path)
+            .map_err(|e| Error::io(&self.path, e.error))?;
+        Ok(())
+    }
 }
 
 /// Temporary files are created readable by their owner only; outputs are ordinary files.

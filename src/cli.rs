@@ -70,7 +70,8 @@ pub struct CleanArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip (and report) documents larger than this many bytes [default: 67108864].
+    /// Skip (and report) documents larger than this many bytes: a text or HTML file, a JSON
+    /// line, a whole WARC file [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 
@@ -170,7 +171,8 @@ pub struct CensusCommandArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip documents larger than this many bytes [default: 67108864].
+    /// Skip documents larger than this many bytes: a text or HTML file, a JSON line, a whole
+    /// WARC file [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 }

@@ -70,6 +70,23 @@ pub struct FileResult {
 }
 
 impl FileResult {
+    /// Adds the counts and problems of `other` (a later part of the same file) to these; its
+    /// output and attributes are left to the caller.
+    pub fn absorb(&mut self, other: &FileResult) {
+        self.documents += other.documents;
+        self.dropped += other.dropped;
+        self.blocks += other.blocks;
+        self.text_bytes += other.text_bytes;
+        for &(name, count) in &other.removed {
+            match self.removed.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, total)) => *total += count,
+                None => self.removed.push((name, count)),
+            }
+        }
+        self.record_problems
+            .extend(other.record_problems.iter().cloned());
+    }
+
     fn tally(&mut self, cleaned: &Cleaned) {
         self.documents += 1;
         self.blocks += cleaned.blocks.len() as u64;
@@ -166,52 +183,81 @@ fn clean_jsonl(
     result: &mut FileResult,
 ) {
     for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record = match jsonl::parse(line, settings.text_field) {
-            Ok(record) => record,
-            Err(message) => {
-                let action = if settings.skip_bad {
-                    result.dropped += 1;
-                    "dropped (--skip-bad)"
-                } else {
-                    result.output.extend_from_slice(line.as_bytes());
-                    result.output.push(b'\n');
-                    "passed through unchanged"
-                };
-                result
-                    .record_problems
-                    .push(format!("line {}: {message}; {action}", index + 1));
-                continue;
-            }
-        };
-        let site = census.map(|census| SiteContext {
-            census,
-            site: site_of(record.url.as_deref(), source),
-        });
-        let cleaned = cleaner.clean_with(&record.text, site);
-        result.tally(&cleaned);
-        result.text_bytes += record.text.len() as u64;
-        if settings.attributes {
-            push_attributes(&mut result.attributes, &record, &cleaned);
-        }
-        if cleaned.text.is_empty() && settings.drop_empty && !settings.tag_only {
-            result.dropped += 1;
-            continue;
-        }
-        if settings.tag_only {
-            result.output.extend_from_slice(line.as_bytes());
-        } else {
-            let text = match settings.explain {
-                Some(style) => cleaner.explain(&record.text, site, style),
-                None => cleaned.text,
+        clean_jsonl_line(cleaner, census, settings, source, index + 1, line, result);
+    }
+}
+
+/// Cleans line `number` of a JSON Lines file into `result`: the record with its text cleaned
+/// goes to `result.output` (a malformed line passes through unchanged, or is dropped with
+/// `--skip-bad`, and is named in `result.record_problems`); blank lines are left out.
+pub fn clean_jsonl_line(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    number: usize,
+    line: &str,
+    result: &mut FileResult,
+) {
+    if line.trim().is_empty() {
+        return;
+    }
+    let record = match jsonl::parse(line, settings.text_field) {
+        Ok(record) => record,
+        Err(message) => {
+            let action = if settings.skip_bad {
+                result.dropped += 1;
+                "dropped (--skip-bad)"
+            } else {
+                result.output.extend_from_slice(line.as_bytes());
+                result.output.push(b'\n');
+                "passed through unchanged"
             };
             result
-                .output
-                .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+                .record_problems
+                .push(format!("line {number}: {message}; {action}"));
+            return;
         }
-        result.output.push(b'\n');
+    };
+    let site = census.map(|census| SiteContext {
+        census,
+        site: site_of(record.url.as_deref(), source),
+    });
+    let cleaned = cleaner.clean_with(&record.text, site);
+    result.tally(&cleaned);
+    result.text_bytes += record.text.len() as u64;
+    if settings.attributes {
+        push_attributes(&mut result.attributes, &record, &cleaned);
+    }
+    if cleaned.text.is_empty() && settings.drop_empty && !settings.tag_only {
+        result.dropped += 1;
+        return;
+    }
+    if settings.tag_only {
+        result.output.extend_from_slice(line.as_bytes());
+    } else {
+        let text = match settings.explain {
+            Some(style) => cleaner.explain(&record.text, site, style),
+            None => cleaned.text,
+        };
+        result
+            .output
+            .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+    }
+    result.output.push(b'\n');
+}
+
+/// Counts the record on one JSON Lines line into `counter` (a malformed line counts nothing).
+pub fn count_jsonl_line(
+    cleaner: &Cleaner,
+    counter: &mut Counter,
+    settings: &Settings<'_>,
+    source: &Source,
+    line: &str,
+) {
+    if let Ok(record) = jsonl::parse(line, settings.text_field) {
+        let site = site_of(record.url.as_deref(), source);
+        cleaner.count(counter, site, &record.text);
     }
 }
 
@@ -344,10 +390,7 @@ pub fn count_file(
         Format::Jsonl => {
             let text = read::text_lossy(bytes);
             for line in text.lines() {
-                if let Ok(record) = jsonl::parse(line, settings.text_field) {
-                    let site = site_of(record.url.as_deref(), source);
-                    cleaner.count(counter, site, &record.text);
-                }
+                count_jsonl_line(cleaner, counter, settings, source, line);
             }
         }
         Format::Warc => {

@@ -41,6 +41,7 @@ pub mod eval;
 pub mod fingerprint;
 pub mod read;
 pub mod segment;
+pub mod streaming;
 
 use std::borrow::Cow;
 use std::ops::Range;

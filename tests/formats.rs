@@ -323,3 +323,130 @@ fn dolma_attributes_mark_removed_spans_in_characters() {
         .collect();
     assert_eq!(first.trim(), "date 2020-01-06 1 hour ago");
 }
+
+/// JSON Lines records of two sites, each page with the site's menu and newsletter plea around
+/// its own story.
+fn site_records(count: usize) -> String {
+    let mut lines = String::new();
+    for i in 0..count {
+        let site = if i % 2 == 0 { "harbour" } else { "valley" };
+        let text = format!(
+            "Home\nNews\nSport\n\n{}\n\nSign up for our {site} newsletter\n",
+            story(i)
+        );
+        let record = serde_json::json!({"id": i, "url": format!("https://{site}.example/{i}"), "text": text});
+        lines.push_str(&record.to_string());
+        lines.push('\n');
+    }
+    lines
+}
+
+/// A story of its own for each `i` (fingerprints fold digits, so words must differ).
+fn story(i: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "north", "south", "east", "west", "upper", "lower", "old", "new", "red", "green",
+    ];
+    let word = |place: usize| WORDS[(i / 10usize.pow(place as u32)) % 10];
+    format!(
+        "The council met about the {} {} {} {} bridge and voted, after a long debate, to mend \
+         it before the winter storms.",
+        word(3),
+        word(2),
+        word(1),
+        word(0)
+    )
+}
+
+/// Runs the binary with `input` on standard input.
+fn run_with_stdin(cmd: &mut Command, input: Vec<u8>) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+#[test]
+fn a_json_lines_file_is_streamed_the_same_on_any_thread_count_and_as_a_whole() {
+    // More lines than one batch of the stream holds.
+    let records = site_records(5000);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pages.jsonl");
+    std::fs::write(&input, &records).unwrap();
+    for census in [None, Some("--no-census")] {
+        let outputs: Vec<Vec<u8>> = ["1", "4"]
+            .iter()
+            .map(|threads| {
+                let out = run(deboil()
+                    .args(["clean", "-q", "-j", threads])
+                    .args(census)
+                    .arg(&input));
+                assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+                out.stdout
+            })
+            .collect();
+        assert_eq!(outputs[0], outputs[1], "census: {census:?}");
+        assert_eq!(json_lines(&outputs[0]).len(), 5000);
+    }
+    // The stream cleans each record as the whole file cleaned in memory does.
+    let cleaner = deboil::Cleaner::new(deboil::Config::default());
+    let whole = deboil::documents::clean_text_file(
+        &cleaner,
+        None,
+        &deboil::documents::Settings::default(),
+        &deboil::read::Source::Stdin,
+        deboil::read::Format::Jsonl,
+        &records,
+    );
+    let streamed = run(deboil().args(["clean", "-q", "--no-census"]).arg(&input));
+    assert_eq!(streamed.stdout, whole.output);
+    // With the census, the sites' menus and pleas are gone and every story stays.
+    let out = run(deboil().args(["clean", "-q"]).arg(&input));
+    for (i, record) in json_lines(&out.stdout).iter().enumerate() {
+        let text = record["text"].as_str().unwrap();
+        assert_eq!(text, format!("{}\n", story(i)));
+        assert!(!text.contains("newsletter"), "{text:?}");
+    }
+}
+
+#[test]
+fn standard_input_beyond_the_document_limit_is_cleaned_record_by_record() {
+    let mut records = site_records(50);
+    let long = serde_json::json!({"id": "long", "text": "word ".repeat(1000)});
+    records.insert_str(0, &format!("{long}\n"));
+    assert!(records.len() > 10_000);
+    let out = run_with_stdin(
+        deboil().args([
+            "clean",
+            "--format",
+            "jsonl",
+            "--no-census",
+            "-q",
+            "--max-doc-bytes",
+            "2000",
+        ]),
+        records.into_bytes(),
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("<stdin>: line 1: 5023 bytes exceeds the limit of 2000 bytes"),
+        "{err}"
+    );
+    let cleaned = json_lines(&out.stdout);
+    assert_eq!(
+        cleaned.len(),
+        50,
+        "every record within the limit is cleaned"
+    );
+    assert_eq!(cleaned[0]["id"], 0);
+}

@@ -310,6 +310,38 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
     }
 }
 
+/// Opens a source as a stream of its (decompressed) bytes, for inputs read a record at a time
+/// instead of whole (JSON Lines).
+pub fn open_stream(source: &Source, compression: Compression) -> Result<Box<dyn Read + Send>> {
+    let reader: Box<dyn Read + Send> = match source {
+        Source::Stdin => Box::new(std::io::stdin()),
+        Source::File(file) => {
+            Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
+        }
+    };
+    Ok(match compression {
+        Compression::None => reader,
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
+        Compression::Zstd => Box::new(
+            zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(source.name(), e))?,
+        ),
+    })
+}
+
+/// What went wrong reading a stream after `bytes` good (decompressed) bytes: everything before
+/// was cleaned.
+pub fn stream_fault(compression: Compression, bytes: u64, error: &std::io::Error) -> String {
+    match compression {
+        Compression::None => {
+            format!("read error after {bytes} bytes: {error}; the data before was cleaned")
+        }
+        _ => format!(
+            "{} stream damaged or truncated after {bytes} decompressed bytes: {error}; the data before was cleaned",
+            compression.name()
+        ),
+    }
+}
+
 /// How an input is compressed, by its file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Compression {
@@ -347,6 +379,19 @@ impl Compression {
         }
     }
 
+    /// A writer that compresses what it is given into `inner`; [`Compressor::finish`] ends the
+    /// compressed stream and returns `inner`.
+    pub fn writer<W: std::io::Write>(self, inner: W) -> std::io::Result<Compressor<W>> {
+        Ok(match self {
+            Compression::None => Compressor::Plain(inner),
+            Compression::Gzip => Compressor::Gzip(flate2::write::GzEncoder::new(
+                inner,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Compressor::Zstd(zstd::stream::write::Encoder::new(inner, 3)?),
+        })
+    }
+
     /// Compresses `bytes` for writing to a file of this compression.
     pub fn compress(self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
         use std::io::Write as _;
@@ -359,6 +404,45 @@ impl Compression {
                 encoder.finish()
             }
             Compression::Zstd => zstd::stream::encode_all(bytes, 3),
+        }
+    }
+}
+
+/// A writer compressing into another one (see [`Compression::writer`]).
+pub enum Compressor<W: std::io::Write> {
+    /// Written as it is.
+    Plain(W),
+    /// gzip.
+    Gzip(flate2::write::GzEncoder<W>),
+    /// Zstandard.
+    Zstd(zstd::stream::write::Encoder<'static, W>),
+}
+
+impl<W: std::io::Write> Compressor<W> {
+    /// Ends the compressed stream; returns the writer it went to.
+    pub fn finish(self) -> std::io::Result<W> {
+        match self {
+            Compressor::Plain(inner) => Ok(inner),
+            Compressor::Gzip(encoder) => encoder.finish(),
+            Compressor::Zstd(encoder) => encoder.finish(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Compressor<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Compressor::Plain(inner) => inner.write(bytes),
+            Compressor::Gzip(encoder) => encoder.write(bytes),
+            Compressor::Zstd(encoder) => encoder.write(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Compressor::Plain(inner) => inner.flush(),
+            Compressor::Gzip(encoder) => encoder.flush(),
+            Compressor::Zstd(encoder) => encoder.flush(),
         }
     }
 }

@@ -1,0 +1,247 @@
+//! JSON Lines inputs read as a stream. A batch of lines is read while the batch before is
+//! cleaned, its records cleaned in parallel and written in input order: memory holds two
+//! batches whatever the size of the file (or of standard input), one large file keeps every
+//! thread busy, and the output does not depend on the thread count.
+
+use std::io::{self, BufReader, Read, Write};
+
+use rayon::prelude::*;
+
+use crate::Cleaner;
+use crate::census::{Census, Counter};
+use crate::documents::{self, FileResult, Settings};
+use crate::read::jsonl::{LineInfo, LineReader};
+use crate::read::{self, Compression, Source};
+
+/// Bytes of lines read in one batch.
+const BATCH_BYTES: u64 = 8 << 20;
+/// Most lines in one batch.
+const BATCH_LINES: usize = 4096;
+/// Buffer of the reader below the line reader.
+const READ_BUFFER: usize = 1 << 16;
+
+/// What streaming one input produced, besides its output.
+#[derive(Debug, Default)]
+pub struct Streamed {
+    /// Counts over its records (its `record_problems` were handed out as they came).
+    pub result: FileResult,
+    /// Problems with single records (a bad or too long line).
+    pub record_problems: u64,
+    /// A read error that ended the input early: everything before it was cleaned.
+    pub fault: Option<String>,
+    /// Byte offset of the first invalid UTF-8, replaced with U+FFFD.
+    pub invalid_utf8_at: Option<u64>,
+    /// Bytes read (decompressed).
+    pub bytes_in: u64,
+    /// Bytes of output written (before compression).
+    pub bytes_out: u64,
+}
+
+/// Where a streamed input's problems and progress go.
+pub struct Listener<'a> {
+    /// Hears each problem with a single record, in input order.
+    pub record_problem: &'a mut dyn FnMut(String),
+    /// Hears how many more bytes were read.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// The cleaner and what it needs for every record.
+#[derive(Clone, Copy)]
+pub struct Cleaning<'a> {
+    /// The cleaner.
+    pub cleaner: &'a Cleaner,
+    /// The census, when one is in use.
+    pub census: Option<&'a Census>,
+    /// How records are cleaned and written.
+    pub settings: &'a Settings<'a>,
+    /// The input, for the sites of records without a URL and for messages.
+    pub source: &'a Source,
+}
+
+/// Cleans the JSON Lines stream `reader` (decompressed as `compression` says), writing the
+/// records to `out` and, when given, their Dolma attribute lines to `attributes`. An `Err` is a
+/// write error; read errors end the input as a [`Streamed::fault`].
+pub fn clean_jsonl(
+    cleaning: Cleaning<'_>,
+    reader: Box<dyn Read + Send>,
+    compression: Compression,
+    out: &mut dyn Write,
+    mut attributes: Option<&mut dyn Write>,
+    listener: Listener<'_>,
+) -> io::Result<Streamed> {
+    let max_bytes =
+        usize::try_from(cleaning.cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
+    let mut lines = Lines::new(reader, compression, max_bytes);
+    let mut streamed = Streamed::default();
+    let mut batch = lines.read_batch();
+    loop {
+        let more = batch.fault.is_none() && !batch.finished;
+        let (next, results) = rayon::join(
+            || more.then(|| lines.read_batch()),
+            || clean_batch(cleaning, &batch.lines),
+        );
+        for mut result in results {
+            out.write_all(&result.output)?;
+            streamed.bytes_out += result.output.len() as u64;
+            if let Some(attributes) = attributes.as_deref_mut() {
+                attributes.write_all(&result.attributes)?;
+            }
+            for problem in result.record_problems.drain(..) {
+                streamed.record_problems += 1;
+                (listener.record_problem)(problem);
+            }
+            streamed.result.absorb(&result);
+        }
+        streamed.bytes_in += batch.bytes;
+        (listener.progress)(batch.bytes);
+        streamed.fault = streamed.fault.take().or(batch.fault.take());
+        match next {
+            Some(next) => batch = next,
+            None => break,
+        }
+    }
+    streamed.invalid_utf8_at = lines.invalid_utf8_at;
+    Ok(streamed)
+}
+
+/// Counts the records of the JSON Lines stream `reader` into `counter`, one after the other (so
+/// the census does not depend on the thread count); stops at a read error.
+pub fn count_jsonl(
+    cleaner: &Cleaner,
+    counter: &mut Counter,
+    settings: &Settings<'_>,
+    source: &Source,
+    reader: Box<dyn Read + Send>,
+) {
+    let max_bytes = usize::try_from(cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
+    let mut lines = LineReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes);
+    let mut line = Vec::new();
+    while let Ok(Some(info)) = lines.read_line(&mut line) {
+        if info.too_long.is_none() {
+            // Checked first: the lossy decoder is much slower on valid text.
+            let text = match std::str::from_utf8(&line) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(&line),
+            };
+            documents::count_jsonl_line(cleaner, counter, settings, source, &text);
+        }
+    }
+}
+
+/// Cleans a batch of lines in parallel; one result per line, in order.
+fn clean_batch(cleaning: Cleaning<'_>, lines: &[Line]) -> Vec<FileResult> {
+    lines
+        .par_iter()
+        .map(|line| {
+            let mut result = FileResult::default();
+            match &line.text {
+                Ok(text) => documents::clean_jsonl_line(
+                    cleaning.cleaner,
+                    cleaning.census,
+                    cleaning.settings,
+                    cleaning.source,
+                    line.number,
+                    text,
+                    &mut result,
+                ),
+                Err(problem) => result
+                    .record_problems
+                    .push(format!("line {}: {problem}", line.number)),
+            }
+            result
+        })
+        .collect()
+}
+
+/// One line read: its number, and its text or why it was not kept.
+struct Line {
+    number: usize,
+    text: Result<String, String>,
+}
+
+/// Lines read together.
+struct Batch {
+    lines: Vec<Line>,
+    /// Bytes they took in the stream.
+    bytes: u64,
+    /// The stream ended after them.
+    finished: bool,
+    /// A read error ended the stream after them.
+    fault: Option<String>,
+}
+
+/// A stream's lines, read a batch at a time.
+struct Lines {
+    reader: LineReader<BufReader<Box<dyn Read + Send>>>,
+    compression: Compression,
+    max_bytes: usize,
+    buffer: Vec<u8>,
+    /// Byte offset of the first invalid UTF-8 met.
+    invalid_utf8_at: Option<u64>,
+}
+
+impl Lines {
+    fn new(reader: Box<dyn Read + Send>, compression: Compression, max_bytes: usize) -> Self {
+        Lines {
+            reader: LineReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes),
+            compression,
+            max_bytes,
+            buffer: Vec::new(),
+            invalid_utf8_at: None,
+        }
+    }
+
+    fn read_batch(&mut self) -> Batch {
+        let start = self.reader.offset();
+        let mut batch = Batch {
+            lines: Vec::new(),
+            bytes: 0,
+            finished: false,
+            fault: None,
+        };
+        while batch.lines.len() < BATCH_LINES && self.reader.offset() - start < BATCH_BYTES {
+            match self.reader.read_line(&mut self.buffer) {
+                Ok(Some(info)) => {
+                    let text = self.text_of(info);
+                    batch.lines.push(Line {
+                        number: info.number,
+                        text,
+                    });
+                }
+                Ok(None) => {
+                    batch.finished = true;
+                    break;
+                }
+                Err(e) => {
+                    batch.fault = Some(read::stream_fault(
+                        self.compression,
+                        self.reader.offset(),
+                        &e,
+                    ));
+                    break;
+                }
+            }
+        }
+        batch.bytes = self.reader.offset() - start;
+        batch
+    }
+
+    /// The text of the line just read into the buffer, or why it is not kept.
+    fn text_of(&mut self, info: LineInfo) -> Result<String, String> {
+        if let Some(length) = info.too_long {
+            return Err(format!(
+                "{length} bytes exceeds the limit of {} bytes (--max-doc-bytes); skipped",
+                self.max_bytes
+            ));
+        }
+        let bytes = std::mem::take(&mut self.buffer);
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = info.offset + e.utf8_error().valid_up_to() as u64;
+                self.invalid_utf8_at.get_or_insert(at);
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        })
+    }
+}
