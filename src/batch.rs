@@ -7,8 +7,9 @@
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
-//! written to a temporary file beside it and renamed into place. JSON Lines inputs are streamed
-//! ([`crate::streaming`]): read a batch of lines at a time, their records cleaned in parallel.
+//! written to a temporary file beside it and renamed into place. Inputs of records (JSON Lines,
+//! WARC) are streamed ([`crate::streaming`]): read a batch of records at a time, cleaned in
+//! parallel.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -265,9 +266,18 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
-    /// Whether `source` is read as a stream of records (JSON Lines) rather than whole.
+    /// Whether `source` is read as a stream of records (JSON Lines, WARC) rather than whole.
     fn streams(&self, source: &Source) -> bool {
-        Format::of(source, self.format) == Format::Jsonl
+        matches!(
+            Format::of(source, self.format),
+            Format::Jsonl | Format::Warc
+        )
+    }
+
+    /// Where `source`'s Dolma attribute file goes, when one is asked for (JSON Lines inputs).
+    fn attributes_path(&self, source: &Source) -> Option<PathBuf> {
+        let dir = self.attributes?;
+        (Format::of(source, self.format) == Format::Jsonl).then(|| attributes_path(dir, source))
     }
 }
 
@@ -442,9 +452,12 @@ pub fn count_census_with(
             for source in *chunk {
                 let compression = Compression::of(source);
                 let format = Format::of(source, format);
-                if format == Format::Jsonl {
+                if matches!(format, Format::Jsonl | Format::Warc) {
                     if let Ok(reader) = read::open_stream(source, compression) {
-                        streaming::count_jsonl(cleaner, counter, settings, source, reader);
+                        match format {
+                            Format::Warc => streaming::count_warc(cleaner, counter, source, reader),
+                            _ => streaming::count_jsonl(cleaner, counter, settings, source, reader),
+                        }
                     }
                 } else if let Ok(Raw::Bytes { bytes, .. }) =
                     read::load_bytes(source, max_bytes, compression)
@@ -474,8 +487,8 @@ fn attributes_path(dir: &Path, source: &Source) -> PathBuf {
     }
 }
 
-/// Streams one JSON Lines input to `out` (and its attribute lines to `attributes`), reporting
-/// its problems. `Ok(None)` when it could not be opened; an `Err` is a write error.
+/// Streams one input of records (JSON Lines, WARC) to `out` (and the attribute lines of JSON
+/// Lines to `attributes`), reporting its problems. `Ok(None)` when it could not be opened; an `Err` is a write error.
 fn stream_one(
     job: &Job<'_>,
     source: &Source,
@@ -512,8 +525,10 @@ fn stream_one(
         record_problem: &mut record_problem,
         progress: job.progress,
     };
-    let streamed =
-        streaming::clean_jsonl(cleaning, reader, compression, out, attributes, listener)?;
+    let streamed = match Format::of(source, job.format) {
+        Format::Warc => streaming::clean_warc(cleaning, reader, compression, out, listener)?,
+        _ => streaming::clean_jsonl(cleaning, reader, compression, out, attributes, listener)?,
+    };
     let mut summary = Summary {
         documents: streamed.result.documents,
         dropped: streamed.result.dropped,
@@ -540,7 +555,7 @@ fn stream_one(
     Ok(Some(summary))
 }
 
-/// Streams one JSON Lines input to its output file (and its attribute file), each written under
+/// Streams one input of records to its output file (and its attribute file), each written under
 /// a temporary name and renamed into place once complete.
 fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
     let source = destination.source;
@@ -551,8 +566,8 @@ fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
     };
     let files = AtomicFile::create(&destination.path).and_then(|output| {
         let attributes = job
-            .attributes
-            .map(|dir| AtomicFile::create(&attributes_path(dir, source)))
+            .attributes_path(source)
+            .map(|path| AtomicFile::create(&path))
             .transpose()?;
         Ok((output, attributes))
     });
@@ -725,8 +740,8 @@ fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut summary = Summary::default();
-    // JSON Lines inputs are streamed, one after the other; the inputs between them are cleaned
-    // a chunk at a time.
+    // Inputs of records (JSON Lines, WARC) are streamed, one after the other; the inputs
+    // between them are cleaned a chunk at a time.
     for group in sources.chunk_by(|a, b| job.streams(a) == job.streams(b)) {
         if job.streams(&group[0]) {
             for source in group {
@@ -742,15 +757,15 @@ fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     Ok(summary)
 }
 
-/// Streams one JSON Lines input to standard output.
+/// Streams one input of records (JSON Lines, WARC) to standard output.
 fn stream_to_stdout(
     job: &Job<'_>,
     source: &Source,
     out: &mut impl Write,
     summary: &mut Summary,
 ) -> Result<()> {
-    let attributes = match job.attributes {
-        Some(dir) => match AtomicFile::create(&attributes_path(dir, source)) {
+    let attributes = match job.attributes_path(source) {
+        Some(path) => match AtomicFile::create(&path) {
             Ok(file) => Some(file),
             Err(error) => {
                 input_failed(job, source, error, summary);

@@ -71,7 +71,7 @@ pub struct CleanArgs {
     pub threads: Option<usize>,
 
     /// Skip (and report) documents larger than this many bytes: a text or HTML file, a JSON
-    /// line, a whole WARC file [default: 67108864].
+    /// line, a WARC record [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 
@@ -171,8 +171,8 @@ pub struct CensusCommandArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
-    /// Skip documents larger than this many bytes: a text or HTML file, a JSON line, a whole
-    /// WARC file [default: 67108864].
+    /// Skip documents larger than this many bytes: a text or HTML file, a JSON line, a WARC
+    /// record [default: 67108864].
     #[arg(long, value_name = "BYTES")]
     pub max_doc_bytes: Option<u64>,
 }

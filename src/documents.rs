@@ -338,40 +338,72 @@ fn clean_warc(
     result: &mut FileResult,
 ) {
     for record in warc::records(bytes) {
-        let record = match record {
-            Ok(record) => record,
+        match record {
+            Ok(record) => clean_warc_record(cleaner, census, settings, source, &record, result),
             Err(fault) => {
-                result.fault = Some(format!(
-                    "byte offset {}: {}; the records before were cleaned",
-                    fault.offset, fault.message
-                ));
+                result.fault = Some(warc_fault(&fault));
                 break;
             }
-        };
-        let Some(document) = warc_document(&record) else {
-            continue;
-        };
-        let site = census.map(|census| SiteContext {
-            census,
-            site: site_of(record.uri.as_deref(), source),
-        });
-        let cleaned = match &document {
-            WarcDocument::Text(text) => cleaner.clean_with(text, site),
-            WarcDocument::Html(html) => cleaner.clean_html(html, site, settings.output_format),
-        };
-        result.tally(&cleaned);
-        result.text_bytes += record.block.len() as u64;
-        if cleaned.text.is_empty() && settings.drop_empty {
-            result.dropped += 1;
-            continue;
         }
-        let line = serde_json::json!({
-            "id": record.id,
-            "url": record.uri,
-            "text": cleaned.text,
-        });
-        result.output.extend_from_slice(line.to_string().as_bytes());
-        result.output.push(b'\n');
+    }
+}
+
+/// How a damaged WARC record is reported.
+pub fn warc_fault(fault: &warc::Fault) -> String {
+    format!(
+        "byte offset {}: {}; the records before were cleaned",
+        fault.offset, fault.message
+    )
+}
+
+/// Cleans one WARC record into `result`: a JSON line of its id, URL and clean text when it
+/// holds a document (an HTML response or a WET conversion), nothing otherwise.
+pub fn clean_warc_record(
+    cleaner: &Cleaner,
+    census: Option<&Census>,
+    settings: &Settings<'_>,
+    source: &Source,
+    record: &WarcRecord<'_>,
+    result: &mut FileResult,
+) {
+    let Some(document) = warc_document(record) else {
+        return;
+    };
+    let site = census.map(|census| SiteContext {
+        census,
+        site: site_of(record.uri.as_deref(), source),
+    });
+    let cleaned = match &document {
+        WarcDocument::Text(text) => cleaner.clean_with(text, site),
+        WarcDocument::Html(html) => cleaner.clean_html(html, site, settings.output_format),
+    };
+    result.tally(&cleaned);
+    result.text_bytes += record.block.len() as u64;
+    if cleaned.text.is_empty() && settings.drop_empty {
+        result.dropped += 1;
+        return;
+    }
+    let line = serde_json::json!({
+        "id": record.id,
+        "url": record.uri,
+        "text": cleaned.text,
+    });
+    result.output.extend_from_slice(line.to_string().as_bytes());
+    result.output.push(b'\n');
+}
+
+/// Counts the document of one WARC record, if it holds one, into `counter`.
+pub fn count_warc_record(
+    cleaner: &Cleaner,
+    counter: &mut Counter,
+    source: &Source,
+    record: &WarcRecord<'_>,
+) {
+    let site = site_of(record.uri.as_deref(), source);
+    match warc_document(record) {
+        Some(WarcDocument::Text(text)) => cleaner.count(counter, site, &text),
+        Some(WarcDocument::Html(html)) => cleaner.count_html(counter, site, &html),
+        None => {}
     }
 }
 
@@ -395,12 +427,7 @@ pub fn count_file(
         }
         Format::Warc => {
             for record in warc::records(bytes).map_while(Result::ok) {
-                let site = site_of(record.uri.as_deref(), source);
-                match warc_document(&record) {
-                    Some(WarcDocument::Text(text)) => cleaner.count(counter, site, &text),
-                    Some(WarcDocument::Html(html)) => cleaner.count_html(counter, site, &html),
-                    None => {}
-                }
+                count_warc_record(cleaner, counter, source, &record);
             }
         }
     }

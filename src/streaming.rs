@@ -1,7 +1,7 @@
-//! JSON Lines inputs read as a stream. A batch of lines is read while the batch before is
-//! cleaned, its records cleaned in parallel and written in input order: memory holds two
-//! batches whatever the size of the file (or of standard input), one large file keeps every
-//! thread busy, and the output does not depend on the thread count.
+//! Files of records (JSON Lines, WARC) read as a stream. A batch of records is read while the
+//! batch before is cleaned, its records cleaned in parallel and written in input order: memory
+//! holds two batches whatever the size of the file (or of standard input), one large file keeps
+//! every thread busy, and the output does not depend on the thread count.
 
 use std::io::{self, BufReader, Read, Write};
 
@@ -11,12 +11,15 @@ use crate::Cleaner;
 use crate::census::{Census, Counter};
 use crate::documents::{self, FileResult, Settings};
 use crate::read::jsonl::{LineInfo, LineReader};
+use crate::read::warc::{Next, RawRecord, RecordReader};
 use crate::read::{self, Compression, Source};
 
 /// Bytes of lines read in one batch.
 const BATCH_BYTES: u64 = 8 << 20;
 /// Most lines in one batch.
 const BATCH_LINES: usize = 4096;
+/// Most WARC records in one batch.
+const BATCH_RECORDS: usize = 512;
 /// Buffer of the reader below the line reader.
 const READ_BUFFER: usize = 1 << 16;
 
@@ -66,19 +69,64 @@ pub fn clean_jsonl(
     reader: Box<dyn Read + Send>,
     compression: Compression,
     out: &mut dyn Write,
-    mut attributes: Option<&mut dyn Write>,
+    attributes: Option<&mut dyn Write>,
     listener: Listener<'_>,
 ) -> io::Result<Streamed> {
     let max_bytes =
         usize::try_from(cleaning.cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
     let mut lines = Lines::new(reader, compression, max_bytes);
+    let mut streamed = drive(
+        || lines.read_batch(),
+        |line: &Line| clean_line(cleaning, line),
+        out,
+        attributes,
+        listener,
+    )?;
+    streamed.invalid_utf8_at = lines.invalid_utf8_at;
+    Ok(streamed)
+}
+
+/// Cleans the WARC stream `reader` (decompressed as `compression` says), writing a JSON line
+/// to `out` for each record that holds a document. An `Err` is a write error; a damaged record
+/// or a read error ends the input as a [`Streamed::fault`].
+pub fn clean_warc(
+    cleaning: Cleaning<'_>,
+    reader: Box<dyn Read + Send>,
+    compression: Compression,
+    out: &mut dyn Write,
+    listener: Listener<'_>,
+) -> io::Result<Streamed> {
+    let max_bytes = cleaning.cleaner.config().max_doc_bytes();
+    let mut records = Records {
+        reader: RecordReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes),
+        compression,
+        max_bytes,
+    };
+    drive(
+        || records.read_batch(),
+        |record: &Item<RawRecord>| clean_record(cleaning, record),
+        out,
+        None,
+        listener,
+    )
+}
+
+/// Reads batches with `read_batch` while the batch before is cleaned with `clean`, one result
+/// per item in order, and writes the results in order.
+fn drive<T: Send + Sync>(
+    mut read_batch: impl FnMut() -> Batch<T> + Send,
+    clean: impl Fn(&T) -> FileResult + Sync,
+    out: &mut dyn Write,
+    mut attributes: Option<&mut dyn Write>,
+    listener: Listener<'_>,
+) -> io::Result<Streamed> {
     let mut streamed = Streamed::default();
-    let mut batch = lines.read_batch();
+    let mut batch = read_batch();
     loop {
         let more = batch.fault.is_none() && !batch.finished;
         let (next, results) = rayon::join(
-            || more.then(|| lines.read_batch()),
-            || clean_batch(cleaning, &batch.lines),
+            || more.then(&mut read_batch),
+            || batch.items.par_iter().map(&clean).collect::<Vec<_>>(),
         );
         for mut result in results {
             out.write_all(&result.output)?;
@@ -100,7 +148,6 @@ pub fn clean_jsonl(
             None => break,
         }
     }
-    streamed.invalid_utf8_at = lines.invalid_utf8_at;
     Ok(streamed)
 }
 
@@ -128,40 +175,72 @@ pub fn count_jsonl(
     }
 }
 
-/// Cleans a batch of lines in parallel; one result per line, in order.
-fn clean_batch(cleaning: Cleaning<'_>, lines: &[Line]) -> Vec<FileResult> {
-    lines
-        .par_iter()
-        .map(|line| {
-            let mut result = FileResult::default();
-            match &line.text {
-                Ok(text) => documents::clean_jsonl_line(
-                    cleaning.cleaner,
-                    cleaning.census,
-                    cleaning.settings,
-                    cleaning.source,
-                    line.number,
-                    text,
-                    &mut result,
-                ),
-                Err(problem) => result
-                    .record_problems
-                    .push(format!("line {}: {problem}", line.number)),
-            }
-            result
-        })
-        .collect()
+/// Counts the documents of the WARC stream `reader` into `counter`, one after the other; stops
+/// at a damaged record or a read error.
+pub fn count_warc(
+    cleaner: &Cleaner,
+    counter: &mut Counter,
+    source: &Source,
+    reader: Box<dyn Read + Send>,
+) {
+    let max_bytes = cleaner.config().max_doc_bytes();
+    let mut records = RecordReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes);
+    while let Some(Ok(Ok(next))) = records.next_record() {
+        if let Next::Record(raw) = next {
+            documents::count_warc_record(cleaner, counter, source, &raw.record());
+        }
+    }
 }
+
+/// Cleans one line.
+fn clean_line(cleaning: Cleaning<'_>, line: &Line) -> FileResult {
+    let mut result = FileResult::default();
+    match &line.text {
+        Ok(text) => documents::clean_jsonl_line(
+            cleaning.cleaner,
+            cleaning.census,
+            cleaning.settings,
+            cleaning.source,
+            line.number,
+            text,
+            &mut result,
+        ),
+        Err(problem) => result
+            .record_problems
+            .push(format!("line {}: {problem}", line.number)),
+    }
+    result
+}
+
+/// Cleans one WARC record.
+fn clean_record(cleaning: Cleaning<'_>, item: &Item<RawRecord>) -> FileResult {
+    let mut result = FileResult::default();
+    match item {
+        Ok(raw) => documents::clean_warc_record(
+            cleaning.cleaner,
+            cleaning.census,
+            cleaning.settings,
+            cleaning.source,
+            &raw.record(),
+            &mut result,
+        ),
+        Err(problem) => result.record_problems.push(problem.clone()),
+    }
+    result
+}
+
+/// A record read, or why it was not kept.
+type Item<T> = Result<T, String>;
 
 /// One line read: its number, and its text or why it was not kept.
 struct Line {
     number: usize,
-    text: Result<String, String>,
+    text: Item<String>,
 }
 
-/// Lines read together.
-struct Batch {
-    lines: Vec<Line>,
+/// Records read together.
+struct Batch<T> {
+    items: Vec<T>,
     /// Bytes they took in the stream.
     bytes: u64,
     /// The stream ended after them.
@@ -191,19 +270,19 @@ impl Lines {
         }
     }
 
-    fn read_batch(&mut self) -> Batch {
+    fn read_batch(&mut self) -> Batch<Line> {
         let start = self.reader.offset();
         let mut batch = Batch {
-            lines: Vec::new(),
+            items: Vec::new(),
             bytes: 0,
             finished: false,
             fault: None,
         };
-        while batch.lines.len() < BATCH_LINES && self.reader.offset() - start < BATCH_BYTES {
+        while batch.items.len() < BATCH_LINES && self.reader.offset() - start < BATCH_BYTES {
             match self.reader.read_line(&mut self.buffer) {
                 Ok(Some(info)) => {
                     let text = self.text_of(info);
-                    batch.lines.push(Line {
+                    batch.items.push(Line {
                         number: info.number,
                         text,
                     });
@@ -243,5 +322,51 @@ impl Lines {
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         })
+    }
+}
+
+/// A WARC stream's records, read a batch at a time.
+struct Records {
+    reader: RecordReader<BufReader<Box<dyn Read + Send>>>,
+    compression: Compression,
+    max_bytes: u64,
+}
+
+impl Records {
+    fn read_batch(&mut self) -> Batch<Item<RawRecord>> {
+        let start = self.reader.offset();
+        let mut batch = Batch {
+            items: Vec::new(),
+            bytes: 0,
+            finished: false,
+            fault: None,
+        };
+        while batch.items.len() < BATCH_RECORDS && self.reader.offset() - start < BATCH_BYTES {
+            match self.reader.next_record() {
+                Some(Ok(Ok(Next::Record(raw)))) => batch.items.push(Ok(raw)),
+                Some(Ok(Ok(Next::TooLarge { offset, bytes }))) => batch.items.push(Err(format!(
+                    "byte offset {offset}: a record of {bytes} bytes exceeds the limit of {} bytes (--max-doc-bytes); skipped",
+                    self.max_bytes
+                ))),
+                Some(Ok(Err(fault))) => {
+                    batch.fault = Some(documents::warc_fault(&fault));
+                    break;
+                }
+                Some(Err(e)) => {
+                    batch.fault = Some(read::stream_fault(
+                        self.compression,
+                        self.reader.offset(),
+                        &e,
+                    ));
+                    break;
+                }
+                None => {
+                    batch.finished = true;
+                    break;
+                }
+            }
+        }
+        batch.bytes = self.reader.offset() - start;
+        batch
     }
 }

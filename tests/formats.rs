@@ -450,3 +450,57 @@ fn standard_input_beyond_the_document_limit_is_cleaned_record_by_record() {
     );
     assert_eq!(cleaned[0]["id"], 0);
 }
+
+/// A WET file of `count` conversion records of two sites; record `big` (if any) has a body of
+/// `big_bytes` bytes.
+fn wet_records(count: usize, big: Option<(usize, usize)>) -> Vec<u8> {
+    let mut file = Vec::new();
+    for i in 0..count {
+        let site = if i % 2 == 0 { "harbour" } else { "valley" };
+        let body = match big {
+            Some((at, bytes)) if at == i => "word ".repeat(bytes / 5),
+            _ => format!(
+                "Home\nNews\nSport\n{}\nSign up for our {site} newsletter\n",
+                story(i)
+            ),
+        };
+        file.extend_from_slice(
+            format!(
+                "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: https://{site}.example/{i}\r\n\
+                 WARC-Record-ID: <urn:uuid:{i}>\r\nContent-Type: text/plain\r\n\
+                 Content-Length: {}\r\n\r\n{body}\r\n\r\n",
+                body.len()
+            )
+            .as_bytes(),
+        );
+    }
+    file
+}
+
+#[test]
+fn a_wet_file_beyond_the_document_limit_is_streamed_record_by_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("crawl.warc.wet");
+    std::fs::write(&input, wet_records(1200, Some((3, 3000)))).unwrap();
+    let clean = |threads: &str| {
+        run(deboil()
+            .args(["clean", "-q", "--max-doc-bytes", "2000", "-j", threads])
+            .arg(&input))
+    };
+    let (one, four) = (clean("1"), clean("4"));
+    let err = stderr(&one);
+    assert_eq!(one.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a record of 3000 bytes exceeds the limit of 2000 bytes"),
+        "{err}"
+    );
+    assert_eq!(one.stdout, four.stdout);
+    let records = json_lines(&one.stdout);
+    assert_eq!(
+        records.len(),
+        1199,
+        "every record within the limit is cleaned"
+    );
+    assert_eq!(records[3]["url"], "https://harbour.example/4");
+    assert_eq!(records[3]["text"], format!("{}\n", story(4)));
+}
