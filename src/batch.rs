@@ -281,6 +281,18 @@ impl Job<'_> {
     }
 }
 
+/// Reports a problem with the input `name`; `recovered` when it was cleaned all the same.
+fn report_input(job: &Job<'_>, name: &str, message: String, recovered: bool) {
+    (job.report)(&Problem {
+        input: name.to_string(),
+        error: Error::Input {
+            input: name.to_string(),
+            message,
+        },
+        recovered,
+    });
+}
+
 /// Reports an error that stopped `source` from being cleaned.
 fn report_error(job: &Job<'_>, source: &Source, error: Error) {
     (job.report)(&Problem {
@@ -504,16 +516,7 @@ fn stream_one(
         }
     };
     let name = source.name();
-    let problem = |message: String, recovered: bool| {
-        (job.report)(&Problem {
-            input: name.clone(),
-            error: Error::Input {
-                input: name.clone(),
-                message,
-            },
-            recovered,
-        });
-    };
+    let problem = |message: String, recovered: bool| report_input(job, &name, message, recovered);
     let mut record_problem = |message: String| problem(message, false);
     let cleaning = streaming::Cleaning {
         cleaner: job.cleaner,
@@ -620,16 +623,7 @@ fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
 /// Reads and cleans one input, reporting its problems. `None` when nothing could be cleaned.
 fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     let name = source.name();
-    let problem = |message: String, recovered: bool| {
-        (job.report)(&Problem {
-            input: name.clone(),
-            error: Error::Input {
-                input: name.clone(),
-                message,
-            },
-            recovered,
-        });
-    };
+    let problem = |message: String, recovered: bool| report_input(job, &name, message, recovered);
     let max_bytes = job.cleaner.config().max_doc_bytes();
     let format = Format::of(source, job.format);
     let (bytes, fault) = match read::load_bytes(source, max_bytes, Compression::of(source)) {

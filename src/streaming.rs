@@ -132,7 +132,9 @@ fn drive<T: Send + Sync>(
             out.write_all(&result.output)?;
             streamed.bytes_out += result.output.len() as u64;
             if let Some(attributes) = attributes.as_deref_mut() {
-                attributes.write_all(&result.attributes)?;
+                attributes
+                    .write_all(&result.attributes)
+                    .map_err(|e| io::Error::new(e.kind(), format!("attribute file: {e}")))?;
             }
             for problem in result.record_problems.drain(..) {
                 streamed.record_problems += 1;
@@ -249,6 +251,17 @@ struct Batch<T> {
     fault: Option<String>,
 }
 
+impl<T> Batch<T> {
+    fn empty() -> Self {
+        Batch {
+            items: Vec::new(),
+            bytes: 0,
+            finished: false,
+            fault: None,
+        }
+    }
+}
+
 /// A stream's lines, read a batch at a time.
 struct Lines {
     reader: LineReader<BufReader<Box<dyn Read + Send>>>,
@@ -272,12 +285,7 @@ impl Lines {
 
     fn read_batch(&mut self) -> Batch<Line> {
         let start = self.reader.offset();
-        let mut batch = Batch {
-            items: Vec::new(),
-            bytes: 0,
-            finished: false,
-            fault: None,
-        };
+        let mut batch = Batch::empty();
         while batch.items.len() < BATCH_LINES && self.reader.offset() - start < BATCH_BYTES {
             match self.reader.read_line(&mut self.buffer) {
                 Ok(Some(info)) => {
@@ -335,12 +343,7 @@ struct Records {
 impl Records {
     fn read_batch(&mut self) -> Batch<Item<RawRecord>> {
         let start = self.reader.offset();
-        let mut batch = Batch {
-            items: Vec::new(),
-            bytes: 0,
-            finished: false,
-            fault: None,
-        };
+        let mut batch = Batch::empty();
         while batch.items.len() < BATCH_RECORDS && self.reader.offset() - start < BATCH_BYTES {
             match self.reader.next_record() {
                 Some(Ok(Ok(Next::Record(raw)))) => batch.items.push(Ok(raw)),

@@ -106,11 +106,7 @@ impl<R: std::io::BufRead> LineReader<R> {
         let mut length = 0u64;
         let mut seen_any = false;
         loop {
-            let available = match self.reader.fill_buf() {
-                Ok(available) => available,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let available = super::fill(&mut self.reader)?;
             if available.is_empty() {
                 break;
             }

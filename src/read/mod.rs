@@ -328,6 +328,21 @@ pub fn open_stream(source: &Source, compression: Compression) -> Result<Box<dyn 
     })
 }
 
+/// The bytes `reader` holds ready (empty at the end), reading more when it holds none; a read
+/// interrupted by a signal is tried again.
+pub fn fill<R: std::io::BufRead>(reader: &mut R) -> std::io::Result<&[u8]> {
+    loop {
+        match reader.fill_buf() {
+            Ok(_) => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    // Filled now: this returns what the first call read (the borrow checker cannot yet let
+    // the loop return it).
+    reader.fill_buf()
+}
+
 /// What went wrong reading a stream after `bytes` good (decompressed) bytes: everything before
 /// was cleaned.
 pub fn stream_fault(compression: Compression, bytes: u64, error: &std::io::Error) -> String {

@@ -256,11 +256,7 @@ impl<R: std::io::BufRead> RecordReader<R> {
     /// Skips the whitespace between records; false at the end of the stream.
     fn skip_whitespace(&mut self) -> std::io::Result<bool> {
         loop {
-            let available = match self.reader.fill_buf() {
-                Ok(available) => available,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let available = super::fill(&mut self.reader)?;
             if available.is_empty() {
                 return Ok(false);
             }
