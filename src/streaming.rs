@@ -14,13 +14,13 @@ use crate::read::jsonl::{LineInfo, LineReader};
 use crate::read::warc::{Next, RawRecord, RecordReader};
 use crate::read::{self, Compression, Source};
 
-/// Bytes of lines read in one batch.
+/// Bytes read in one batch (at most one record more).
 const BATCH_BYTES: u64 = 8 << 20;
 /// Most lines in one batch.
 const BATCH_LINES: usize = 4096;
 /// Most WARC records in one batch.
 const BATCH_RECORDS: usize = 512;
-/// Buffer of the reader below the line reader.
+/// Buffer of the reader below the line and record readers.
 const READ_BUFFER: usize = 1 << 16;
 
 /// What streaming one input produced, besides its output.
