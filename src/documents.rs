@@ -78,10 +78,7 @@ impl FileResult {
         self.blocks += other.blocks;
         self.text_bytes += other.text_bytes;
         for &(name, count) in &other.removed {
-            match self.removed.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, total)) => *total += count,
-                None => self.removed.push((name, count)),
-            }
+            self.count_removed(name, count);
         }
         self.record_problems
             .extend(other.record_problems.iter().cloned());
@@ -91,11 +88,14 @@ impl FileResult {
         self.documents += 1;
         self.blocks += cleaned.blocks.len() as u64;
         for block in cleaned.removed() {
-            let name = block.reason.name();
-            match self.removed.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, count)) => *count += 1,
-                None => self.removed.push((name, 1)),
-            }
+            self.count_removed(block.reason.name(), 1);
+        }
+    }
+
+    fn count_removed(&mut self, reason: &'static str, count: u64) {
+        match self.removed.iter_mut().find(|(n, _)| *n == reason) {
+            Some((_, total)) => *total += count,
+            None => self.removed.push((reason, count)),
         }
     }
 }

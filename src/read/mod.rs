@@ -259,8 +259,8 @@ pub enum Raw {
 /// Reads a source's bytes, decompressing them as `compression` says.
 pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> Result<Raw> {
     let mut expected = 0u64;
-    let reader: Box<dyn Read> = match source {
-        Source::Stdin => Box::new(std::io::stdin().lock()),
+    let reader: Box<dyn Read + Send> = match source {
+        Source::Stdin => Box::new(std::io::stdin()),
         Source::File(file) => {
             // Opened first and its size asked of the open file: one path lookup, not two. A
             // file that cannot be opened is still reported as too large when it is.
@@ -279,13 +279,7 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
         }
     };
     let name = source.name();
-    let reader: Box<dyn Read> = match compression {
-        Compression::None => reader,
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
-        Compression::Zstd => {
-            Box::new(zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(&name, e))?)
-        }
-    };
+    let reader = decompressing(reader, compression, &name)?;
     // Room for the whole file at once (compressed data usually expands about four times).
     let guess = match compression {
         Compression::None => expected + 1,
@@ -299,11 +293,7 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
     match result {
         Ok(_) => Ok(Raw::Bytes { bytes, fault: None }),
         Err(e) if compression != Compression::None => Ok(Raw::Bytes {
-            fault: Some(format!(
-                "{} stream damaged or truncated after {} decompressed bytes: {e}; the data before was cleaned",
-                compression.name(),
-                bytes.len()
-            )),
+            fault: Some(stream_fault(compression, bytes.len() as u64, &e)),
             bytes,
         }),
         Err(e) => Err(Error::io(&name, e)),
@@ -311,7 +301,7 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
 }
 
 /// Opens a source as a stream of its (decompressed) bytes, for inputs read a record at a time
-/// instead of whole (JSON Lines).
+/// instead of whole (JSON Lines, WARC).
 pub fn open_stream(source: &Source, compression: Compression) -> Result<Box<dyn Read + Send>> {
     let reader: Box<dyn Read + Send> = match source {
         Source::Stdin => Box::new(std::io::stdin()),
@@ -319,12 +309,21 @@ pub fn open_stream(source: &Source, compression: Compression) -> Result<Box<dyn 
             Box::new(std::fs::File::open(&file.path).map_err(|e| Error::io(&file.path, e))?)
         }
     };
+    decompressing(reader, compression, &source.name())
+}
+
+/// `reader`'s bytes decompressed as `compression` says; `name` names the input in errors.
+fn decompressing(
+    reader: Box<dyn Read + Send>,
+    compression: Compression,
+    name: &str,
+) -> Result<Box<dyn Read + Send>> {
     Ok(match compression {
         Compression::None => reader,
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(reader)),
-        Compression::Zstd => Box::new(
-            zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(source.name(), e))?,
-        ),
+        Compression::Zstd => {
+            Box::new(zstd::stream::read::Decoder::new(reader).map_err(|e| Error::io(name, e))?)
+        }
     })
 }
 
@@ -410,16 +409,9 @@ impl Compression {
     /// Compresses `bytes` for writing to a file of this compression.
     pub fn compress(self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
         use std::io::Write as _;
-        match self {
-            Compression::None => Ok(bytes.to_vec()),
-            Compression::Gzip => {
-                let mut encoder =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                encoder.write_all(bytes)?;
-                encoder.finish()
-            }
-            Compression::Zstd => zstd::stream::encode_all(bytes, 3),
-        }
+        let mut writer = self.writer(Vec::with_capacity(bytes.len()))?;
+        writer.write_all(bytes)?;
+        writer.finish()
     }
 }
 
