@@ -23,7 +23,7 @@ use crate::documents::{self, Settings};
 use crate::emit::{OutputFormat, Style};
 use crate::error::{Error, Result};
 use crate::read::{self, Compression, Compressor, Format, Raw, Source};
-use crate::streaming;
+use crate::streaming::{self, WriteError};
 
 /// Where cleaned documents go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,6 +134,25 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The count of one input that produced no output.
+    fn skipped_input() -> Summary {
+        Summary {
+            failed: 1,
+            skipped: 1,
+            ..Summary::default()
+        }
+    }
+
+    /// Counts the documents, drops, blocks and removals of one input's `result`.
+    fn count_documents(&mut self, result: &documents::FileResult) {
+        self.documents += result.documents;
+        self.dropped += result.dropped;
+        self.blocks += result.blocks;
+        for &(reason, count) in &result.removed {
+            *self.removed.entry(reason).or_default() += count;
+        }
+    }
+
     fn add(&mut self, other: Summary) {
         self.documents += other.documents;
         self.failed += other.failed;
@@ -304,8 +323,7 @@ fn report_error(job: &Job<'_>, source: &Source, error: Error) {
 
 /// Reports an error that stopped `source` from being cleaned, and counts it.
 fn input_failed(job: &Job<'_>, source: &Source, error: Error, summary: &mut Summary) {
-    summary.failed += 1;
-    summary.skipped += 1;
+    summary.add(Summary::skipped_input());
     report_error(job, source, error);
 }
 
@@ -463,18 +481,27 @@ pub fn count_census_with(
         |counter, chunk| {
             for source in *chunk {
                 let compression = Compression::of(source);
-                let format = Format::of(source, format);
-                if matches!(format, Format::Jsonl | Format::Warc) {
-                    if let Ok(reader) = read::open_stream(source, compression) {
-                        match format {
-                            Format::Warc => streaming::count_warc(cleaner, counter, source, reader),
-                            _ => streaming::count_jsonl(cleaner, counter, settings, source, reader),
+                let stream = || read::open_stream(source, compression).ok();
+                match Format::of(source, format) {
+                    Format::Jsonl => {
+                        if let Some(reader) = stream() {
+                            streaming::count_jsonl(cleaner, counter, settings, source, reader);
                         }
                     }
-                } else if let Ok(Raw::Bytes { bytes, .. }) =
-                    read::load_bytes(source, max_bytes, compression)
-                {
-                    documents::count_file(cleaner, counter, settings, source, format, &bytes);
+                    Format::Warc => {
+                        if let Some(reader) = stream() {
+                            streaming::count_warc(cleaner, counter, source, reader);
+                        }
+                    }
+                    format @ (Format::Text | Format::Html) => {
+                        if let Ok(Raw::Bytes { bytes, .. }) =
+                            read::load_bytes(source, max_bytes, compression)
+                        {
+                            documents::count_file(
+                                cleaner, counter, settings, source, format, &bytes,
+                            );
+                        }
+                    }
                 }
             }
             // Chunks end windows at fixed points, so exemplars do not depend on which worker
@@ -500,13 +527,13 @@ fn attributes_path(dir: &Path, source: &Source) -> PathBuf {
 }
 
 /// Streams one input of records (JSON Lines, WARC) to `out` (and the attribute lines of JSON
-/// Lines to `attributes`), reporting its problems. `Ok(None)` when it could not be opened; an `Err` is a write error.
+/// Lines to `attributes`), reporting its problems. `Ok(None)` when it could not be opened.
 fn stream_one(
     job: &Job<'_>,
     source: &Source,
     out: &mut dyn Write,
     attributes: Option<&mut dyn Write>,
-) -> io::Result<Option<Summary>> {
+) -> std::result::Result<Option<Summary>, WriteError> {
     let compression = Compression::of(source);
     let reader = match read::open_stream(source, compression) {
         Ok(reader) => reader,
@@ -533,17 +560,12 @@ fn stream_one(
         _ => streaming::clean_jsonl(cleaning, reader, compression, out, attributes, listener)?,
     };
     let mut summary = Summary {
-        documents: streamed.result.documents,
-        dropped: streamed.result.dropped,
-        blocks: streamed.result.blocks,
         record_problems: streamed.record_problems,
         bytes_in: streamed.bytes_in,
         bytes_out: streamed.bytes_out,
         ..Summary::default()
     };
-    for (reason, count) in streamed.result.removed {
-        *summary.removed.entry(reason).or_default() += count;
-    }
+    summary.count_documents(&streamed.result);
     if let Some(offset) = streamed.invalid_utf8_at {
         summary.warnings += 1;
         problem(
@@ -558,69 +580,86 @@ fn stream_one(
     Ok(Some(summary))
 }
 
-/// Streams one input of records to its output file (and its attribute file), each written under
-/// a temporary name and renamed into place once complete.
+/// Why streaming an input to an output stopped short.
+enum StreamError {
+    /// The output could not be written (standard output, or the output file).
+    Output(io::Error),
+    /// Anything else: the input's attribute file could not be made or written.
+    Input(Error),
+}
+
+/// [`stream_one`] with the input's attribute file (JSON Lines, when asked for) written beside,
+/// under a temporary name, and renamed into place once complete.
+fn stream_with_attributes(
+    job: &Job<'_>,
+    source: &Source,
+    out: &mut dyn Write,
+) -> std::result::Result<Option<Summary>, StreamError> {
+    let path = job.attributes_path(source);
+    let file = path
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()
+        .map_err(StreamError::Input)?;
+    let mut lines = file
+        .as_ref()
+        .map(AtomicFile::writer)
+        .transpose()
+        .map_err(StreamError::Input)?;
+    let streamed = stream_one(
+        job,
+        source,
+        out,
+        lines.as_mut().map(|w| w as &mut dyn Write),
+    )
+    .map_err(|error| match error {
+        WriteError::Output(e) => StreamError::Output(e),
+        WriteError::Attributes(e) => {
+            StreamError::Input(Error::io(path.clone().unwrap_or_default(), e))
+        }
+    })?;
+    if streamed.is_some() {
+        if let (Some(file), Some(lines)) = (&file, lines) {
+            file.finish(lines).map_err(StreamError::Input)?;
+        }
+        if let Some(file) = file {
+            file.commit().map_err(StreamError::Input)?;
+        }
+    }
+    Ok(streamed)
+}
+
+/// Streams one input of records to its output file, written under a temporary name and renamed
+/// into place once complete.
 fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
     let source = destination.source;
-    let failed = Summary {
-        failed: 1,
-        skipped: 1,
-        ..Summary::default()
-    };
-    let files = AtomicFile::create(&destination.path).and_then(|output| {
-        let attributes = job
-            .attributes_path(source)
-            .map(|path| AtomicFile::create(&path))
-            .transpose()?;
-        Ok((output, attributes))
-    });
-    let (output, attributes) = match files {
-        Ok(files) => files,
-        Err(error) => {
-            report_error(job, source, error);
-            return failed;
-        }
-    };
-    let streamed = (|| -> Result<Option<Summary>> {
+    let streamed = AtomicFile::create(&destination.path).and_then(|output| {
         let mut out = output.writer()?;
-        let mut attribute_lines = attributes.as_ref().map(AtomicFile::writer).transpose()?;
-        let streamed = stream_one(
-            job,
-            source,
-            &mut out,
-            attribute_lines.as_mut().map(|w| w as &mut dyn Write),
-        )
-        .map_err(|e| Error::io(output.path(), e))?;
-        output.finish(out)?;
-        if let (Some(file), Some(lines)) = (&attributes, attribute_lines) {
-            file.finish(lines)?;
+        let streamed = stream_with_attributes(job, source, &mut out).map_err(|e| match e {
+            StreamError::Output(e) => Error::io(output.path(), e),
+            StreamError::Input(error) => error,
+        })?;
+        if streamed.is_some() {
+            output.finish(out)?;
+            output.commit()?;
         }
         Ok(streamed)
-    })();
-    let committed = streamed.and_then(|streamed| {
-        let Some(summary) = streamed else {
-            return Ok(None);
-        };
-        output.commit()?;
-        if let Some(file) = attributes {
-            file.commit()?;
-        }
-        Ok(Some(summary))
     });
-    match committed {
+    match streamed {
         Ok(Some(summary)) => Summary {
             written: 1,
             ..summary
         },
-        Ok(None) => failed,
+        Ok(None) => Summary::skipped_input(),
         Err(error) => {
             report_error(job, source, error);
-            failed
+            Summary::skipped_input()
         }
     }
 }
 
-/// Reads and cleans one input, reporting its problems. `None` when nothing could be cleaned.
+/// Reads and cleans one input read whole (text, HTML), reporting its problems. `None` when
+/// nothing could be cleaned.
 fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     let name = source.name();
     let problem = |message: String, recovered: bool| report_input(job, &name, message, recovered);
@@ -638,18 +677,12 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
             return None;
         }
         Err(error) => {
-            (job.report)(&Problem {
-                input: name.clone(),
-                error,
-                recovered: false,
-            });
+            report_error(job, source, error);
             return None;
         }
     };
     let mut summary = Summary::default();
-    if matches!(format, Format::Text | Format::Html)
-        && let Some(offset) = read::binary_at(&bytes)
-    {
+    if let Some(offset) = read::binary_at(&bytes) {
         problem(
             format!("binary content (NUL byte at byte offset {offset}); skipped"),
             false,
@@ -657,9 +690,9 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
         return None;
     }
     let bytes = strip_utf8_bom(bytes);
-    // HTML and WARC carry their own encodings; text and JSON Lines must be UTF-8 (checked once,
-    // here, and cleaned as checked).
-    let result = if matches!(format, Format::Text | Format::Jsonl) {
+    // HTML carries its own encoding; text must be UTF-8 (checked once, here, and cleaned as
+    // checked).
+    let result = if format == Format::Text {
         let mut text = match std::str::from_utf8(&bytes) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(e) => {
@@ -674,9 +707,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
                 String::from_utf8_lossy(&bytes)
             }
         };
-        if format == Format::Text
-            && let Some(offset) = read::replace_nul_bytes(&mut text)
-        {
+        if let Some(offset) = read::replace_nul_bytes(&mut text) {
             summary.warnings += 1;
             problem(
                 format!("NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD"),
@@ -701,22 +732,13 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
             &bytes,
         )
     };
-    for message in &result.record_problems {
-        summary.record_problems += 1;
-        problem(message.clone(), false);
-    }
-    for fault in [fault, result.fault].into_iter().flatten() {
+    if let Some(fault) = fault {
         summary.failed += 1;
         problem(fault, false);
     }
-    summary.documents = result.documents;
-    summary.dropped = result.dropped;
+    summary.count_documents(&result);
     summary.bytes_in = bytes.len() as u64;
     summary.bytes_out = result.output.len() as u64;
-    summary.blocks = result.blocks;
-    for (reason, count) in result.removed {
-        *summary.removed.entry(reason).or_default() += count;
-    }
     (job.progress)(bytes.len() as u64);
     Some(Outcome {
         bytes: result.output,
@@ -758,47 +780,19 @@ fn stream_to_stdout(
     out: &mut impl Write,
     summary: &mut Summary,
 ) -> Result<()> {
-    let attributes = match job.attributes_path(source) {
-        Some(path) => match AtomicFile::create(&path) {
-            Ok(file) => Some(file),
-            Err(error) => {
-                input_failed(job, source, error, summary);
-                return Ok(());
-            }
-        },
-        None => None,
-    };
-    let streamed = match &attributes {
-        Some(file) => {
-            let mut writer = file.writer()?;
-            let streamed = stream_one(job, source, out, Some(&mut writer));
-            file.finish(writer)?;
-            streamed
-        }
-        None => stream_one(job, source, out, None),
-    };
-    match streamed {
+    match stream_with_attributes(job, source, out) {
         Ok(Some(streamed)) => {
             summary.add(streamed);
             summary.written += 1;
-            if let Some(file) = attributes
-                && let Err(error) = file.commit()
-            {
-                summary.failed += 1;
-                report_error(job, source, error);
-            }
-            Ok(())
         }
-        Ok(None) => {
-            summary.failed += 1;
-            summary.skipped += 1;
-            Ok(())
-        }
-        Err(e) => stdout_error(e, std::mem::take(summary)).map(|_| ()),
+        Ok(None) => summary.add(Summary::skipped_input()),
+        Err(StreamError::Input(error)) => input_failed(job, source, error, summary),
+        Err(StreamError::Output(e)) => return stdout_error(e, std::mem::take(summary)).map(|_| ()),
     }
+    Ok(())
 }
 
-/// Cleans inputs read whole (not JSON Lines) to standard output, in order.
+/// Cleans inputs read whole (not records) to standard output, in order.
 fn clean_whole_to_stdout(
     job: &Job<'_>,
     sources: &[Source],
@@ -866,14 +860,10 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
     destinations
         .par_iter()
         .map(|destination| {
-            let failed = Summary {
-                failed: 1,
-                skipped: 1,
-                ..Summary::default()
-            };
             if job.streams(destination.source) {
                 return stream_to_file(job, destination);
             }
+            let failed = Summary::skipped_input();
             let Some(outcome) = clean_one(job, destination.source) else {
                 return failed;
             };

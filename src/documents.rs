@@ -70,8 +70,8 @@ pub struct FileResult {
 }
 
 impl FileResult {
-    /// Adds the counts and problems of `other` (a later part of the same file) to these; its
-    /// output and attributes are left to the caller.
+    /// Adds the counts of `other` (a later part of the same file) to these; its output,
+    /// attributes and problems are left to the caller.
     pub fn absorb(&mut self, other: &FileResult) {
         self.documents += other.documents;
         self.dropped += other.dropped;
@@ -80,8 +80,6 @@ impl FileResult {
         for &(name, count) in &other.removed {
             self.count_removed(name, count);
         }
-        self.record_problems
-            .extend(other.record_problems.iter().cloned());
     }
 
     fn tally(&mut self, cleaned: &Cleaned) {

@@ -40,6 +40,15 @@ pub struct Streamed {
     pub bytes_out: u64,
 }
 
+/// A write that failed while streaming: to the output, or to the Dolma attribute file.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Writing the cleaned records failed.
+    Output(io::Error),
+    /// Writing the attribute lines failed.
+    Attributes(io::Error),
+}
+
 /// Where a streamed input's problems and progress go.
 pub struct Listener<'a> {
     /// Hears each problem with a single record, in input order.
@@ -62,8 +71,8 @@ pub struct Cleaning<'a> {
 }
 
 /// Cleans the JSON Lines stream `reader` (decompressed as `compression` says), writing the
-/// records to `out` and, when given, their Dolma attribute lines to `attributes`. An `Err` is a
-/// write error; read errors end the input as a [`Streamed::fault`].
+/// records to `out` and, when given, their Dolma attribute lines to `attributes`. Read errors end
+/// the input as a [`Streamed::fault`].
 pub fn clean_jsonl(
     cleaning: Cleaning<'_>,
     reader: Box<dyn Read + Send>,
@@ -71,7 +80,7 @@ pub fn clean_jsonl(
     out: &mut dyn Write,
     attributes: Option<&mut dyn Write>,
     listener: Listener<'_>,
-) -> io::Result<Streamed> {
+) -> Result<Streamed, WriteError> {
     let max_bytes =
         usize::try_from(cleaning.cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
     let mut lines = Lines::new(reader, compression, max_bytes);
@@ -87,15 +96,15 @@ pub fn clean_jsonl(
 }
 
 /// Cleans the WARC stream `reader` (decompressed as `compression` says), writing a JSON line
-/// to `out` for each record that holds a document. An `Err` is a write error; a damaged record
-/// or a read error ends the input as a [`Streamed::fault`].
+/// to `out` for each record that holds a document. A damaged record or a read error ends the
+/// input as a [`Streamed::fault`].
 pub fn clean_warc(
     cleaning: Cleaning<'_>,
     reader: Box<dyn Read + Send>,
     compression: Compression,
     out: &mut dyn Write,
     listener: Listener<'_>,
-) -> io::Result<Streamed> {
+) -> Result<Streamed, WriteError> {
     let max_bytes = cleaning.cleaner.config().max_doc_bytes();
     let mut records = Records {
         reader: RecordReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes),
@@ -119,7 +128,7 @@ fn drive<T: Send + Sync>(
     out: &mut dyn Write,
     mut attributes: Option<&mut dyn Write>,
     listener: Listener<'_>,
-) -> io::Result<Streamed> {
+) -> Result<Streamed, WriteError> {
     let mut streamed = Streamed::default();
     let mut batch = read_batch();
     loop {
@@ -129,12 +138,12 @@ fn drive<T: Send + Sync>(
             || batch.items.par_iter().map(&clean).collect::<Vec<_>>(),
         );
         for mut result in results {
-            out.write_all(&result.output)?;
+            out.write_all(&result.output).map_err(WriteError::Output)?;
             streamed.bytes_out += result.output.len() as u64;
             if let Some(attributes) = attributes.as_deref_mut() {
                 attributes
                     .write_all(&result.attributes)
-                    .map_err(|e| io::Error::new(e.kind(), format!("attribute file: {e}")))?;
+                    .map_err(WriteError::Attributes)?;
             }
             for problem in result.record_problems.drain(..) {
                 streamed.record_problems += 1;
