@@ -81,8 +81,7 @@ pub fn clean_jsonl(
     attributes: Option<&mut dyn Write>,
     listener: Listener<'_>,
 ) -> Result<Streamed, WriteError> {
-    let max_bytes =
-        usize::try_from(cleaning.cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
+    let max_bytes = cleaning.cleaner.config().max_doc_bytes();
     let mut lines = Lines::new(reader, compression, max_bytes);
     let mut streamed = drive(
         || lines.read_batch(),
@@ -171,7 +170,7 @@ pub fn count_jsonl(
     source: &Source,
     reader: Box<dyn Read + Send>,
 ) {
-    let max_bytes = usize::try_from(cleaner.config().max_doc_bytes()).unwrap_or(usize::MAX);
+    let max_bytes = cleaner.config().max_doc_bytes();
     let mut lines = LineReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes);
     let mut line = Vec::new();
     while let Ok(Some(info)) = lines.read_line(&mut line) {
@@ -275,14 +274,14 @@ impl<T> Batch<T> {
 struct Lines {
     reader: LineReader<BufReader<Box<dyn Read + Send>>>,
     compression: Compression,
-    max_bytes: usize,
+    max_bytes: u64,
     buffer: Vec<u8>,
     /// Byte offset of the first invalid UTF-8 met.
     invalid_utf8_at: Option<u64>,
 }
 
 impl Lines {
-    fn new(reader: Box<dyn Read + Send>, compression: Compression, max_bytes: usize) -> Self {
+    fn new(reader: Box<dyn Read + Send>, compression: Compression, max_bytes: u64) -> Self {
         Lines {
             reader: LineReader::new(BufReader::with_capacity(READ_BUFFER, reader), max_bytes),
             compression,

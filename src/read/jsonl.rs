@@ -64,7 +64,7 @@ impl JsonRecord<'_> {
 /// is held, whatever the size of the stream.
 pub struct LineReader<R> {
     reader: R,
-    max_bytes: usize,
+    max_bytes: u64,
     /// Lines read so far.
     number: usize,
     /// Bytes read so far.
@@ -84,7 +84,7 @@ pub struct LineInfo {
 
 impl<R: std::io::BufRead> LineReader<R> {
     /// Lines of `reader`, each kept up to `max_bytes`.
-    pub fn new(reader: R, max_bytes: usize) -> Self {
+    pub fn new(reader: R, max_bytes: u64) -> Self {
         LineReader {
             reader,
             max_bytes,
@@ -115,7 +115,7 @@ impl<R: std::io::BufRead> LineReader<R> {
                 Some(at) => (&available[..at], at + 1, true),
                 None => (available, available.len(), false),
             };
-            if line.len() + content.len() <= self.max_bytes {
+            if (line.len() + content.len()) as u64 <= self.max_bytes {
                 line.extend_from_slice(content);
             }
             length += content.len() as u64;
@@ -135,7 +135,7 @@ impl<R: std::io::BufRead> LineReader<R> {
         if line.last() == Some(&b'\r') {
             line.pop();
         }
-        let too_long = (length > self.max_bytes as u64).then_some(length);
+        let too_long = (length > self.max_bytes).then_some(length);
         if too_long.is_some() {
             line.clear();
         }
@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(parse(r#"{"body":"x"}"#, "body").unwrap().text, "x");
     }
 
-    fn lines_of(bytes: &[u8], max: usize) -> Vec<(LineInfo, String)> {
+    fn lines_of(bytes: &[u8], max: u64) -> Vec<(LineInfo, String)> {
         let mut reader = LineReader::new(std::io::BufReader::with_capacity(4, bytes), max);
         let mut line = Vec::new();
         let mut lines = Vec::new();
