@@ -25,12 +25,29 @@ fn main() {
             if is_broken_pipe(&error) {
                 ExitCode::Success
             } else {
-                eprintln!("deboil: error: {error:#}");
+                eprintln!("deboil: error: {}", describe(&error));
                 ExitCode::Fatal
             }
         }
     };
     code.exit();
+}
+
+/// The error and its causes, each cause once: the library's errors already print their source
+/// (an I/O error names the file, then what the system said), so a cause whose text the message
+/// before it holds is not repeated.
+fn describe(error: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

@@ -200,6 +200,23 @@ fn a_bad_census_file_is_a_clear_error() {
     }
 }
 
+/// A census file that cannot be opened is named, and what the system said is said once.
+#[test]
+fn a_missing_census_file_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.census");
+    let out = run(deboil()
+        .args(["clean", "--census"])
+        .arg(&missing)
+        .arg(sites()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing.census"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+    assert!(out.stdout.is_empty());
+}
+
 /// On HTML the census counts a block by its text and its place in the page: template text
 /// sits in the same place on every page, a sentence two articles share does not.
 #[test]
