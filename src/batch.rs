@@ -194,10 +194,10 @@ impl Batch {
             Some(dir) => Output::Dir(dir.clone()),
         };
         if let Output::Dir(dir) = &output {
-            check_output_outside_inputs(dir, &inputs)?;
+            check_output_folder(dir, &inputs)?;
         }
         if let Some(dir) = &self.attributes {
-            check_output_outside_inputs(dir, &inputs)?;
+            check_output_folder(dir, &inputs)?;
         }
         let (sources, not_found) = read::discover(&inputs);
         let mut summary = Summary {
@@ -348,6 +348,16 @@ fn error_subject(error: &Error) -> String {
         Error::BadGlob { pattern, .. } => pattern.clone(),
         other => other.to_string(),
     }
+}
+
+/// An output folder must be a folder (or not exist yet), outside every input folder.
+fn check_output_folder(output: &Path, inputs: &[PathBuf]) -> Result<()> {
+    if output.exists() && !output.is_dir() {
+        return Err(Error::OutputNotAFolder {
+            path: output.to_path_buf(),
+        });
+    }
+    check_output_outside_inputs(output, inputs)
 }
 
 /// Outputs must not land inside an input folder: a second run would read them as inputs.
@@ -997,6 +1007,17 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["b.txt"]);
+    }
+
+    #[test]
+    fn an_output_folder_that_is_a_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("taken");
+        std::fs::write(&file, "x").unwrap();
+        let err = check_output_folder(&file, &[]).unwrap_err();
+        assert!(matches!(err, Error::OutputNotAFolder { .. }));
+        assert!(err.to_string().contains("taken"), "{err}");
+        check_output_folder(&dir.path().join("new"), &[]).unwrap();
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub enum Error {
         /// The input folder that holds it.
         input: PathBuf,
     },
+    /// The output folder given is an existing file.
+    #[error("output folder {} is a file; choose a folder", path.display())]
+    OutputNotAFolder {
+        /// The path given as output folder.
+        path: PathBuf,
+    },
     /// Two inputs would be written to the same output file.
     #[error("{}: output {} is already written by {}", input.display(), output.display(), other.display())]
     OutputCollision {

@@ -191,7 +191,12 @@ fn print_summary(summary: &deboil::batch::Summary, elapsed: std::time::Duration)
         summary.bytes_in as f64 / 1e6 / seconds
     );
     if summary.failed > 0 {
-        line.push_str(&format!(", {} inputs failed", summary.failed));
+        let inputs = if summary.failed == 1 {
+            "input"
+        } else {
+            "inputs"
+        };
+        line.push_str(&format!(", {} {inputs} failed", summary.failed));
     }
     if summary.dropped > 0 {
         line.push_str(&format!(", {} records dropped", summary.dropped));

@@ -168,6 +168,19 @@ fn output_inside_input_is_refused() {
 }
 
 #[test]
+fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, "Some text.\n").unwrap();
+    let taken = dir.path().join("taken");
+    std::fs::write(&taken, "not a folder").unwrap();
+    let out = run(deboil().arg("clean").arg("-o").arg(&taken).arg(&input));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("taken is a file"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "not a folder");
+}
+
+#[test]
 fn a_stray_nul_byte_past_the_start_is_replaced_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.txt");
