@@ -774,7 +774,10 @@ fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
                 stream_to_stdout(job, source, &mut out, &mut summary)?;
             }
         } else {
-            clean_whole_to_stdout(job, group, &mut out, &mut summary)?;
+            // Explained views of several pages one after another are told apart by a heading
+            // naming each page, as `head` does with several files.
+            let headed = job.settings.explain.is_some() && sources.len() > 1;
+            clean_whole_to_stdout(job, group, headed, &mut out, &mut summary)?;
         }
     }
     if let Err(e) = out.flush() {
@@ -806,15 +809,18 @@ fn stream_to_stdout(
 fn clean_whole_to_stdout(
     job: &Job<'_>,
     sources: &[Source],
+    headed: bool,
     out: &mut (impl Write + Send),
     summary: &mut Summary,
 ) -> Result<()> {
     // Each chunk's outputs are written while the next chunk is cleaned, so that no worker
     // waits for the writing.
     let mut cleaned: Vec<Option<Outcome>> = Vec::new();
+    let mut written_sources: &[Source] = &[];
     for chunk in sources.chunks(STDOUT_CHUNK) {
+        let heads = headed.then_some(written_sources);
         let (written, next) = rayon::join(
-            || write_outcomes(out, std::mem::take(&mut cleaned), summary),
+            || write_outcomes(out, std::mem::take(&mut cleaned), heads, summary),
             || {
                 chunk
                     .par_iter()
@@ -826,22 +832,29 @@ fn clean_whole_to_stdout(
             return stdout_error(e, std::mem::take(summary)).map(|_| ());
         }
         cleaned = next;
+        written_sources = chunk;
     }
-    if let Err(e) = write_outcomes(out, cleaned, summary) {
+    if let Err(e) = write_outcomes(out, cleaned, headed.then_some(written_sources), summary) {
         return stdout_error(e, std::mem::take(summary)).map(|_| ());
     }
     Ok(())
 }
 
-/// Writes cleaned outputs in order, counting them into `summary`.
+/// Writes cleaned outputs in order, counting them into `summary`; with `heads` (the inputs
+/// the outputs are of), each output under a heading naming its input.
 fn write_outcomes(
     out: &mut impl Write,
     outcomes: Vec<Option<Outcome>>,
+    heads: Option<&[Source]>,
     summary: &mut Summary,
 ) -> io::Result<()> {
-    for outcome in outcomes {
+    for (i, outcome) in outcomes.into_iter().enumerate() {
         match outcome {
             Some(outcome) => {
+                if let Some(source) = heads.and_then(|sources| sources.get(i)) {
+                    let gap = if summary.written > 0 { "\n" } else { "" };
+                    writeln!(out, "{gap}==> {} <==", source.name())?;
+                }
                 out.write_all(&outcome.bytes)?;
                 summary.add(outcome.summary);
                 summary.written += 1;

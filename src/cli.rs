@@ -58,7 +58,8 @@ pub struct CleanArgs {
     pub output: Option<PathBuf>,
 
     /// Instead of clean text, list every block with its verdict: `+` kept or `-` removed, the
-    /// reason, and the text.
+    /// reason, and the text. Several pages written to standard output each come under a
+    /// heading `==> NAME <==`.
     #[arg(long)]
     pub explain: bool,
 

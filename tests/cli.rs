@@ -106,6 +106,39 @@ fn explain_names_a_reason_for_every_block() {
 }
 
 #[test]
+fn explained_pages_in_one_stream_are_headed_by_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+    std::fs::write(
+        &first,
+        "A first paragraph, long enough to be kept as it is here.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &second,
+        "A second paragraph, long enough to be kept as it is too.\n",
+    )
+    .unwrap();
+    let explain = |inputs: &[&Path]| {
+        let out = run(deboil()
+            .args(["clean", "-q", "--explain", "--color", "never"])
+            .args(inputs));
+        assert!(out.status.success());
+        stdout(&out)
+    };
+    let view = |path: &Path| explain(&[path]);
+    let expected = format!(
+        "==> {} <==\n{}\n==> {} <==\n{}",
+        first.display(),
+        view(&first),
+        second.display(),
+        view(&second)
+    );
+    assert_eq!(explain(&[&first, &second]), expected);
+    assert!(!view(&first).contains("==>"));
+}
+
+#[test]
 fn output_folder_mirrors_inputs_and_leaves_them_untouched() {
     let out_dir = tempfile::tempdir().unwrap();
     let input = fixture("scrapinghub/text");
