@@ -55,6 +55,15 @@ fn throughput(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    group.bench_function("fingerprint every line", |b| {
+        b.iter(|| {
+            pages
+                .iter()
+                .flat_map(|p| p.lines())
+                .map(deboil::fingerprint::fingerprint)
+                .fold(0u64, |acc, f| acc ^ f)
+        })
+    });
     group.bench_function("clean, per document", |b| {
         b.iter(|| {
             pages
