@@ -67,7 +67,7 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, or 0: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -168,7 +168,7 @@ pub struct CensusCommandArgs {
     #[arg(long, value_name = "N", conflicts_with = "merge")]
     pub top: Option<usize>,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, or 0: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -200,7 +200,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value_t = deboil::eval::Input::Text)]
     pub input: deboil::eval::Input,
 
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, or 0: one per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
