@@ -221,6 +221,13 @@ fn census(args: CensusCommandArgs) -> Result<ExitCode> {
         return show_top(&args, n);
     }
     let output = args.output.as_deref().context("--output is required")?;
+    // Refused before any counting, which over a large corpus takes a while.
+    if output.is_dir() {
+        anyhow::bail!(
+            "{}: is a folder; --output names the census file to write",
+            output.display()
+        );
+    }
     let census = if args.merge {
         let mut merged = Census::new();
         for path in &args.inputs {

@@ -200,6 +200,18 @@ fn a_bad_census_file_is_a_clear_error() {
     }
 }
 
+/// A census written to a folder is refused before any counting, naming the folder.
+#[test]
+fn a_census_written_to_a_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(deboil().args(["census", "-o"]).arg(dir.path()).arg(sites()));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is a folder"), "{err}");
+    assert!(!err.contains("census of"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 /// A census file that cannot be opened is named, and what the system said is said once.
 #[test]
 fn a_missing_census_file_is_named_once() {
