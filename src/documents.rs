@@ -238,11 +238,22 @@ pub fn clean_jsonl_line(
             Some(style) => cleaner.explain(&record.text, site, style),
             None => cleaned.text,
         };
+        let text = ended_as(&record.text, &text);
         result
             .output
-            .extend_from_slice(record.with_text(settings.text_field, &text).as_bytes());
+            .extend_from_slice(record.with_text(settings.text_field, text).as_bytes());
     }
     result.output.push(b'\n');
+}
+
+/// `cleaned` ending as `original` does: cleaned text ends each line with a newline, and a
+/// record's text that had no newline at its end gains none.
+fn ended_as<'c>(original: &str, cleaned: &'c str) -> &'c str {
+    if original.ends_with('\n') {
+        cleaned
+    } else {
+        cleaned.strip_suffix('\n').unwrap_or(cleaned)
+    }
 }
 
 /// Counts the record on one JSON Lines line into `counter` (a malformed line counts nothing).

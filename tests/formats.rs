@@ -49,7 +49,8 @@ fn jsonl_text_is_cleaned_and_other_fields_kept_in_order() {
         "{first}"
     );
     let records = json_lines(&out.stdout);
-    assert_eq!(records[0]["text"], seed_clean());
+    // The record's text ends without a newline, and so does its clean text.
+    assert_eq!(records[0]["text"], seed_clean().trim_end_matches('\n'));
     // A record whose text is all boilerplate is kept, with empty text.
     assert_eq!(records[1]["id"], "doc-2");
     assert_eq!(records[1]["text"], "");
@@ -228,7 +229,27 @@ fn format_can_be_forced_and_stdin_takes_every_format() {
         child.stdin.take().unwrap().write_all(&jsonl).unwrap();
     }
     let out = child.wait_with_output().unwrap();
-    assert_eq!(json_lines(&out.stdout)[0]["text"], seed_clean());
+    assert_eq!(
+        json_lines(&out.stdout)[0]["text"],
+        seed_clean().trim_end_matches('\n')
+    );
+}
+
+#[test]
+fn a_record_text_keeps_its_own_ending() {
+    let paragraph = "A paragraph of article text, long enough to be kept as it is, ends here.";
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({ "text": paragraph }),
+        serde_json::json!({ "text": format!("{paragraph}\n") })
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.jsonl");
+    std::fs::write(&path, &input).unwrap();
+    let out = run(deboil().args(["clean", "-q"]).arg(&path));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Text already clean comes out as it went in, with or without a final newline.
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), input);
 }
 
 #[test]
