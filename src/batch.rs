@@ -230,7 +230,13 @@ impl Batch {
             CensusMode::Off => None,
             CensusMode::Given(census) => Some(census.clone()),
             CensusMode::Count if counts_census(&sources, self.format) => {
-                let census = count_census_with(cleaner, &sources, self.format, &self.settings());
+                let census = count_census_with(
+                    Counter::without_exemplars(),
+                    cleaner,
+                    &sources,
+                    self.format,
+                    &self.settings(),
+                );
                 summary.census_documents = census.documents();
                 Some(std::sync::Arc::new(census))
             }
@@ -453,15 +459,17 @@ const CENSUS_CHUNK: usize = 256;
 
 /// The census pass over plain-text inputs (see [`count_census_with`]).
 pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
-    count_census_with(cleaner, sources, None, &Settings::default())
+    count_census_with(Counter::new(), cleaner, sources, None, &Settings::default())
 }
 
 /// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
 /// chunks of `CENSUS_CHUNK`; a file of records (JSON Lines, WARC) is a chunk of its own. Each
 /// chunk is counted by one worker into the counts they share. As the chunks do not depend on
 /// the thread count or the order of the inputs, neither does the census, exemplar texts
-/// included. Unreadable inputs are skipped silently here; the clean pass reports them.
-pub fn count_census_with(
+/// included. Unreadable inputs are skipped silently here; the clean pass reports them. The
+/// clean pass reads no exemplar texts, so its census is counted without them.
+fn count_census_with(
+    counter: Counter,
     cleaner: &Cleaner,
     sources: &[Source],
     format: Option<Format>,
@@ -485,7 +493,6 @@ pub fn count_census_with(
         chunks.extend(documents.chunks(CENSUS_CHUNK));
     }
     // The workers' counters share one store, so the counts are held once, not once a worker.
-    let counter = Counter::new();
     chunks.par_iter().for_each_init(
         || counter.sibling(),
         |counter, chunk| {

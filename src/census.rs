@@ -57,6 +57,9 @@ pub struct Counter {
     /// held become exemplar candidates.
     window_texts: Vec<u8>,
     distinct: Vec<u64>,
+    /// Whether short texts are kept as exemplars (for `deboil census --top`); a census made
+    /// only to clean with needs none.
+    exemplars: bool,
 }
 
 /// What the counters of one run share: the counts under a lock of their own, so that a buffer
@@ -133,6 +136,7 @@ impl Clone for Counter {
             pending: self.pending.clone(),
             window_texts: self.window_texts.clone(),
             distinct: Vec::new(),
+            exemplars: self.exemplars,
         }
     }
 }
@@ -158,6 +162,14 @@ impl Counter {
         Counter::default()
     }
 
+    /// An empty counter that keeps no exemplar texts: its census counts as any other does, and
+    /// lists no texts (in [`Census::top`]); counting skips copying every short block's text.
+    pub fn without_exemplars() -> Self {
+        let mut counter = Counter::default();
+        counter.exemplars = false;
+        counter
+    }
+
     fn with_store(store: Arc<Shared>) -> Self {
         Counter {
             store,
@@ -165,6 +177,7 @@ impl Counter {
             pending: Vec::new(),
             window_texts: Vec::new(),
             distinct: Vec::new(),
+            exemplars: true,
         }
     }
 
@@ -172,7 +185,9 @@ impl Counter {
     /// sibling ends (and its last, when it is dropped) goes into the shared counts; finish one
     /// counter once the others are dropped or merged into it.
     pub fn sibling(&self) -> Counter {
-        Counter::with_store(Arc::clone(&self.store))
+        let mut sibling = Counter::with_store(Arc::clone(&self.store));
+        sibling.exemplars = self.exemplars;
+        sibling
     }
 
     /// Counts one document of `site` holding these blocks (fingerprint and text). Short texts
@@ -190,7 +205,7 @@ impl Counter {
         for (fingerprint, text) in blocks {
             let key = site_block_key(site_hash, fingerprint);
             distinct.push(key);
-            if text.len() <= EXEMPLAR_SOURCE_BYTES {
+            if self.exemplars && text.len() <= EXEMPLAR_SOURCE_BYTES {
                 self.offer_candidate(key, site_index, text);
             }
         }
@@ -260,7 +275,7 @@ impl Counter {
         let pending = &self.pending;
         let mut repeated: FxHashMap<u64, Option<(u32, usize, usize)>> = FxHashMap::default();
         let mut i = 0;
-        while i < pending.len() {
+        while self.exemplars && i < pending.len() {
             let key = pending[i];
             let mut j = i + 1;
             while j < pending.len() && pending[j] == key {
@@ -1316,7 +1331,10 @@ mod tests {
     use super::*;
 
     fn census_of(docs: &[(&str, &[&str])]) -> Census {
-        let mut counter = Counter::new();
+        count_into(Counter::new(), docs)
+    }
+
+    fn count_into(mut counter: Counter, docs: &[(&str, &[&str])]) -> Census {
         for (site, blocks) in docs {
             counter.add_document(
                 site,
@@ -1351,6 +1369,33 @@ mod tests {
         assert_eq!(seen[2].docs, 0);
         assert_eq!(census.lookup("b", &[fp("menu")])[0].docs, 1);
         assert_eq!(census.documents(), 3);
+    }
+
+    #[test]
+    fn a_census_without_exemplars_counts_the_same_and_lists_no_texts() {
+        let docs: [(&str, &[&str]); 4] = [
+            ("s", &["menu", "story one"]),
+            ("s", &["menu", "story two"]),
+            ("t", &["footer", "menu"]),
+            ("t", &["footer"]),
+        ];
+        let with = census_of(&docs);
+        // Siblings on two threads, as the clean pass counts.
+        let counter = Counter::without_exemplars();
+        let mut sibling = counter.sibling();
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for (site, blocks) in &docs[..2] {
+                    sibling.add_document(site, blocks.iter().map(|b| (fp(b), *b)));
+                }
+                // Dropped: its window goes into the counts it shares.
+            });
+        });
+        let without = count_into(counter, &docs[2..]);
+        assert_eq!(without.sites, with.sites);
+        assert_eq!(without.counts, with.counts);
+        assert_eq!(with.top(5)[0].blocks, vec![(2, "menu".to_string())]);
+        assert!(without.top(5).iter().all(|site| site.blocks.is_empty()));
     }
 
     #[test]

@@ -228,7 +228,7 @@ pub fn evaluate(dataset: &Dataset, cleaner: &Cleaner, options: &Options) -> Resu
         .map(|page| read_lossy(&page.input))
         .collect::<Result<_>>()?;
     let census = options.census.then(|| {
-        let mut counter = Counter::new();
+        let mut counter = Counter::without_exemplars();
         for (page, text) in dataset.pages.iter().zip(&inputs) {
             match options.input {
                 Input::Text => cleaner.count(&mut counter, &page.site, text),
