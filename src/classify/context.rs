@@ -15,7 +15,9 @@ pub(crate) fn apply_document_repeats(
     features: &[Features],
     labels: &mut [Local],
 ) {
-    let mut counts: HashMap<u64, u32> = HashMap::default();
+    // Sized for every block at once, so that it never grows block by block.
+    let mut counts: HashMap<u64, u32> =
+        HashMap::with_capacity_and_hasher(fingerprints.len(), Default::default());
     for (fp, f) in fingerprints.iter().zip(features) {
         if f.words > 0 {
             *counts.entry(*fp).or_default() += 1;
@@ -64,7 +66,8 @@ pub(crate) fn apply_document_repeats(
 /// block matches it whole.
 pub(crate) fn mark_restatements(doc: &Segmented<'_>, features: &[Features], labels: &mut [Local]) {
     // Where each sentence was first seen.
-    let mut seen: HashMap<u64, usize> = HashMap::default();
+    let mut seen: HashMap<u64, usize> =
+        HashMap::with_capacity_and_hasher(labels.len(), Default::default());
     let mut sentences = Vec::new();
     for (i, label) in labels.iter_mut().enumerate() {
         let text = doc.block_text(i);
