@@ -335,14 +335,17 @@ fn input_failed(job: &Job<'_>, source: &Source, error: Error, summary: &mut Summ
 
 /// A census needs at least two documents to say anything: two files, or one file of records.
 fn counts_census(sources: &[Source], format: Option<Format>) -> bool {
-    let files = sources
-        .iter()
-        .filter(|s| matches!(s, Source::File(_)))
-        .count();
+    let files = sources.iter().filter(|s| can_be_counted(s)).count();
     files > 1
-        || sources
-            .iter()
-            .any(|s| matches!(Format::of(s, format), Format::Jsonl | Format::Warc))
+        || sources.iter().any(|s| {
+            can_be_counted(s) && matches!(Format::of(s, format), Format::Jsonl | Format::Warc)
+        })
+}
+
+/// Whether the census pass may read `source`: a file it can read again to clean (not standard
+/// input, a pipe or a device).
+fn can_be_counted(source: &Source) -> bool {
+    matches!(source, Source::File(file) if !file.read_once)
 }
 
 fn error_subject(error: &Error) -> String {
@@ -478,7 +481,7 @@ fn count_census_with(
     let max_bytes = cleaner.config().max_doc_bytes();
     let mut by_site: BTreeMap<&str, Vec<&Source>> = BTreeMap::new();
     let mut record_files: Vec<&Source> = Vec::new();
-    for source in sources.iter().filter(|s| matches!(s, Source::File(_))) {
+    for source in sources.iter().filter(|s| can_be_counted(s)) {
         match Format::of(source, format) {
             Format::Jsonl | Format::Warc => record_files.push(source),
             Format::Text | Format::Html => by_site.entry(source.site()).or_default().push(source),

@@ -509,6 +509,7 @@ mod tests {
             path: relative.into(),
             relative: relative.into(),
             site: String::new(),
+            read_once: false,
         };
         output_name(&file, format, output_format)
             .to_string_lossy()

@@ -525,3 +525,36 @@ fn a_wet_file_beyond_the_document_limit_is_streamed_record_by_record() {
     assert_eq!(records[3]["url"], "https://harbour.example/4");
     assert_eq!(records[3]["text"], format!("{}\n", story(4)));
 }
+
+/// A pipe given by name, as a shell's `<(zcat dump.jsonl.gz)` gives `/dev/fd/63`, is read as a
+/// file: once, so it is cleaned as standard input is, not counted into a census it would then
+/// find empty.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_once_like_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("records.jsonl");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let records = std::fs::read(fixture("formats/records.jsonl")).unwrap();
+    let writer = {
+        let (pipe, records) = (pipe.clone(), records.clone());
+        std::thread::spawn(move || std::fs::write(pipe, records).unwrap())
+    };
+    let piped = run(deboil().args(["clean", "-q"]).arg(&pipe));
+    writer.join().unwrap();
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    let mut child = deboil()
+        .args(["clean", "-q", "--format", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(&records).unwrap();
+    }
+    let from_stdin = child.wait_with_output().unwrap();
+    assert_eq!(piped.stdout, from_stdin.stdout);
+    assert!(!piped.stdout.is_empty());
+}

@@ -26,6 +26,9 @@ pub struct FileSource {
     /// the input folder (so `site/page.txt` layouts work as they are), or the folder as written
     /// for a file given by itself.
     pub site: String,
+    /// A pipe or device given by name (such as the `/dev/fd/63` of a shell's `<(zcat …)`): it
+    /// can be read once only, so it is cleaned but not counted into a census.
+    pub read_once: bool,
 }
 
 impl Source {
@@ -65,6 +68,12 @@ pub fn discover(args: &[PathBuf]) -> (Vec<Source>, Vec<Error>) {
             sources.push(Source::File(single_file(arg)));
         } else if arg.is_dir() {
             walk_folder(arg, &mut sources, &mut errors);
+        } else if arg.exists() && !is_glob(arg) {
+            // Neither a file nor a folder, but there: a pipe or a device, read as a file.
+            sources.push(Source::File(FileSource {
+                read_once: true,
+                ..single_file(arg)
+            }));
         } else if is_glob(arg) {
             match expand_glob(arg) {
                 Ok(found) if !found.is_empty() => sources.extend(found),
@@ -84,6 +93,7 @@ fn single_file(path: &Path) -> FileSource {
         path: path.to_path_buf(),
         relative: name,
         site: folder_name(path.parent().unwrap_or(Path::new("."))),
+        read_once: false,
     }
 }
 
@@ -143,6 +153,7 @@ fn below(root: &Path, path: &Path) -> FileSource {
         path: path.to_path_buf(),
         relative,
         site,
+        read_once: false,
     }
 }
 
