@@ -948,10 +948,46 @@ pub fn write_atomically_with(
 
 /// An output file written under a temporary name in its folder and renamed into place once
 /// complete, so that a reader (or a crash) never sees it half-written; dropped uncommitted, it
-/// leaves nothing behind.
+/// leaves nothing behind, and an interrupted run removes it (see [`remove_unfinished_and_exit`]).
 struct AtomicFile {
     temp: tempfile::NamedTempFile,
     path: PathBuf,
+    _unfinished: Unfinished,
+}
+
+/// The temporary files of outputs being written, for [`remove_unfinished_and_exit`].
+static UNFINISHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // Only pushes and removals happen under the lock: a panic cannot leave the list half-changed.
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A temporary file listed in [`UNFINISHED`] while it lives.
+struct Unfinished(PathBuf);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        let mut list = unfinished();
+        if let Some(at) = list.iter().position(|path| *path == self.0) {
+            list.swap_remove(at);
+        }
+    }
+}
+
+/// Removes the temporary files of the outputs being written, then exits the process with
+/// `code`: what a handler of Ctrl-C or of a termination signal calls, so that an interrupted
+/// run leaves no partial file behind (finished outputs stay; an output is only ever renamed
+/// into place complete). The list stays locked until the exit, so no new temporary file can
+/// appear meanwhile.
+pub fn remove_unfinished_and_exit(code: i32) -> ! {
+    let list = unfinished();
+    for path in list.iter() {
+        let _ = std::fs::remove_file(path);
+    }
+    std::process::exit(code)
 }
 
 impl AtomicFile {
@@ -961,12 +997,17 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        // Created and listed under one lock, so that an interruption finds every one.
+        let mut list = unfinished();
         let temp = tempfile::Builder::new()
             .prefix(".deboil-")
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Error::io(dir, e))?;
+        list.push(temp.path().to_path_buf());
+        drop(list);
         Ok(AtomicFile {
+            _unfinished: Unfinished(temp.path().to_path_buf()),
             temp,
             path: path.to_path_buf(),
         })

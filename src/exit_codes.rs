@@ -9,6 +9,8 @@ pub enum ExitCode {
     PartialFailure,
     /// The run could not proceed: bad arguments, unusable output, failed evaluation.
     Fatal,
+    /// Ctrl-C or a termination signal stopped the run (outputs being written were removed).
+    Interrupted,
 }
 
 impl ExitCode {
@@ -18,6 +20,8 @@ impl ExitCode {
             ExitCode::Success => 0,
             ExitCode::PartialFailure => 1,
             ExitCode::Fatal => 2,
+            // 128 + SIGINT, as shells report a run stopped by Ctrl-C.
+            ExitCode::Interrupted => 130,
         }
     }
 

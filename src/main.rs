@@ -19,6 +19,12 @@ use exit_codes::ExitCode;
 
 fn main() {
     let cli = Cli::parse();
+    // Stopped by Ctrl-C or a termination signal, a run removes the outputs it is writing.
+    // Without the handler (if it cannot be installed) the signal still stops the run, and an
+    // output is only ever renamed into place complete; only temporary files could stay.
+    let _ = ctrlc::set_handler(|| {
+        deboil::batch::remove_unfinished_and_exit(ExitCode::Interrupted.code())
+    });
     let code = match run(cli) {
         Ok(code) => code,
         Err(error) => {

@@ -345,3 +345,53 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// A run stopped by a termination signal removes the output it was writing: no partial file,
+/// not even under a temporary name, and the exit code says it was interrupted.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_partial_output() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("records.jsonl");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out_dir = dir.path().join("out");
+    let mut child = deboil()
+        .args(["clean", "-q", "-o"])
+        .arg(&out_dir)
+        .arg(&pipe)
+        .spawn()
+        .unwrap();
+    // Half the input, then the pipe is held open: the run waits, its output half-written.
+    let mut writer = std::fs::OpenOptions::new().write(true).open(&pipe).unwrap();
+    let record = r#"{"text":"A paragraph of article text, long enough to be kept as it is."}"#;
+    for _ in 0..20_000 {
+        writeln!(writer, "{record}").unwrap();
+    }
+    writer.flush().unwrap();
+    let temporary = || -> Vec<PathBuf> {
+        std::fs::read_dir(&out_dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let started = std::time::Instant::now();
+    while temporary().is_empty() {
+        assert!(started.elapsed().as_secs() < 30, "no output was started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    drop(writer);
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(temporary(), Vec::<PathBuf>::new());
+}
