@@ -460,7 +460,9 @@ fn plan_destinations<'a>(
 /// Documents of one site counted together by one worker in the census pass.
 const CENSUS_CHUNK: usize = 256;
 
-/// The census pass over plain-text inputs (see [`count_census_with`]).
+/// The census of `sources`, as `deboil census` counts it (exemplar texts included, for
+/// [`Census::top`]): each site's files counted in fixed chunks in path order, so the census
+/// does not depend on the thread count or the order of the inputs.
 pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
     count_census_with(Counter::new(), cleaner, sources, None, &Settings::default())
 }
