@@ -218,17 +218,10 @@ fn warc_output_files_are_named_jsonl() {
 #[test]
 fn format_can_be_forced_and_stdin_takes_every_format() {
     let jsonl = std::fs::read(fixture("formats/records.jsonl")).unwrap();
-    let mut child = deboil()
-        .args(["clean", "--format", "jsonl", "--no-census", "-q"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&jsonl).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        deboil().args(["clean", "--format", "jsonl", "--no-census", "-q"]),
+        jsonl,
+    );
     assert_eq!(
         json_lines(&out.stdout)[0]["text"],
         seed_clean().trim_end_matches('\n')
@@ -544,17 +537,7 @@ fn a_named_pipe_is_read_once_like_standard_input() {
     let piped = run(deboil().args(["clean", "-q"]).arg(&pipe));
     writer.join().unwrap();
     assert!(piped.status.success(), "{}", stderr(&piped));
-    let mut child = deboil()
-        .args(["clean", "-q", "--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(&records).unwrap();
-    }
-    let from_stdin = child.wait_with_output().unwrap();
+    let from_stdin = run_with_stdin(deboil().args(["clean", "-q", "--format", "jsonl"]), records);
     assert_eq!(piped.stdout, from_stdin.stdout);
     assert!(!piped.stdout.is_empty());
 }
