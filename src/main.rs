@@ -99,7 +99,19 @@ fn config(census: &cli::CensusArgs, max_doc_bytes: Option<u64>) -> Result<Config
     Ok(builder.build()?)
 }
 
+/// Refuses, before any work (which over a large corpus takes a while), a file to write that is
+/// a folder: it would fail only once the work is done.
+fn refuse_folder(path: &std::path::Path, what: &str) -> Result<()> {
+    if path.is_dir() {
+        anyhow::bail!("{}: is a folder; {what}", path.display());
+    }
+    Ok(())
+}
+
 fn clean(args: CleanArgs) -> Result<ExitCode> {
+    if let Some(path) = &args.stats {
+        refuse_folder(path, "--stats names the JSON file to write")?;
+    }
     let cleaner = Cleaner::new(config(&args.census, args.max_doc_bytes)?);
     let census = if args.census.no_census {
         CensusMode::Off
@@ -227,13 +239,7 @@ fn census(args: CensusCommandArgs) -> Result<ExitCode> {
         return show_top(&args, n);
     }
     let output = args.output.as_deref().context("--output is required")?;
-    // Refused before any counting, which over a large corpus takes a while.
-    if output.is_dir() {
-        anyhow::bail!(
-            "{}: is a folder; --output names the census file to write",
-            output.display()
-        );
-    }
+    refuse_folder(output, "--output names the census file to write")?;
     let census = if args.merge {
         let mut merged = Census::new();
         for path in &args.inputs {

@@ -214,6 +214,18 @@ fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
 }
 
 #[test]
+fn a_stats_file_that_is_a_folder_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(deboil()
+        .args(["clean", "--stats"])
+        .arg(dir.path())
+        .arg(fixture(SEED)));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing is cleaned first");
+}
+
+#[test]
 fn a_stray_nul_byte_past_the_start_is_replaced_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("page.txt");
