@@ -291,6 +291,13 @@ fn show_top(args: &CensusCommandArgs, n: usize) -> Result<ExitCode> {
 }
 
 fn evaluate(args: EvalArgs) -> Result<ExitCode> {
+    if let Some(dir) = args
+        .keep
+        .as_ref()
+        .filter(|dir| dir.exists() && !dir.is_dir())
+    {
+        anyhow::bail!("{}: is a file; --keep names a folder", dir.display());
+    }
     let cleaner = Cleaner::new(config(&args.census, None)?);
     let pool = thread_pool(args.threads)?;
     let mut out = std::io::stdout().lock();

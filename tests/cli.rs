@@ -334,6 +334,20 @@ fn eval_keeps_outputs_on_request() {
 }
 
 #[test]
+fn eval_keeping_outputs_in_a_file_is_refused_before_scoring() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kept");
+    std::fs::write(&file, "a file").unwrap();
+    let out = run(deboil()
+        .args(["eval", "--keep"])
+        .arg(&file)
+        .arg(fixture("scrapinghub")));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("kept: is a file"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "no score is printed");
+}
+
+#[test]
 fn eval_of_a_folder_that_is_not_a_dataset_fails_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(deboil().arg("eval").arg(dir.path()));
