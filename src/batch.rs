@@ -232,6 +232,7 @@ impl Batch {
             CensusMode::Count if counts_census(&sources, self.format) => {
                 let census = count_census_with(
                     Counter::without_exemplars(),
+                    can_be_counted,
                     cleaner,
                     &sources,
                     self.format,
@@ -464,7 +465,16 @@ const CENSUS_CHUNK: usize = 256;
 /// [`Census::top`]): each site's files counted in fixed chunks in path order, so the census
 /// does not depend on the thread count or the order of the inputs.
 pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
-    count_census_with(Counter::new(), cleaner, sources, None, &Settings::default())
+    // Nothing reads the inputs again after this census: a pipe given by name is counted too.
+    let every_file = |source: &Source| matches!(source, Source::File(_));
+    count_census_with(
+        Counter::new(),
+        every_file,
+        cleaner,
+        sources,
+        None,
+        &Settings::default(),
+    )
 }
 
 /// The census pass. Each site's single-document files (text, HTML), in path order, are cut into
@@ -475,6 +485,7 @@ pub fn count_census(cleaner: &Cleaner, sources: &[Source]) -> Census {
 /// clean pass reads no exemplar texts, so its census is counted without them.
 fn count_census_with(
     counter: Counter,
+    counted: impl Fn(&Source) -> bool,
     cleaner: &Cleaner,
     sources: &[Source],
     format: Option<Format>,
@@ -483,7 +494,7 @@ fn count_census_with(
     let max_bytes = cleaner.config().max_doc_bytes();
     let mut by_site: BTreeMap<&str, Vec<&Source>> = BTreeMap::new();
     let mut record_files: Vec<&Source> = Vec::new();
-    for source in sources.iter().filter(|s| can_be_counted(s)) {
+    for source in sources.iter().filter(|s| counted(s)) {
         match Format::of(source, format) {
             Format::Jsonl | Format::Warc => record_files.push(source),
             Format::Text | Format::Html => by_site.entry(source.site()).or_default().push(source),

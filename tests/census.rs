@@ -252,3 +252,30 @@ fn html_blocks_are_counted_by_text_and_place() {
     assert!(top.contains("3  Menu of the site"), "{top}");
     assert!(!top.contains("quoted sentence"), "{top}");
 }
+
+/// `deboil census` reads its inputs once, so a pipe given by name (a shell's `<(zcat …)`) is
+/// counted like a file.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_counted_by_the_census_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("page.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || {
+            std::fs::write(pipe, "Home\nA page of one paragraph.\n").unwrap()
+        })
+    };
+    let census = dir.path().join("pipe.census");
+    let out = ok(deboil().args(["census", "-o"]).arg(&census).arg(&pipe));
+    writer.join().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("census of 1 documents"), "{err}");
+}
