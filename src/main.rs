@@ -216,6 +216,9 @@ fn print_summary(summary: &deboil::batch::Summary, elapsed: std::time::Duration)
         };
         line.push_str(&format!(", {} {inputs} failed", summary.failed));
     }
+    if summary.resumed > 0 {
+        line.push_str(&format!(", {} already written (--resume)", summary.resumed));
+    }
     if summary.dropped > 0 {
         line.push_str(&format!(", {} records dropped", summary.dropped));
     }

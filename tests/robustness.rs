@@ -160,6 +160,17 @@ fn a_resumed_run_skips_finished_outputs_and_matches_a_full_run() {
             std::fs::read(full.path().join(name)).unwrap()
         );
     }
+    // Resumed once more, the run has nothing left to do, and its summary says why.
+    let again = run(deboil()
+        .args(["clean", "--resume", "-o"])
+        .arg(resumed.path())
+        .arg(corpus.path()));
+    assert!(again.status.success());
+    let summary = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        summary.contains("0 documents") && summary.contains("3 already written (--resume)"),
+        "{summary}"
+    );
 }
 
 #[test]
