@@ -1,5 +1,7 @@
 //! Integration tests of the census: the real binary over small synthetic sites.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -259,14 +261,7 @@ fn html_blocks_are_counted_by_text_and_place() {
 #[test]
 fn a_named_pipe_is_counted_by_the_census_command() {
     let dir = tempfile::tempdir().unwrap();
-    let pipe = dir.path().join("page.txt");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let pipe = common::named_pipe(dir.path(), "page.txt");
     let writer = {
         let pipe = pipe.clone();
         std::thread::spawn(move || {

@@ -1,5 +1,7 @@
 //! Integration tests: the real `deboil` binary on the fixtures.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -379,14 +381,7 @@ fn files_below(dir: &Path) -> Vec<PathBuf> {
 fn an_interrupted_run_leaves_no_partial_output() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let pipe = dir.path().join("records.jsonl");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&pipe)
-            .status()
-            .unwrap()
-            .success()
-    );
+    let pipe = common::named_pipe(dir.path(), "records.jsonl");
     let out_dir = dir.path().join("out");
     let mut child = deboil()
         .args(["clean", "-q", "-o"])

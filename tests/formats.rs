@@ -1,6 +1,8 @@
 //! Integration tests of corpus formats and the command line's contract: the real binary on real
 //! small files.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -526,9 +528,7 @@ fn a_wet_file_beyond_the_document_limit_is_streamed_record_by_record() {
 #[test]
 fn a_named_pipe_is_read_once_like_standard_input() {
     let dir = tempfile::tempdir().unwrap();
-    let pipe = dir.path().join("records.jsonl");
-    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
-    assert!(made.success());
+    let pipe = common::named_pipe(dir.path(), "records.jsonl");
     let records = std::fs::read(fixture("formats/records.jsonl")).unwrap();
     let writer = {
         let (pipe, records) = (pipe.clone(), records.clone());
