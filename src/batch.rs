@@ -601,10 +601,7 @@ fn stream_one(
     summary.count_documents(&streamed.result);
     if let Some(offset) = streamed.invalid_utf8_at {
         summary.warnings += 1;
-        problem(
-            format!("invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD"),
-            true,
-        );
+        problem(read::invalid_utf8_at(offset), true);
     }
     if let Some(fault) = streamed.fault {
         summary.failed += 1;
@@ -701,12 +698,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     let (bytes, fault) = match read::load_bytes(source, max_bytes, Compression::of(source)) {
         Ok(Raw::Bytes { bytes, fault }) => (bytes, fault),
         Ok(Raw::TooLarge { bytes }) => {
-            problem(
-                format!(
-                    "{bytes} bytes exceeds the limit of {max_bytes} bytes (--max-doc-bytes); skipped"
-                ),
-                false,
-            );
+            problem(read::over_limit(bytes, max_bytes), false);
             return None;
         }
         Err(error) => {
@@ -730,13 +722,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(e) => {
                 summary.warnings += 1;
-                problem(
-                    format!(
-                        "invalid UTF-8 at byte offset {}; invalid bytes replaced with U+FFFD",
-                        e.valid_up_to()
-                    ),
-                    true,
-                );
+                problem(read::invalid_utf8_at(e.valid_up_to() as u64), true);
                 String::from_utf8_lossy(&bytes)
             }
         };

@@ -324,10 +324,7 @@ impl Lines {
     /// The text of the line just read into the buffer, or why it is not kept.
     fn text_of(&mut self, info: LineInfo) -> Result<String, String> {
         if let Some(length) = info.too_long {
-            return Err(format!(
-                "{length} bytes exceeds the limit of {} bytes (--max-doc-bytes); skipped",
-                self.max_bytes
-            ));
+            return Err(read::over_limit(length, self.max_bytes));
         }
         let bytes = std::mem::take(&mut self.buffer);
         Ok(match String::from_utf8(bytes) {
@@ -356,8 +353,8 @@ impl Records {
             match self.reader.next_record() {
                 Some(Ok(Ok(Next::Record(raw)))) => batch.items.push(Ok(raw)),
                 Some(Ok(Ok(Next::TooLarge { offset, bytes }))) => batch.items.push(Err(format!(
-                    "byte offset {offset}: a record of {bytes} bytes exceeds the limit of {} bytes (--max-doc-bytes); skipped",
-                    self.max_bytes
+                    "byte offset {offset}: a record of {}",
+                    read::over_limit(bytes, self.max_bytes)
                 ))),
                 Some(Ok(Err(fault))) => {
                     batch.fault = Some(documents::warc_fault(&fault));

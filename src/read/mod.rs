@@ -353,6 +353,16 @@ pub fn fill<R: std::io::BufRead>(reader: &mut R) -> std::io::Result<&[u8]> {
     reader.fill_buf()
 }
 
+/// How a document (a file, a JSON line, a WARC record) of `bytes` over `limit` is reported.
+pub fn over_limit(bytes: u64, limit: u64) -> String {
+    format!("{bytes} bytes exceeds the limit of {limit} bytes (--max-doc-bytes); skipped")
+}
+
+/// How text that is not valid UTF-8 from `offset` on is reported.
+pub fn invalid_utf8_at(offset: u64) -> String {
+    format!("invalid UTF-8 at byte offset {offset}; invalid bytes replaced with U+FFFD")
+}
+
 /// What went wrong reading a stream after `bytes` good (decompressed) bytes: everything before
 /// was cleaned.
 pub fn stream_fault(compression: Compression, bytes: u64, error: &std::io::Error) -> String {
