@@ -292,6 +292,16 @@ struct Job<'a> {
 }
 
 impl Job<'_> {
+    /// What cleaning the documents of `source` needs.
+    fn cleaning<'s>(&'s self, source: &'s Source) -> documents::Cleaning<'s> {
+        documents::Cleaning {
+            cleaner: self.cleaner,
+            census: self.census,
+            settings: &self.settings,
+            source,
+        }
+    }
+
     /// Whether `source` is read as a stream of records (JSON Lines, WARC) rather than whole.
     fn streams(&self, source: &Source) -> bool {
         matches!(
@@ -578,19 +588,22 @@ fn stream_one(
     let name = source.name();
     let problem = |message: String, recovered: bool| report_input(job, &name, message, recovered);
     let mut record_problem = |message: String| problem(message, false);
-    let cleaning = streaming::Cleaning {
-        cleaner: job.cleaner,
-        census: job.census,
-        settings: &job.settings,
-        source,
-    };
     let listener = streaming::Listener {
         record_problem: &mut record_problem,
         progress: job.progress,
     };
     let streamed = match Format::of(source, job.format) {
-        Format::Warc => streaming::clean_warc(cleaning, reader, compression, out, listener)?,
-        _ => streaming::clean_jsonl(cleaning, reader, compression, out, attributes, listener)?,
+        Format::Warc => {
+            streaming::clean_warc(job.cleaning(source), reader, compression, out, listener)?
+        }
+        _ => streaming::clean_jsonl(
+            job.cleaning(source),
+            reader,
+            compression,
+            out,
+            attributes,
+            listener,
+        )?,
     };
     let mut summary = Summary {
         record_problems: streamed.record_problems,
@@ -733,23 +746,9 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
                 true,
             );
         }
-        documents::clean_text_file(
-            job.cleaner,
-            job.census,
-            &job.settings,
-            source,
-            format,
-            &text,
-        )
+        documents::clean_text_file(job.cleaning(source), format, &text)
     } else {
-        documents::clean_file(
-            job.cleaner,
-            job.census,
-            &job.settings,
-            source,
-            format,
-            &bytes,
-        )
+        documents::clean_file(job.cleaning(source), format, &bytes)
     };
     if let Some(fault) = fault {
         summary.failed += 1;

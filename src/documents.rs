@@ -98,6 +98,19 @@ impl FileResult {
     }
 }
 
+/// The cleaner and what it needs for every document of one input.
+#[derive(Clone, Copy)]
+pub struct Cleaning<'a> {
+    /// The cleaner.
+    pub cleaner: &'a Cleaner,
+    /// The census, when one is in use.
+    pub census: Option<&'a Census>,
+    /// How documents are cleaned and written.
+    pub settings: &'a Settings<'a>,
+    /// The input, for the sites of documents without a URL and for messages.
+    pub source: &'a Source,
+}
+
 /// The site of a document: the host of its URL if it has one, else the file's folder.
 fn site_of<'a>(url: Option<&'a str>, source: &'a Source) -> &'a str {
     url.and_then(read::url_host)
@@ -105,19 +118,18 @@ fn site_of<'a>(url: Option<&'a str>, source: &'a Source) -> &'a str {
 }
 
 /// Cleans every document of one file's (decompressed, decoded where needed) bytes.
-pub fn clean_file(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
-    format: Format,
-    bytes: &[u8],
-) -> FileResult {
+pub fn clean_file(cleaning: Cleaning<'_>, format: Format, bytes: &[u8]) -> FileResult {
+    let Cleaning {
+        cleaner,
+        census,
+        settings,
+        source,
+    } = cleaning;
     let mut result = FileResult::default();
     match format {
         Format::Text | Format::Jsonl => {
             let text = read::text_lossy(bytes);
-            return clean_text_file(cleaner, census, settings, source, format, &text);
+            return clean_text_file(cleaning, format, &text);
         }
         Format::Html => {
             let html = read::decode_html(bytes, None);
@@ -137,24 +149,23 @@ pub fn clean_file(
             }
             .into_bytes();
         }
-        Format::Warc => clean_warc(cleaner, census, settings, source, bytes, &mut result),
+        Format::Warc => clean_warc(cleaning, bytes, &mut result),
     }
     result
 }
 
 /// [`clean_file`] of a plain-text or JSON Lines file already decoded (`format` is one of them;
 /// another is taken for text).
-pub fn clean_text_file(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
-    format: Format,
-    text: &str,
-) -> FileResult {
+pub fn clean_text_file(cleaning: Cleaning<'_>, format: Format, text: &str) -> FileResult {
+    let Cleaning {
+        cleaner,
+        census,
+        settings,
+        source,
+    } = cleaning;
     let mut result = FileResult::default();
     if format == Format::Jsonl {
-        clean_jsonl(cleaner, census, settings, source, text, &mut result);
+        clean_jsonl(cleaning, text, &mut result);
         return result;
     }
     let site = census.map(|census| SiteContext {
@@ -172,16 +183,9 @@ pub fn clean_text_file(
     result
 }
 
-fn clean_jsonl(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
-    text: &str,
-    result: &mut FileResult,
-) {
+fn clean_jsonl(cleaning: Cleaning<'_>, text: &str, result: &mut FileResult) {
     for (index, line) in text.lines().enumerate() {
-        clean_jsonl_line(cleaner, census, settings, source, index + 1, line, result);
+        clean_jsonl_line(cleaning, index + 1, line, result);
     }
 }
 
@@ -189,14 +193,17 @@ fn clean_jsonl(
 /// goes to `result.output` (a malformed line passes through unchanged, or is dropped with
 /// `--skip-bad`, and is named in `result.record_problems`); blank lines are left out.
 pub fn clean_jsonl_line(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
+    cleaning: Cleaning<'_>,
     number: usize,
     line: &str,
     result: &mut FileResult,
 ) {
+    let Cleaning {
+        cleaner,
+        census,
+        settings,
+        source,
+    } = cleaning;
     if line.trim().is_empty() {
         return;
     }
@@ -338,17 +345,10 @@ fn charset_of(content_type: &str) -> Option<&str> {
         .map(|c| c.trim_matches(['"', '\'']))
 }
 
-fn clean_warc(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
-    bytes: &[u8],
-    result: &mut FileResult,
-) {
+fn clean_warc(cleaning: Cleaning<'_>, bytes: &[u8], result: &mut FileResult) {
     for record in warc::records(bytes) {
         match record {
-            Ok(record) => clean_warc_record(cleaner, census, settings, source, &record, result),
+            Ok(record) => clean_warc_record(cleaning, &record, result),
             Err(fault) => {
                 result.fault = Some(warc_fault(&fault));
                 break;
@@ -367,14 +367,13 @@ pub fn warc_fault(fault: &warc::Fault) -> String {
 
 /// Cleans one WARC record into `result`: a JSON line of its id, URL and clean text when it
 /// holds a document (an HTML response or a WET conversion), nothing otherwise.
-pub fn clean_warc_record(
-    cleaner: &Cleaner,
-    census: Option<&Census>,
-    settings: &Settings<'_>,
-    source: &Source,
-    record: &WarcRecord<'_>,
-    result: &mut FileResult,
-) {
+pub fn clean_warc_record(cleaning: Cleaning<'_>, record: &WarcRecord<'_>, result: &mut FileResult) {
+    let Cleaning {
+        cleaner,
+        census,
+        settings,
+        source,
+    } = cleaning;
     let Some(document) = warc_document(record) else {
         return;
     };

@@ -8,8 +8,8 @@ use std::io::{self, BufReader, Read, Write};
 use rayon::prelude::*;
 
 use crate::Cleaner;
-use crate::census::{Census, Counter};
-use crate::documents::{self, FileResult, Settings};
+use crate::census::Counter;
+use crate::documents::{self, Cleaning, FileResult, Settings};
 use crate::read::jsonl::{LineInfo, LineReader};
 use crate::read::warc::{Next, RawRecord, RecordReader};
 use crate::read::{self, Compression, Source};
@@ -55,19 +55,6 @@ pub struct Listener<'a> {
     pub record_problem: &'a mut dyn FnMut(String),
     /// Hears how many more bytes were read.
     pub progress: &'a (dyn Fn(u64) + Sync),
-}
-
-/// The cleaner and what it needs for every record.
-#[derive(Clone, Copy)]
-pub struct Cleaning<'a> {
-    /// The cleaner.
-    pub cleaner: &'a Cleaner,
-    /// The census, when one is in use.
-    pub census: Option<&'a Census>,
-    /// How records are cleaned and written.
-    pub settings: &'a Settings<'a>,
-    /// The input, for the sites of records without a URL and for messages.
-    pub source: &'a Source,
 }
 
 /// Cleans the JSON Lines stream `reader` (decompressed as `compression` says), writing the
@@ -206,15 +193,7 @@ pub fn count_warc(
 fn clean_line(cleaning: Cleaning<'_>, line: &Line) -> FileResult {
     let mut result = FileResult::default();
     match &line.text {
-        Ok(text) => documents::clean_jsonl_line(
-            cleaning.cleaner,
-            cleaning.census,
-            cleaning.settings,
-            cleaning.source,
-            line.number,
-            text,
-            &mut result,
-        ),
+        Ok(text) => documents::clean_jsonl_line(cleaning, line.number, text, &mut result),
         Err(problem) => result
             .record_problems
             .push(format!("line {}: {problem}", line.number)),
@@ -226,14 +205,7 @@ fn clean_line(cleaning: Cleaning<'_>, line: &Line) -> FileResult {
 fn clean_record(cleaning: Cleaning<'_>, item: &Item<RawRecord>) -> FileResult {
     let mut result = FileResult::default();
     match item {
-        Ok(raw) => documents::clean_warc_record(
-            cleaning.cleaner,
-            cleaning.census,
-            cleaning.settings,
-            cleaning.source,
-            &raw.record(),
-            &mut result,
-        ),
+        Ok(raw) => documents::clean_warc_record(cleaning, &raw.record(), &mut result),
         Err(problem) => result.record_problems.push(problem.clone()),
     }
     result

@@ -415,14 +415,13 @@ fn a_json_lines_file_is_streamed_the_same_on_any_thread_count_and_as_a_whole() {
     }
     // The stream cleans each record as the whole file cleaned in memory does.
     let cleaner = deboil::Cleaner::new(deboil::Config::default());
-    let whole = deboil::documents::clean_text_file(
-        &cleaner,
-        None,
-        &deboil::documents::Settings::default(),
-        &deboil::read::Source::Stdin,
-        deboil::read::Format::Jsonl,
-        &records,
-    );
+    let cleaning = deboil::documents::Cleaning {
+        cleaner: &cleaner,
+        census: None,
+        settings: &deboil::documents::Settings::default(),
+        source: &deboil::read::Source::Stdin,
+    };
+    let whole = deboil::documents::clean_text_file(cleaning, deboil::read::Format::Jsonl, &records);
     let streamed = run(deboil().args(["clean", "-q", "--no-census"]).arg(&input));
     assert_eq!(streamed.stdout, whole.output);
     // With the census, the sites' menus and pleas are gone and every story stays.
