@@ -111,6 +111,17 @@ pub struct Cleaning<'a> {
     pub source: &'a Source,
 }
 
+impl Cleaning<'_> {
+    /// What the census knows of a document whose URL is `url`, if there is a census: the
+    /// document's site is the URL's host, else the input's folder.
+    fn site_context<'u>(&'u self, url: Option<&'u str>) -> Option<SiteContext<'u>> {
+        self.census.map(|census| SiteContext {
+            census,
+            site: site_of(url, self.source),
+        })
+    }
+}
+
 /// The site of a document: the host of its URL if it has one, else the file's folder.
 fn site_of<'a>(url: Option<&'a str>, source: &'a Source) -> &'a str {
     url.and_then(read::url_host)
@@ -119,12 +130,7 @@ fn site_of<'a>(url: Option<&'a str>, source: &'a Source) -> &'a str {
 
 /// Cleans every document of one file's (decompressed, decoded where needed) bytes.
 pub fn clean_file(cleaning: Cleaning<'_>, format: Format, bytes: &[u8]) -> FileResult {
-    let Cleaning {
-        cleaner,
-        census,
-        settings,
-        source,
-    } = cleaning;
+    let (cleaner, settings) = (cleaning.cleaner, cleaning.settings);
     let mut result = FileResult::default();
     match format {
         Format::Text | Format::Jsonl => {
@@ -133,17 +139,17 @@ pub fn clean_file(cleaning: Cleaning<'_>, format: Format, bytes: &[u8]) -> FileR
         }
         Format::Html => {
             let html = read::decode_html(bytes, None);
-            let (cleaned, url) =
-                cleaner.clean_html_page(&html, census, source.site(), settings.output_format);
+            let (cleaned, url) = cleaner.clean_html_page(
+                &html,
+                cleaning.census,
+                cleaning.source.site(),
+                settings.output_format,
+            );
             result.tally(&cleaned);
             result.text_bytes = html.len() as u64;
             result.output = match settings.explain {
                 Some(style) => {
-                    let site = census.map(|census| SiteContext {
-                        census,
-                        site: site_of(url.as_deref(), source),
-                    });
-                    cleaner.explain_html(&html, site, style)
+                    cleaner.explain_html(&html, cleaning.site_context(url.as_deref()), style)
                 }
                 None => cleaned.text,
             }
@@ -157,21 +163,13 @@ pub fn clean_file(cleaning: Cleaning<'_>, format: Format, bytes: &[u8]) -> FileR
 /// [`clean_file`] of a plain-text or JSON Lines file already decoded (`format` is one of them;
 /// another is taken for text).
 pub fn clean_text_file(cleaning: Cleaning<'_>, format: Format, text: &str) -> FileResult {
-    let Cleaning {
-        cleaner,
-        census,
-        settings,
-        source,
-    } = cleaning;
+    let (cleaner, settings) = (cleaning.cleaner, cleaning.settings);
     let mut result = FileResult::default();
     if format == Format::Jsonl {
         clean_jsonl(cleaning, text, &mut result);
         return result;
     }
-    let site = census.map(|census| SiteContext {
-        census,
-        site: source.site(),
-    });
+    let site = cleaning.site_context(None);
     let cleaned = cleaner.clean_with(text, site);
     result.tally(&cleaned);
     result.text_bytes = text.len() as u64;
@@ -198,12 +196,7 @@ pub fn clean_jsonl_line(
     line: &str,
     result: &mut FileResult,
 ) {
-    let Cleaning {
-        cleaner,
-        census,
-        settings,
-        source,
-    } = cleaning;
+    let (cleaner, settings) = (cleaning.cleaner, cleaning.settings);
     if line.trim().is_empty() {
         return;
     }
@@ -224,10 +217,7 @@ pub fn clean_jsonl_line(
             return;
         }
     };
-    let site = census.map(|census| SiteContext {
-        census,
-        site: site_of(record.url.as_deref(), source),
-    });
+    let site = cleaning.site_context(record.url.as_deref());
     let cleaned = cleaner.clean_with(&record.text, site);
     result.tally(&cleaned);
     result.text_bytes += record.text.len() as u64;
@@ -368,19 +358,11 @@ pub fn warc_fault(fault: &warc::Fault) -> String {
 /// Cleans one WARC record into `result`: a JSON line of its id, URL and clean text when it
 /// holds a document (an HTML response or a WET conversion), nothing otherwise.
 pub fn clean_warc_record(cleaning: Cleaning<'_>, record: &WarcRecord<'_>, result: &mut FileResult) {
-    let Cleaning {
-        cleaner,
-        census,
-        settings,
-        source,
-    } = cleaning;
+    let (cleaner, settings) = (cleaning.cleaner, cleaning.settings);
     let Some(document) = warc_document(record) else {
         return;
     };
-    let site = census.map(|census| SiteContext {
-        census,
-        site: site_of(record.uri.as_deref(), source),
-    });
+    let site = cleaning.site_context(record.uri.as_deref());
     let cleaned = match &document {
         WarcDocument::Text(text) => cleaner.clean_with(text, site),
         WarcDocument::Html(html) => cleaner.clean_html(html, site, settings.output_format),
