@@ -100,8 +100,10 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// Measures one block. `lower` is a scratch buffer reused between calls.
 ///
 /// An ASCII block (most) is measured in one pass over its bytes, and its lexicon phrases are
-/// matched without lower-casing it; in other blocks, tokens (between ASCII whitespace) that are
-/// ASCII take the same pass, and the others are cut into words by Unicode word segmentation.
+/// matched without lower-casing it. So is a block whose other characters are curly quotes,
+/// dashes, no-break spaces and such punctuation (most of the rest: prose typeset for the web).
+/// In other blocks, tokens (between ASCII whitespace) that are ASCII take the same pass, and the
+/// others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
     let mut features = measure_inner::<false>(text, lower);
     if features.words <= LEXICON_MAX_WORDS {
@@ -126,9 +128,10 @@ pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
     lexicon_of(block.trim(), lower)
 }
 
-/// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless it is ASCII.
+/// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless only its
+/// ASCII letters change case (see [`Wide::caseless`]).
 fn lexicon_of(text: &str, lower: &str) -> Hits {
-    if text.is_ascii() {
+    if text.is_ascii() || Wide::of(text).caseless {
         LEXICON.hits_ascii(text)
     } else {
         LEXICON.hits(lower)
@@ -151,6 +154,8 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         first_stopword_only: JUDGING,
         ..Seen::default()
     };
+    // Whether lower-casing changes ASCII letters only: `lower` is then left alone.
+    let mut caseless = ascii;
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
@@ -162,15 +167,25 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             scan_ascii(bytes, &mut features, &mut seen);
         }
     } else {
-        lowercase_into(text, lower);
+        let wide = Wide::of(text);
         features.chars = text.chars().count() as u32;
-        features.lower_bytes = lower.len() as u32;
-        scan_tokens(text, &mut features, &mut seen);
+        if wide.caseless {
+            features.lower_bytes = text.len() as u32;
+        } else {
+            lowercase_into(text, lower);
+            features.lower_bytes = lower.len() as u32;
+        }
+        if wide.between_words {
+            scan_bytes::<true>(text.as_bytes(), &mut features, &mut seen);
+        } else {
+            scan_tokens(text, &mut features, &mut seen);
+        }
         seen.url = text.contains("://") || text.contains("www.");
+        caseless = wide.caseless;
     }
     if features.words <= 16 {
         let day = || {
-            if ascii {
+            if caseless {
                 contains_day(text.as_bytes())
             } else {
                 lower.contains("day")
@@ -546,6 +561,77 @@ fn passes_between_words(c: char) -> bool {
             | '■'
             | '▪'
     )
+}
+
+/// What the characters outside ASCII of a block allow.
+#[derive(Clone, Copy, Debug)]
+struct Wide {
+    /// Each lower-cases to itself (punctuation, symbols, lower-case letters): the block's lower
+    /// case is its ASCII lower case, byte for byte.
+    caseless: bool,
+    /// Each [`passes_between_words`] or [`is_apostrophe`], in a token (between ASCII
+    /// whitespace) without `:`, `;` or `_`: the whole block is scanned as [`scan_tokens`] would
+    /// scan it token by token, in one [`scan_bytes`] pass.
+    between_words: bool,
+}
+
+impl Wide {
+    fn of(text: &str) -> Wide {
+        let bytes = text.as_bytes();
+        let mut wide = Wide {
+            caseless: true,
+            between_words: true,
+        };
+        let mut i = 0;
+        while let Some(at) = next_non_ascii(bytes, i) {
+            let c = text[at..]
+                .chars()
+                .next()
+                .expect("a character starts at a non-ASCII byte");
+            wide.caseless &= lowers_to_itself(c);
+            wide.between_words &= (passes_between_words(c) || is_apostrophe(c))
+                && !token_around(bytes, at)
+                    .iter()
+                    .any(|b| matches!(b, b':' | b';' | b'_'));
+            if !(wide.caseless || wide.between_words) {
+                break;
+            }
+            i = at + c.len_utf8();
+        }
+        wide
+    }
+}
+
+/// Where the first byte outside ASCII at or after `from` is, looking eight bytes at a time.
+fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if word & HIGH != 0 {
+            return Some(i + (word & HIGH).trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| !bytes[j].is_ascii())
+}
+
+/// The token (bytes between ASCII whitespace) that holds `bytes[at]`.
+fn token_around(bytes: &[u8], at: usize) -> &[u8] {
+    let start = bytes[..at]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+        .map_or(0, |k| k + 1);
+    let end = bytes[at..]
+        .iter()
+        .position(u8::is_ascii_whitespace)
+        .map_or(bytes.len(), |k| at + k);
+    &bytes[start..end]
+}
+
+/// Whether `c` lower-cases to itself.
+fn lowers_to_itself(c: char) -> bool {
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
 }
 
 /// Words, marks and pattern hints of text that is not all ASCII, token by token (tokens are cut
@@ -1189,6 +1275,14 @@ mod tests {
             text in "([a-zA-Zé0-9_İẞß’…•،]{0,6}[ .,:;'!?|>/@\t\u{a0}\u{3000}“]{0,3}){0,30}"
         ) {
             proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+        }
+
+        #[test]
+        fn measures_prose_with_curly_quotes_and_dashes_as_the_reference(
+            text in "((Sign up|subscribe|Don|t|the|day|[a-zA-Z0-9]{1,6}|É)[’‘“”—–…«»•\u{a0}]{0,2}[ .,:;_'!?]{0,2}){0,25}"
+        ) {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
         }
 
         #[test]

@@ -168,11 +168,15 @@ impl Lexicon {
         hits
     }
 
-    /// Finds the lexicon's phrases in `text`, which is ASCII, in any letter case: the same as
+    /// Finds the lexicon's phrases in `text`, ASCII letters in any case: the same as
     /// [`Lexicon::hits`] on its lower case, without lower-casing it first (upper-case ASCII
-    /// letters take the transitions of their lower case).
+    /// letters take the transitions of their lower case), when lower-casing `text` changes only
+    /// its ASCII letters (its other characters are punctuation, symbols or lower-case letters).
     pub fn hits_ascii(&self, text: &str) -> Hits {
-        debug_assert!(text.is_ascii());
+        debug_assert!(
+            text.chars()
+                .all(|c| c.is_ascii() || c.to_lowercase().eq(std::iter::once(c)))
+        );
         let mut hits = Hits::default();
         self.matcher
             .find_iter(text.as_bytes(), &self.matcher.folded_classes, |m| {
