@@ -131,7 +131,7 @@ pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
 /// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless only its
 /// ASCII letters change case (see [`Wide::caseless`]).
 fn lexicon_of(text: &str, lower: &str) -> Hits {
-    if text.is_ascii() || Wide::of(text).caseless {
+    if lowers_as_ascii(text) {
         LEXICON.hits_ascii(text)
     } else {
         LEXICON.hits(lower)
@@ -164,7 +164,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             count_ascii(bytes, &mut features, &mut seen);
             features.stopwords = u32::from(has_ascii_stopword(bytes));
         } else {
-            scan_ascii(bytes, &mut features, &mut seen);
+            scan_ascii(text, &mut features, &mut seen);
         }
     } else {
         let wide = Wide::of(text);
@@ -176,7 +176,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             features.lower_bytes = lower.len() as u32;
         }
         if wide.between_words {
-            scan_bytes::<true>(text.as_bytes(), &mut features, &mut seen);
+            scan_bytes::<true>(text, &mut features, &mut seen);
         } else {
             scan_tokens(text, &mut features, &mut seen);
         }
@@ -300,8 +300,8 @@ static CLASSES: [u8; 256] = {
 /// Words, marks and pattern hints of ASCII text (a block or a token) in one pass over its bytes.
 /// A word starts at a letter or digit and goes on over letters, digits, `_`, and `'`, `.`, `,`,
 /// `:` where they join two letters or two digits, as Unicode word segmentation cuts ASCII.
-fn scan_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
-    scan_bytes::<false>(bytes, features, seen);
+fn scan_ascii(text: &str, features: &mut Features, seen: &mut Seen) {
+    scan_bytes::<false>(text, features, seen);
 }
 
 /// [`scan_ascii`] as judging reads it, for ASCII text without `_`, eight bytes at a time: a
@@ -404,7 +404,8 @@ fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
 /// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
 /// [`passes_between_words`] or [`is_apostrophe`]: an apostrophe joins two letters or two digits
 /// as `'` does, the others stand between words and count as marks as [`count_wide_mark`] says.
-fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
+fn scan_bytes<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) {
+    let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
     while i < n {
@@ -462,8 +463,7 @@ fn scan_bytes<const WIDE: bool>(bytes: &[u8], features: &mut Features, seen: &mu
             continue;
         }
         if WIDE && b >= 0xC0 {
-            let text = std::str::from_utf8(&bytes[i..]).expect("i starts a character");
-            count_wide_mark(text, features);
+            count_wide_mark(&text[i..], features);
         }
         count_ascii_mark(bytes, i, features, seen);
         i += 1;
@@ -588,8 +588,9 @@ impl Wide {
                 .chars()
                 .next()
                 .expect("a character starts at a non-ASCII byte");
-            wide.caseless &= lowers_to_itself(c);
-            wide.between_words &= (passes_between_words(c) || is_apostrophe(c))
+            let between_words = passes_between_words(c) || is_apostrophe(c);
+            wide.caseless &= between_words || lowers_to_itself(c);
+            wide.between_words &= between_words
                 && !token_around(bytes, at)
                     .iter()
                     .any(|b| matches!(b, b':' | b';' | b'_'));
@@ -600,6 +601,23 @@ impl Wide {
         }
         wide
     }
+}
+
+/// Whether lower-casing `text` changes its ASCII letters only ([`Wide::caseless`]).
+fn lowers_as_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(at) = next_non_ascii(bytes, i) {
+        let c = text[at..]
+            .chars()
+            .next()
+            .expect("a character starts at a non-ASCII byte");
+        if !(passes_between_words(c) || is_apostrophe(c) || lowers_to_itself(c)) {
+            return false;
+        }
+        i = at + c.len_utf8();
+    }
+    true
 }
 
 /// Where the first byte outside ASCII at or after `from` is, looking eight bytes at a time.
@@ -669,7 +687,7 @@ fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
         }
         let token = &text[start..i];
         if !wide {
-            scan_ascii(token.as_bytes(), features, seen);
+            scan_ascii(token, features, seen);
         } else if token.chars().all(|c| {
             // The ASCII pass cuts words as Unicode segmentation does, but for `:` (which joins
             // letters, not digits, there), `;` (which joins digits) and `_` (which joins
@@ -678,7 +696,7 @@ fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
                 || passes_between_words(c)
                 || is_apostrophe(c)
         }) {
-            scan_bytes::<true>(token.as_bytes(), features, seen);
+            scan_bytes::<true>(token, features, seen);
         } else {
             scan_wide_token(token, &mut lower_token, features, seen);
         }
@@ -1606,7 +1624,7 @@ mod tests {
     fn a_comma_inside_a_digit_group_still_counts() {
         // Found by the property test below: "0,0" is one word, its comma one comma.
         let mut fused = Features::default();
-        scan_ascii(b"0,0'", &mut fused, &mut Seen::default());
+        scan_ascii("0,0'", &mut fused, &mut Seen::default());
         assert_eq!((fused.words, fused.commas), (1, 1));
     }
 
