@@ -577,27 +577,20 @@ struct Wide {
 
 impl Wide {
     fn of(text: &str) -> Wide {
-        let bytes = text.as_bytes();
         let mut wide = Wide {
             caseless: true,
             between_words: true,
         };
-        let mut i = 0;
-        while let Some(at) = next_non_ascii(bytes, i) {
-            let c = text[at..]
-                .chars()
-                .next()
-                .expect("a character starts at a non-ASCII byte");
+        for (at, c) in wide_chars(text) {
             let between_words = passes_between_words(c) || is_apostrophe(c);
             wide.caseless &= between_words || lowers_to_itself(c);
             wide.between_words &= between_words
-                && !token_around(bytes, at)
+                && !token_around(text.as_bytes(), at)
                     .iter()
                     .any(|b| matches!(b, b':' | b';' | b'_'));
             if !(wide.caseless || wide.between_words) {
                 break;
             }
-            i = at + c.len_utf8();
         }
         wide
     }
@@ -605,19 +598,22 @@ impl Wide {
 
 /// Whether lower-casing `text` changes its ASCII letters only ([`Wide::caseless`]).
 fn lowers_as_ascii(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(at) = next_non_ascii(bytes, i) {
+    wide_chars(text)
+        .all(|(_, c)| passes_between_words(c) || is_apostrophe(c) || lowers_to_itself(c))
+}
+
+/// The characters of `text` outside ASCII, each with where it starts.
+fn wide_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = next_non_ascii(text.as_bytes(), from)?;
         let c = text[at..]
             .chars()
             .next()
             .expect("a character starts at a non-ASCII byte");
-        if !(passes_between_words(c) || is_apostrophe(c) || lowers_to_itself(c)) {
-            return false;
-        }
-        i = at + c.len_utf8();
-    }
-    true
+        from = at + c.len_utf8();
+        Some((at, c))
+    })
 }
 
 /// Where the first byte outside ASCII at or after `from` is, looking eight bytes at a time.
