@@ -119,7 +119,7 @@ struct Exemplar {
 
 impl Default for Counter {
     fn default() -> Self {
-        Counter::with_store(Arc::default())
+        Counter::with_store(Arc::default(), true)
     }
 }
 
@@ -148,6 +148,16 @@ impl Drop for Counter {
     }
 }
 
+/// The keys that `sorted` holds twice or more, each with no exemplar chosen yet: in a window,
+/// the blocks held by two of its documents, whose candidate texts may become exemplars.
+fn keys_held_twice(sorted: &[u64]) -> FxHashMap<u64, Option<(u32, usize, usize)>> {
+    sorted
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= 2)
+        .map(|run| (run[0], None))
+        .collect()
+}
+
 fn lock<T>(store: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // A panic elsewhere poisons the lock; the counts are still whole (they change under the lock
     // only in merges, which do not panic).
@@ -165,19 +175,17 @@ impl Counter {
     /// An empty counter that keeps no exemplar texts: its census counts as any other does, and
     /// lists no texts (in [`Census::top`]); counting skips copying every short block's text.
     pub fn without_exemplars() -> Self {
-        let mut counter = Counter::default();
-        counter.exemplars = false;
-        counter
+        Counter::with_store(Arc::default(), false)
     }
 
-    fn with_store(store: Arc<Shared>) -> Self {
+    fn with_store(store: Arc<Shared>, exemplars: bool) -> Self {
         Counter {
             store,
             sites: SiteIndex::default(),
             pending: Vec::new(),
             window_texts: Vec::new(),
             distinct: Vec::new(),
-            exemplars: true,
+            exemplars,
         }
     }
 
@@ -185,9 +193,7 @@ impl Counter {
     /// sibling ends (and its last, when it is dropped) goes into the shared counts; finish one
     /// counter once the others are dropped or merged into it.
     pub fn sibling(&self) -> Counter {
-        let mut sibling = Counter::with_store(Arc::clone(&self.store));
-        sibling.exemplars = self.exemplars;
-        sibling
+        Counter::with_store(Arc::clone(&self.store), self.exemplars)
     }
 
     /// Counts one document of `site` holding these blocks (fingerprint and text). Short texts
@@ -272,20 +278,11 @@ impl Counter {
             return;
         }
         self.pending.sort_unstable();
-        let pending = &self.pending;
-        let mut repeated: FxHashMap<u64, Option<(u32, usize, usize)>> = FxHashMap::default();
-        let mut i = 0;
-        while self.exemplars && i < pending.len() {
-            let key = pending[i];
-            let mut j = i + 1;
-            while j < pending.len() && pending[j] == key {
-                j += 1;
-            }
-            if j - i >= 2 {
-                repeated.insert(key, None);
-            }
-            i = j;
-        }
+        let mut repeated = if self.exemplars {
+            keys_held_twice(&self.pending)
+        } else {
+            FxHashMap::default()
+        };
         let kept_texts = self.candidates(&mut repeated);
         let mut guard = lock(&self.store.store);
         let store = &mut *guard;
@@ -308,7 +305,7 @@ impl Counter {
                 store.offer_exemplar(key, site_map[site as usize], text);
             }
         }
-        store.buffer.extend_from_slice(pending);
+        store.buffer.extend_from_slice(&self.pending);
         let full = (store.buffer.len() >= MIN_BUFFER.max(store.counted / BUFFER_SHARE))
             .then(|| std::mem::take(&mut store.buffer));
         drop(guard);
