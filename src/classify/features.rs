@@ -123,15 +123,17 @@ pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
 
 /// What the lexicon finds in a block (as [`measure`] records it, for blocks of at most
 /// [`LEXICON_MAX_WORDS`] words). `lower` is the buffer [`measure_for_judging`] measured the
-/// block with: it holds the block's lower case unless the block is ASCII.
+/// block with: it holds the block's lower case, or nothing when lower-casing the block changes
+/// its ASCII letters only.
 pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
     lexicon_of(block.trim(), lower)
 }
 
-/// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless only its
-/// ASCII letters change case (see [`Wide::caseless`]).
+/// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless `lower` is
+/// empty: then only its ASCII letters change case (see [`Wide::caseless`]), which the lexicon
+/// folds as it reads.
 fn lexicon_of(text: &str, lower: &str) -> Hits {
-    if lowers_as_ascii(text) {
+    if lower.is_empty() {
         LEXICON.hits_ascii(text)
     } else {
         LEXICON.hits(lower)
@@ -139,7 +141,8 @@ fn lexicon_of(text: &str, lower: &str) -> Hits {
 }
 
 /// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
-/// lexicon alone; `lower` holds the lower case of a block that is not ASCII.
+/// lexicon alone; `lower` is left holding the block's lower case, or empty when lower-casing
+/// changes its ASCII letters only (as [`lexicon_of`] reads it).
 fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
     let text = block.trim();
     let ascii = text.is_ascii();
@@ -154,8 +157,9 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         first_stopword_only: JUDGING,
         ..Seen::default()
     };
-    // Whether lower-casing changes ASCII letters only: `lower` is then left alone.
+    // Whether lower-casing changes ASCII letters only: `lower` is then left empty.
     let mut caseless = ascii;
+    lower.clear();
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
@@ -594,12 +598,6 @@ impl Wide {
         }
         wide
     }
-}
-
-/// Whether lower-casing `text` changes its ASCII letters only ([`Wide::caseless`]).
-fn lowers_as_ascii(text: &str) -> bool {
-    wide_chars(text)
-        .all(|(_, c)| passes_between_words(c) || is_apostrophe(c) || lowers_to_itself(c))
 }
 
 /// The characters of `text` outside ASCII, each with where it starts.
@@ -1582,10 +1580,13 @@ mod tests {
 
     /// [`measure_for_judging`] with the lexicon hits of every block short enough for them.
     fn judged(text: &str) -> Features {
-        let mut lower = String::new();
-        let mut features = measure_for_judging(text, &mut lower);
+        judged_with(text, &mut String::new())
+    }
+
+    fn judged_with(text: &str, lower: &mut String) -> Features {
+        let mut features = measure_for_judging(text, lower);
         if features.words <= LEXICON_MAX_WORDS {
-            features.lexicon = lexicon_hits(text, &lower);
+            features.lexicon = lexicon_hits(text, lower);
         }
         features
     }
@@ -1622,6 +1623,23 @@ mod tests {
         let mut fused = Features::default();
         scan_ascii("0,0'", &mut fused, &mut Seen::default());
         assert_eq!((fused.words, fused.commas), (1, 1));
+    }
+
+    #[test]
+    fn a_reused_buffer_measures_as_a_fresh_one() {
+        // The lexicon reads the buffer a block was measured with: what an earlier block left
+        // there must not be read as this one's lower case.
+        let blocks = [
+            "ÉCOLE news",
+            "Subscribe to our newsletter",
+            "Ϲ",
+            "Sign up “today”",
+        ];
+        let mut lower = String::new();
+        for block in blocks.iter().chain(blocks.iter().rev()) {
+            assert_eq!(measure(block, &mut lower), m(block), "{block}");
+            assert_eq!(judged_with(block, &mut lower), judged(block), "{block}");
+        }
     }
 
     #[test]
