@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Pathological inputs at the sizes issue #6 names, each at half and full size, so that the
 # growth of time with size shows: a 200 MB single line, 100,000 nested tags, a million tiny
-# paragraphs, a block repeated a million times. One thread, output to /dev/null.
+# paragraphs, a block repeated a million times, one word of a million curly quotes. One thread,
+# output to /dev/null.
 #
 # usage: benches/pathological.sh [WORK_DIR]   (needs a release build; writes ~400 MB to WORK_DIR)
 set -euo pipefail
@@ -22,10 +23,11 @@ for scale, tag in ((0.5, "half"), (1.0, "full")):
     write(f"nested-{tag}.html", "<div>" * n + "deep text" + "</div>" * n)
     write(f"tiny-paragraphs-{tag}.txt", "a.\n\n" * int(1_000_000 * scale))
     write(f"repeated-block-{tag}.txt", "Subscribe to our newsletter today.\n" * int(1_000_000 * scale))
+    write(f"curly-quotes-{tag}.txt", "\u2019" * int(1_000_000 * scale))
 PY
 
 printf '%-18s %10s %10s %9s %9s %8s %12s\n' input "MB (half)" "MB (full)" "s (half)" "s (full)" "ratio" "peak RSS MB"
-for case in one-line.txt nested.html tiny-paragraphs.txt repeated-block.txt; do
+for case in one-line.txt nested.html tiny-paragraphs.txt repeated-block.txt curly-quotes.txt; do
     stem=${case%.*}; ext=${case##*.}
     declare -A secs mb
     for tag in half full; do

@@ -200,8 +200,10 @@ fn record_ids_and_urls_never_choose_output_paths() {
 #[test]
 fn pathological_documents_finish() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, String); 3] = [
+    let cases: [(&str, String); 4] = [
         ("one-line.txt", "word ".repeat(2_000_000)),
+        // One word of 300,000 curly quotes: each quote is a mark of the same token.
+        ("curly-quotes.txt", "’".repeat(300_000)),
         ("tiny-paragraphs.txt", "a.\n\n".repeat(300_000)),
         (
             "repeated.txt",

@@ -585,13 +585,20 @@ impl Wide {
             caseless: true,
             between_words: true,
         };
+        // Where the token last looked at ends: each token is looked at once, however many
+        // wide characters it holds.
+        let mut token_end = 0;
         for (at, c) in wide_chars(text) {
             let between_words = passes_between_words(c) || is_apostrophe(c);
             wide.caseless &= between_words || lowers_to_itself(c);
-            wide.between_words &= between_words
-                && !token_around(text.as_bytes(), at)
+            wide.between_words &= between_words;
+            if wide.between_words && at >= token_end {
+                let token = token_around(text.as_bytes(), at);
+                token_end = token.end;
+                wide.between_words = !text.as_bytes()[token]
                     .iter()
                     .any(|b| matches!(b, b':' | b';' | b'_'));
+            }
             if !(wide.caseless || wide.between_words) {
                 break;
             }
@@ -627,8 +634,8 @@ fn next_non_ascii(bytes: &[u8], from: usize) -> Option<usize> {
     (i..bytes.len()).find(|&j| !bytes[j].is_ascii())
 }
 
-/// The token (bytes between ASCII whitespace) that holds `bytes[at]`.
-fn token_around(bytes: &[u8], at: usize) -> &[u8] {
+/// Where the token (bytes between ASCII whitespace) that holds `bytes[at]` lies.
+fn token_around(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
     let start = bytes[..at]
         .iter()
         .rposition(u8::is_ascii_whitespace)
@@ -637,7 +644,7 @@ fn token_around(bytes: &[u8], at: usize) -> &[u8] {
         .iter()
         .position(u8::is_ascii_whitespace)
         .map_or(bytes.len(), |k| at + k);
-    &bytes[start..end]
+    start..end
 }
 
 /// Whether `c` lower-cases to itself.
