@@ -157,8 +157,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         first_stopword_only: JUDGING,
         ..Seen::default()
     };
-    // Whether lower-casing changes ASCII letters only: `lower` is then left empty.
-    let mut caseless = ascii;
+    // Filled below only when lower-casing changes more than ASCII letters.
     lower.clear();
     if ascii {
         features.chars = text.len() as u32;
@@ -185,8 +184,9 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             scan_tokens(text, &mut features, &mut seen);
         }
         seen.url = text.contains("://") || text.contains("www.");
-        caseless = wide.caseless;
     }
+    // Whether lower-casing changes ASCII letters only.
+    let caseless = lower.is_empty();
     if features.words <= 16 {
         let day = || {
             if caseless {
