@@ -9,12 +9,16 @@ use crate::segment::Segmented;
 
 /// Blocks the document holds more than once. A repeat is boilerplate everywhere when its run of
 /// consecutive repeated blocks holds boilerplate or a bare label (a donation box pasted twice);
-/// otherwise only the later copies go (a pull quote repeating a paragraph).
+/// otherwise the later copies are marked as repeats (a pull quote repeating a paragraph).
+///
+/// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
+/// article (a page that prints its article twice prints article text twice).
 pub(crate) fn apply_document_repeats(
     fingerprints: &[u64],
     features: &[Features],
     labels: &mut [Local],
-) {
+) -> Vec<usize> {
+    let mut prose_copies = Vec::new();
     // Sized for every block at once, so that it never grows block by block.
     let mut counts: HashMap<u64, u32> =
         HashMap::with_capacity_and_hasher(fingerprints.len(), Default::default());
@@ -24,7 +28,7 @@ pub(crate) fn apply_document_repeats(
         }
     }
     if counts.values().all(|&n| n < 2) {
-        return;
+        return prose_copies;
     }
     let repeated = |i: usize| features[i].words > 0 && counts[&fingerprints[i]] >= 2;
     let mut tainted: HashSet<u64> = HashSet::default();
@@ -55,9 +59,13 @@ pub(crate) fn apply_document_repeats(
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }
         } else if !first {
+            if *label == Local::Prose {
+                prose_copies.push(i);
+            }
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
         }
     }
+    prose_copies
 }
 
 /// Blocks that restate, sentence for sentence, the text of two or more earlier blocks: an
@@ -163,8 +171,13 @@ fn is_boilerplate_run(
     furniture > 0 && furniture >= prose
 }
 
-/// Final decisions from the local labels and the neighbourhood of each block.
-pub(crate) fn decide(features: &[Features], labels: &[Local]) -> Vec<Reason> {
+/// Final decisions from the local labels and the neighbourhood of each block. `prose_copies`
+/// are the later copies of prose blocks (see [`apply_document_repeats`]), labelled as repeats.
+pub(crate) fn decide(
+    features: &[Features],
+    labels: &[Local],
+    prose_copies: &[usize],
+) -> Vec<Reason> {
     let mut labels = labels.to_vec();
     mark_navigation_runs(&mut labels);
     let whole = main_region(features, &labels);
@@ -207,6 +220,21 @@ pub(crate) fn decide(features: &[Features], labels: &[Local]) -> Vec<Reason> {
         if reasons[i] == Reason::Context {
             reasons[i] = judge_short_by_neighbours(i, &labels, &reasons);
         }
+    }
+    // Only now, so that neither the region nor the short blocks beside a copy are judged
+    // differently: a copy of article text inside the article, or straight after it (the
+    // article printed twice), is article text.
+    let mut copies_end = region.end;
+    for &i in prose_copies {
+        if i == copies_end && i < thread {
+            copies_end += 1;
+        }
+    }
+    for &i in prose_copies
+        .iter()
+        .filter(|&&i| i >= region.start && i < copies_end)
+    {
+        reasons[i] = Reason::Content;
     }
     let region_kept = region.clone().any(|i| reasons[i].keeps());
     if let Some(title) = title_before(region.start, features, &labels).filter(|_| region_kept) {
@@ -644,6 +672,32 @@ mod tests {
         assert_eq!(cleaned.text, format!("{}\n", paragraphs.join("\n\n")));
         let reasons: Vec<&str> = cleaned.removed().map(|b| b.reason.name()).collect();
         assert_eq!(reasons, ["repeated-in-document", "legal"]);
+    }
+
+    #[test]
+    fn an_article_printed_twice_keeps_both_copies_but_a_copy_in_the_footer_goes() {
+        let paragraphs: Vec<String> = (0..3)
+            .map(|n| {
+                format!(
+                    "{} {}",
+                    sentence("the budget", n),
+                    sentence("the roads", n + 3)
+                )
+            })
+            .collect();
+        let article = paragraphs.join("\n\n");
+        let menu = "Home\n\nNews\n\nSport\n\nWeather";
+        let twice = format!("{menu}\n\n{article}\n\n{article}\n\nAll rights reserved\n");
+        let cleaned = Cleaner::new(Config::default()).clean(&twice);
+        assert_eq!(cleaned.text, format!("{article}\n\n{article}\n"));
+        let again = Cleaner::new(Config::default()).clean(&cleaned.text);
+        assert_eq!(again.text, cleaned.text);
+        // The copy of the first paragraph after the footer's menu lies outside the article.
+        let quoted = format!("{menu}\n\n{article}\n\n{menu}\n\n{}\n", paragraphs[0]);
+        let cleaned = Cleaner::new(Config::default()).clean(&quoted);
+        assert_eq!(cleaned.text, format!("{article}\n"));
+        let copy = cleaned.removed().last().expect("the copy is removed");
+        assert_eq!(copy.reason.name(), "repeated-in-document");
     }
 
     #[test]

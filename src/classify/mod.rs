@@ -308,8 +308,9 @@ fn settle(
             Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
         };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
-        context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
-        let decided = context::decide(&pick_features, &pick_labels);
+        let prose_copies =
+            context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
+        let decided = context::decide(&pick_features, &pick_labels, &prose_copies);
         let kept: Vec<usize> = active
             .iter()
             .zip(&decided)
