@@ -179,7 +179,7 @@ pub(crate) fn decide(
     prose_copies: &[usize],
 ) -> Vec<Reason> {
     let mut labels = labels.to_vec();
-    mark_navigation_runs(&mut labels);
+    mark_navigation_runs(features, &mut labels);
     let whole = main_region(features, &labels);
     let article_start = whole.as_ref().map_or(0, |r| r.start);
     let thread = comment_thread_start(features, &labels, article_start).unwrap_or(labels.len());
@@ -528,8 +528,9 @@ fn notice_before(first: usize, labels: &[Local]) -> usize {
 }
 
 /// Labels in a run of labels and boilerplate (a menu, a footer) are navigation; a run of bare
-/// labels between two paragraphs is a list inside the text and stays.
-fn mark_navigation_runs(labels: &mut [Local]) {
+/// labels between two paragraphs, or after a sentence that announces it with a colon, is a list
+/// inside the text and stays.
+fn mark_navigation_runs(features: &[Features], labels: &mut [Local]) {
     let mut i = 0;
     while i < labels.len() {
         if !matches!(labels[i], Local::Label | Local::Boilerplate(_)) {
@@ -542,9 +543,13 @@ fn mark_navigation_runs(labels: &mut [Local]) {
         }
         let inside_prose =
             start > 0 && labels[start - 1] == Local::Prose && labels.get(i) == Some(&Local::Prose);
+        // A sentence ending in a colon announces the list that follows ("It needs:").
+        let announced = start > 0
+            && matches!(labels[start - 1], Local::Prose | Local::Short)
+            && features[start - 1].announces;
         let run = &mut labels[start..i];
         let bare_labels = run.iter().filter(|l| **l == Local::Label).count();
-        let is_list = inside_prose && bare_labels == run.len();
+        let is_list = (inside_prose || announced) && bare_labels == run.len();
         if bare_labels >= 2 && run.len() >= 3 && !is_list {
             for label in run.iter_mut().filter(|l| **l == Local::Label) {
                 *label = Local::Boilerplate(Reason::Navigation);
@@ -698,6 +703,26 @@ mod tests {
         assert_eq!(cleaned.text, format!("{article}\n"));
         let copy = cleaned.removed().last().expect("the copy is removed");
         assert_eq!(copy.reason.name(), "repeated-in-document");
+    }
+
+    #[test]
+    fn a_list_announced_by_a_colon_is_text_not_a_menu() {
+        let intro = sentence("the budget", 0);
+        let outro = sentence("the roads", 1);
+        let items = "Flour\n\nButter\n\nTwo eggs\n\nA pinch of salt";
+        let announce = "For the cake you will need the following things";
+        let page = |end: &str| {
+            format!("Home\n\nRecipes\n\n{intro}\n\n{announce}{end}\n\n{items}\n\n{outro}\n")
+        };
+        let cleaned = Cleaner::new(Config::default()).clean(&page(":"));
+        assert_eq!(
+            cleaned.text,
+            format!("{intro}\n\n{announce}:\n\n{items}\n\n{outro}\n")
+        );
+        // Without the colon, the short lines after a line that is not a paragraph read as a
+        // menu.
+        let cleaned = Cleaner::new(Config::default()).clean(&page(""));
+        assert!(!cleaned.text.contains("Butter"), "{}", cleaned.text);
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct Features {
     /// Ends like a sentence: `.`, `!`, `?`, `…` or their CJK forms, maybe followed by a quote or
     /// bracket.
     pub terminal: bool,
+    /// Ends with a colon: the block announces what follows ("The kit includes:").
+    pub announces: bool,
     /// Sentence-ending marks followed by a space or the end.
     pub sentence_marks: u32,
     /// Commas and semicolons, a sign of running prose.
@@ -151,6 +153,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         truncated: is_truncated(text),
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
+        announces: text.ends_with([':', '：']),
         ..Features::default()
     };
     let mut seen = Seen {
@@ -1050,6 +1053,7 @@ mod reference {
             truncated: is_truncated(text),
             bullet: starts_with_bullet(text),
             prev_next: is_prev_next(text),
+            announces: text.ends_with([':', '：']),
             ..Features::default()
         };
         let seen = if ascii {
