@@ -657,17 +657,18 @@ mod tests {
         )
     }
 
+    /// A paragraph of two sentences of its own for each `n` below 4.
+    fn paragraph(n: usize) -> String {
+        format!(
+            "{} {}",
+            sentence("the budget", n),
+            sentence("the roads", n + 4)
+        )
+    }
+
     #[test]
     fn a_block_pasting_several_paragraphs_again_is_a_later_copy() {
-        let paragraphs: Vec<String> = (0..4)
-            .map(|n| {
-                format!(
-                    "{} {}",
-                    sentence("the budget", n),
-                    sentence("the roads", n + 4)
-                )
-            })
-            .collect();
+        let paragraphs: Vec<String> = (0..4).map(paragraph).collect();
         let copy = paragraphs[..3].join(" ");
         let page = format!(
             "{}\n\n{copy}\n\nAll rights reserved\n",
@@ -681,15 +682,7 @@ mod tests {
 
     #[test]
     fn an_article_printed_twice_keeps_both_copies_but_a_copy_in_the_footer_goes() {
-        let paragraphs: Vec<String> = (0..3)
-            .map(|n| {
-                format!(
-                    "{} {}",
-                    sentence("the budget", n),
-                    sentence("the roads", n + 3)
-                )
-            })
-            .collect();
+        let paragraphs: Vec<String> = (0..3).map(paragraph).collect();
         let article = paragraphs.join("\n\n");
         let menu = "Home\n\nNews\n\nSport\n\nWeather";
         let twice = format!("{menu}\n\n{article}\n\n{article}\n\nAll rights reserved\n");
