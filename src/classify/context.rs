@@ -179,6 +179,7 @@ pub(crate) fn decide(
     prose_copies: &[usize],
 ) -> Vec<Reason> {
     let mut labels = labels.to_vec();
+    mark_tables(features, &mut labels);
     mark_navigation_runs(features, &mut labels);
     let whole = main_region(features, &labels);
     let article_start = whole.as_ref().map_or(0, |r| r.start);
@@ -527,6 +528,32 @@ fn notice_before(first: usize, labels: &[Local]) -> usize {
     start
 }
 
+/// Rows of a data table (standings, a chart, a price list), [`MIN_TABLE_ROWS`] or more in a
+/// run, are text, however short their cells: a table is what such a page has to say. A table
+/// in a sidebar stays outside the article all the same.
+fn mark_tables(features: &[Features], labels: &mut [Local]) {
+    let row = |j: usize, labels: &[Local]| {
+        features[j].table_row && matches!(labels[j], Local::Short | Local::Label | Local::Prose)
+    };
+    let mut i = 0;
+    while i < labels.len() {
+        if !row(i, labels) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < labels.len() && row(i, labels) {
+            i += 1;
+        }
+        if i - start >= MIN_TABLE_ROWS {
+            labels[start..i].fill(Local::Prose);
+        }
+    }
+}
+
+/// Rows of the shortest data table.
+const MIN_TABLE_ROWS: usize = 3;
+
 /// Labels in a run of labels and boilerplate (a menu, a footer) are navigation; a run of bare
 /// labels between two paragraphs, or after a sentence that announces it with a colon, is a list
 /// inside the text and stays.
@@ -716,6 +743,24 @@ mod tests {
         // menu.
         let cleaned = Cleaner::new(Config::default()).clean(&page(""));
         assert!(!cleaned.text.contains("Butter"), "{}", cleaned.text);
+    }
+
+    #[test]
+    fn a_data_table_is_text_but_a_menu_beside_it_is_not() {
+        let table = "Pos\tClub\tPoints\n\n1\tArsenal\t38\n\n2\tChelsea\t35\n\n3\tFulham\t31\n\n\
+                     4\tEverton\t30";
+        let page =
+            format!("Home\n\nFixtures\n\nTables\n\nLeague standings\n\n{table}\n\nContact us\n");
+        let cleaned = Cleaner::new(Config::default()).clean(&page);
+        assert!(cleaned.text.contains(table), "{}", cleaned.text);
+        assert!(!cleaned.text.contains("Fixtures"), "{}", cleaned.text);
+        let again = Cleaner::new(Config::default()).clean(&cleaned.text);
+        assert_eq!(again.text, cleaned.text);
+        // Two rows are not yet a table: the short lines read as a menu.
+        let rows = "1\tArsenal\t38\n\n2\tChelsea\t35";
+        let page = format!("Home\n\nFixtures\n\nTables\n\n{rows}\n\nContact us\n");
+        let cleaned = Cleaner::new(Config::default()).clean(&page);
+        assert!(!cleaned.text.contains("Arsenal"), "{}", cleaned.text);
     }
 
     #[test]

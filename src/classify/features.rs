@@ -28,6 +28,9 @@ pub struct Features {
     pub terminal: bool,
     /// Ends with a colon: the block announces what follows ("The kit includes:").
     pub announces: bool,
+    /// One line of three or more cells apart by tabs, one of them a number and one with words:
+    /// a row of a data table (a chart, standings, a price list), not of a calendar.
+    pub table_row: bool,
     /// Sentence-ending marks followed by a space or the end.
     pub sentence_marks: u32,
     /// Commas and semicolons, a sign of running prose.
@@ -154,6 +157,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
         announces: text.ends_with([':', '：']),
+        table_row: is_table_row(text),
         ..Features::default()
     };
     let mut seen = Seen {
@@ -862,6 +866,31 @@ pub fn ends_like_sentence(text: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
+/// Whether `text` is a row of a data table (see [`Features::table_row`]).
+fn is_table_row(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\t', bytes).is_none() || memchr::memchr(b'\n', bytes).is_some() {
+        return false;
+    }
+    let (mut cells, mut numbers, mut worded) = (0, 0, 0);
+    for cell in text.split('\t').map(str::trim).filter(|c| !c.is_empty()) {
+        cells += 1;
+        if cell.bytes().any(|b| b.is_ascii_digit())
+            && cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || " .,:%+-/$€£".contains(c))
+        {
+            numbers += 1;
+        } else if cell.chars().any(char::is_alphabetic) {
+            worded += 1;
+        }
+    }
+    cells >= MIN_TABLE_CELLS && numbers > 0 && worded > 0
+}
+
+/// Cells of the shortest table row.
+const MIN_TABLE_CELLS: usize = 3;
+
 /// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
 fn is_truncated(text: &str) -> bool {
     let text = text.trim_end();
@@ -1054,6 +1083,7 @@ mod reference {
             bullet: starts_with_bullet(text),
             prev_next: is_prev_next(text),
             announces: text.ends_with([':', '：']),
+            table_row: is_table_row(text),
             ..Features::default()
         };
         let seen = if ascii {
@@ -1237,6 +1267,18 @@ mod tests {
 
     fn m(text: &str) -> Features {
         measure(text, &mut String::new())
+    }
+
+    #[test]
+    fn a_table_row_holds_three_cells_a_number_and_words() {
+        assert!(m("1\t\tInterlace - Master (Prototyp)\t\t4").table_row);
+        assert!(m("Arsenal\t38\t26\t£1,200").table_row);
+        // A calendar's week, a header, two cells, two lines: not rows of data.
+        assert!(!m("10\t11\t12\t13\t14").table_row);
+        assert!(!m("Name\tCompany\tPhone").table_row);
+        assert!(!m("Arsenal\t38").table_row);
+        assert!(!m("1\tArsenal\t38\n2\tChelsea\t35").table_row);
+        assert!(!m("1 Arsenal 38").table_row);
     }
 
     #[test]
