@@ -11,26 +11,27 @@ use crate::segment::Segmented;
 /// consecutive repeated blocks holds boilerplate or a bare label (a donation box pasted twice);
 /// otherwise the later copies are marked as repeats (a pull quote repeating a paragraph).
 ///
+/// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too).
 /// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
 /// article (a page that prints its article twice prints article text twice).
 pub(crate) fn apply_document_repeats(
-    fingerprints: &[u64],
+    keys: &[u64],
     features: &[Features],
     labels: &mut [Local],
 ) -> Vec<usize> {
     let mut prose_copies = Vec::new();
     // Sized for every block at once, so that it never grows block by block.
     let mut counts: HashMap<u64, u32> =
-        HashMap::with_capacity_and_hasher(fingerprints.len(), Default::default());
-    for (fp, f) in fingerprints.iter().zip(features) {
+        HashMap::with_capacity_and_hasher(keys.len(), Default::default());
+    for (key, f) in keys.iter().zip(features) {
         if f.words > 0 {
-            *counts.entry(*fp).or_default() += 1;
+            *counts.entry(*key).or_default() += 1;
         }
     }
     if counts.values().all(|&n| n < 2) {
         return prose_copies;
     }
-    let repeated = |i: usize| features[i].words > 0 && counts[&fingerprints[i]] >= 2;
+    let repeated = |i: usize| features[i].words > 0 && counts[&keys[i]] >= 2;
     let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
@@ -44,7 +45,7 @@ pub(crate) fn apply_document_repeats(
         }
         let run = start..i;
         if is_boilerplate_run(run.clone(), features, labels) {
-            tainted.extend(run.map(|j| fingerprints[j]));
+            tainted.extend(run.map(|j| keys[j]));
         }
     }
     let mut seen: HashSet<u64> = HashSet::default();
@@ -52,9 +53,9 @@ pub(crate) fn apply_document_repeats(
         if !repeated(i) {
             continue;
         }
-        let fp = fingerprints[i];
-        let first = seen.insert(fp);
-        if tainted.contains(&fp) {
+        let key = keys[i];
+        let first = seen.insert(key);
+        if tainted.contains(&key) {
             if !matches!(label, Local::Boilerplate(_)) {
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }

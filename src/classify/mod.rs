@@ -200,7 +200,8 @@ impl Classifier {
             return dom::decide(doc, features, &labels, &exact);
         }
         context::mark_restatements(doc, features, &mut labels);
-        settle(fingerprints, features, &labels, site_repeats)
+        let keys = repeat_keys(doc, features, fingerprints);
+        settle(&keys, features, &labels, site_repeats)
     }
 
     fn apply_census(
@@ -277,6 +278,31 @@ fn lexicon_matters(f: &Features, repeated: bool) -> bool {
     f.words <= features::LEXICON_MAX_WORDS && (f.words <= LEXICON_VERDICT_WORDS || repeated)
 }
 
+/// The key under which each block counts as a repeat inside its document: its fingerprint,
+/// which folds digits (a teaser list's "1H ago" and "2H ago" are one repeated stamp), except
+/// for a block of [`NUMBER_DIGITS`] digits or more (a year, a price, a phone number), whose
+/// digits must match too: a list's "(1908-1985)" does not repeat its "(1938-1998)".
+fn repeat_keys<'a>(
+    doc: &Segmented<'_>,
+    features: &[Features],
+    fingerprints: &'a [u64],
+) -> Cow<'a, [u64]> {
+    let mut keys: Option<Vec<u64>> = None;
+    let mut digits = Vec::new();
+    for i in (0..features.len()).filter(|&i| features[i].has_digit) {
+        digits.clear();
+        digits.extend(doc.block_text(i).bytes().filter(u8::is_ascii_digit));
+        if digits.len() >= NUMBER_DIGITS {
+            let keys = keys.get_or_insert_with(|| fingerprints.to_vec());
+            keys[i] = crate::fingerprint::combine(keys[i], xxhash_rust::xxh3::xxh3_64(&digits));
+        }
+    }
+    keys.map_or(Cow::Borrowed(fingerprints), Cow::Owned)
+}
+
+/// Digits of the shortest number that tells blocks apart inside a document.
+const NUMBER_DIGITS: usize = 4;
+
 /// Most rounds of [`settle`]; each round only removes blocks, and one or two nearly always do.
 const MAX_ROUNDS: usize = 16;
 
@@ -285,9 +311,10 @@ const MAX_ROUNDS: usize = 16;
 /// because the cleaner sees exactly the blocks it kept.
 ///
 /// When nothing would be kept, what is left of the page once its furniture is gone is decided
-/// again as a page of its own (see [`leftover`]).
+/// again as a page of its own (see [`leftover`]). `repeat_keys` are the blocks' keys as repeats
+/// (see [`repeat_keys`]).
 fn settle(
-    fingerprints: &[u64],
+    repeat_keys: &[u64],
     features: &[Features],
     labels: &[Local],
     site_repeats: Option<&[SiteRepeat]>,
@@ -297,10 +324,10 @@ fn settle(
     for _ in 0..MAX_ROUNDS {
         // The first round sees every block: no copies of the features needed.
         let everything = active.len() == labels.len();
-        let pick_fps: Cow<'_, [u64]> = if everything {
-            Cow::Borrowed(fingerprints)
+        let pick_keys: Cow<'_, [u64]> = if everything {
+            Cow::Borrowed(repeat_keys)
         } else {
-            Cow::Owned(active.iter().map(|&i| fingerprints[i]).collect())
+            Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
         };
         let pick_features: Cow<'_, [Features]> = if everything {
             Cow::Borrowed(features)
@@ -309,7 +336,7 @@ fn settle(
         };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
         let prose_copies =
-            context::apply_document_repeats(&pick_fps, &pick_features, &mut pick_labels);
+            context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
         let decided = context::decide(&pick_features, &pick_labels, &prose_copies);
         let kept: Vec<usize> = active
             .iter()
@@ -575,6 +602,45 @@ mod tests {
     use super::features::measure;
     use super::is_list_of_items;
     use crate::{Cleaner, Config};
+
+    #[test]
+    fn numbers_of_four_digits_tell_lines_apart_but_short_counts_do_not() {
+        let paragraph = |topic: &str| {
+            format!(
+                "The council met again on {topic} near the harbour and heard from farmers who had \
+                 waited months for an answer, before the vote was put off until the spring."
+            )
+        };
+        let page = |years: [&str; 3]| {
+            format!(
+                "Home\n\nNews\n\nContact\n\n{}\n\nPlayers of the club who have died since the \
+                 last reunion:\n\nWalter Montgomery\n\n{}\n\nEugene Page\n\n{}\n\nNatasha \
+                 Thomas\n\n{}\n\n{}\n",
+                paragraph("the budget"),
+                years[0],
+                years[1],
+                years[2],
+                paragraph("the roads")
+            )
+        };
+        let cleaner = Cleaner::new(Config::default());
+        let lived = ["(1908-1985)", "(1938-1998)", "(1950-1984)"];
+        let cleaned = cleaner.clean(&page(lived));
+        for years in lived {
+            assert!(
+                cleaned.text.contains(years),
+                "{years} lost:\n{}",
+                cleaned.text
+            );
+        }
+        // The same stamp under every name is a repeat, as counts of one or two digits are.
+        for stamp in ["(1900-1999)", "(3 replies)"] {
+            let cleaned = cleaner.clean(&page([stamp; 3]));
+            assert!(!cleaned.text.contains(stamp), "{}", cleaned.text);
+        }
+        let cleaned = cleaner.clean(&page(["(3 replies)", "(5 replies)", "(12 replies)"]));
+        assert!(!cleaned.text.contains("replies"), "{}", cleaned.text);
+    }
 
     #[test]
     fn a_post_typed_without_punctuation_is_prose() {
