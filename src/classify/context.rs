@@ -69,29 +69,69 @@ pub(crate) fn apply_document_repeats(
     prose_copies
 }
 
+/// The sentences of every block of a document long enough to hold one, cut once and read by
+/// every round of [`mark_restatements`].
+pub(crate) struct BlockSentences {
+    sentences: Vec<Sentence>,
+    /// Block `i`'s sentences are `sentences[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+}
+
+impl BlockSentences {
+    /// Cuts the sentences of each block of `doc`; a block shorter than one sentence gets none.
+    pub(crate) fn of(doc: &Segmented<'_>) -> Self {
+        let mut sentences = Vec::new();
+        let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        for i in 0..doc.blocks.len() {
+            starts.push(sentences.len());
+            let text = doc.block_text(i);
+            if text.len() >= MIN_SENTENCE_BYTES {
+                sentences_of(text, &mut sentences);
+            }
+        }
+        starts.push(sentences.len());
+        BlockSentences { sentences, starts }
+    }
+
+    fn of_block(&self, i: usize) -> &[Sentence] {
+        &self.sentences[self.starts[i]..self.starts[i + 1]]
+    }
+}
+
 /// Blocks that restate, sentence for sentence, the text of two or more earlier blocks: an
 /// article's paragraphs pasted again as one block at its end (a page's hidden copy of its own
 /// text), or a summary made of its paragraphs. Such a block is a later copy even though no earlier
 /// block matches it whole.
-pub(crate) fn mark_restatements(doc: &Segmented<'_>, features: &[Features], labels: &mut [Local]) {
+///
+/// `blocks[k]` is the document's block that `features[k]` and `labels[k]` describe: each round
+/// of deciding looks at the blocks still kept, so that what one round decides, cleaning its
+/// output again decides the same way (a copy kept once its first copy is gone may then restate
+/// two kept blocks).
+pub(crate) fn mark_restatements(
+    sentences: &BlockSentences,
+    blocks: &[usize],
+    features: &[Features],
+    labels: &mut [Local],
+) {
     // Where each sentence was first seen.
     let mut seen: HashMap<u64, usize> =
         HashMap::with_capacity_and_hasher(labels.len(), Default::default());
-    let mut sentences = Vec::new();
-    for (i, label) in labels.iter_mut().enumerate() {
-        let text = doc.block_text(i);
-        if text.len() < MIN_SENTENCE_BYTES {
+    for (k, (&i, label)) in blocks.iter().zip(labels.iter_mut()).enumerate() {
+        let block_sentences = sentences.of_block(i);
+        if block_sentences.is_empty() {
             continue;
         }
-        sentences.clear();
-        sentences_of(text, &mut sentences);
-        if features[i].words >= MIN_RESTATEMENT_WORDS && restates_earlier_blocks(&sentences, &seen)
+        if features[k].words >= MIN_RESTATEMENT_WORDS
+            && restates_earlier_blocks(block_sentences, &seen)
         {
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
             continue;
         }
-        for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
-            seen.entry(sentence.hash).or_insert(i);
+        for sentence in block_sentences
+            .iter()
+            .filter(|s| s.bytes >= MIN_SENTENCE_BYTES)
+        {
+            seen.entry(sentence.hash).or_insert(k);
         }
     }
 }
@@ -724,6 +764,34 @@ mod tests {
         assert_eq!(cleaned.text, format!("{article}\n"));
         let copy = cleaned.removed().last().expect("the copy is removed");
         assert_eq!(copy.reason.name(), "repeated-in-document");
+    }
+
+    #[test]
+    fn copies_decided_without_their_first_copy_are_decided_alike_again() {
+        // A paragraph shown first among teasers, then three times in the article, once with a
+        // stray comma (the same fingerprint, another first sentence). With the teaser gone,
+        // the last copy's sentences come from two kept blocks, a restatement: deciding on the
+        // blocks still kept finds it in the first place, as cleaning the output would.
+        let opening = "The quarry will close at the end of the month after ninety years of work";
+        let rest = "Its owners blame the price of diesel and a fall in orders from builders. \
+                    The parish council hopes to turn the pit into a lake for anglers and walkers.";
+        let copy = format!("{opening}. {rest}");
+        let stray = format!("{opening}, . {rest}");
+        let menu = "Home\n\nNews\n\nSport\n\nWeather\n\nTravel\n\nJobs\n\nCars\n\nHomes\n\n\
+                    Dating\n\nPuzzles\n\nPodcasts\n\nLetters\n\nObituaries\n\nEvents\n\nShop";
+        let page = format!(
+            "{menu}\n\n{copy}\n\n{menu}\n\n{}\n\n{stray}\n\n{}\n\n{copy}\n\n{}\n\n{copy}\n\n{}\n",
+            paragraph(0),
+            paragraph(1),
+            paragraph(2),
+            paragraph(3)
+        );
+        let cleaner = Cleaner::new(Config::default());
+        let once = cleaner.clean(&page);
+        for n in 0..4 {
+            assert!(once.text.contains(&paragraph(n)), "{}", once.text);
+        }
+        assert_eq!(cleaner.clean(&once.text).text, once.text);
     }
 
     #[test]

@@ -199,9 +199,9 @@ impl Classifier {
                 .collect();
             return dom::decide(doc, features, &labels, &exact);
         }
-        context::mark_restatements(doc, features, &mut labels);
         let keys = repeat_keys(doc, features, fingerprints);
-        settle(&keys, features, &labels, site_repeats)
+        let sentences = context::BlockSentences::of(doc);
+        settle(&keys, &sentences, features, &labels, site_repeats)
     }
 
     fn apply_census(
@@ -315,6 +315,7 @@ const MAX_ROUNDS: usize = 16;
 /// (see [`repeat_keys`]).
 fn settle(
     repeat_keys: &[u64],
+    sentences: &context::BlockSentences,
     features: &[Features],
     labels: &[Local],
     site_repeats: Option<&[SiteRepeat]>,
@@ -335,6 +336,7 @@ fn settle(
             Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
         };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
+        context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
         let prose_copies =
             context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
         let decided = context::decide(&pick_features, &pick_labels, &prose_copies);
