@@ -156,7 +156,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         truncated: is_truncated(text),
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
-        announces: text.ends_with([':', '：']),
+        announces: announces(text),
         table_row: is_table_row(text),
         ..Features::default()
     };
@@ -655,7 +655,7 @@ fn token_around(bytes: &[u8], at: usize) -> std::ops::Range<usize> {
 }
 
 /// Whether `c` lower-cases to itself.
-fn lowers_to_itself(c: char) -> bool {
+pub(crate) fn lowers_to_itself(c: char) -> bool {
     let mut lower = c.to_lowercase();
     lower.next() == Some(c) && lower.next().is_none()
 }
@@ -751,10 +751,7 @@ fn lowercase_into(text: &str, lower: &mut String) {
     lower.clear();
     let mut rest = text;
     while !rest.is_empty() {
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = next_non_ascii(rest.as_bytes(), 0).unwrap_or(rest.len());
         let start = lower.len();
         lower.push_str(&rest[..ascii]);
         lower[start..].make_ascii_lowercase();
@@ -864,6 +861,11 @@ pub fn ends_like_sentence(text: &str) -> bool {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
     trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Whether `text` ends with a colon (see [`Features::announces`]).
+fn announces(text: &str) -> bool {
+    text.ends_with([':', '：'])
 }
 
 /// Whether `text` is a row of a data table (see [`Features::table_row`]).
@@ -1082,7 +1084,7 @@ mod reference {
             truncated: is_truncated(text),
             bullet: starts_with_bullet(text),
             prev_next: is_prev_next(text),
-            announces: text.ends_with([':', '：']),
+            announces: announces(text),
             table_row: is_table_row(text),
             ..Features::default()
         };

@@ -175,7 +175,7 @@ impl Lexicon {
     pub fn hits_ascii(&self, text: &str) -> Hits {
         debug_assert!(
             text.chars()
-                .all(|c| c.is_ascii() || c.to_lowercase().eq(std::iter::once(c)))
+                .all(|c| c.is_ascii() || super::features::lowers_to_itself(c))
         );
         let mut hits = Hits::default();
         self.matcher
