@@ -266,17 +266,15 @@ pub(crate) fn decide(
     // Only now, so that neither the region nor the short blocks beside a copy are judged
     // differently: a copy of article text inside the article, or straight after it (the
     // article printed twice), is article text.
+    // The copies come in order: the article's end moves on over each one that follows it.
     let mut copies_end = region.end;
     for &i in prose_copies {
         if i == copies_end && i < thread {
             copies_end += 1;
         }
-    }
-    for &i in prose_copies
-        .iter()
-        .filter(|&&i| i >= region.start && i < copies_end)
-    {
-        reasons[i] = Reason::Content;
+        if (region.start..copies_end).contains(&i) {
+            reasons[i] = Reason::Content;
+        }
     }
     let region_kept = region.clone().any(|i| reasons[i].keeps());
     if let Some(title) = title_before(region.start, features, &labels).filter(|_| region_kept) {
