@@ -128,6 +128,18 @@ pub struct CleanArgs {
 
     #[command(flatten)]
     pub census: CensusArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct JudgingArgs {
+    /// Keep the text of readers' comments below the article (the comment system's own lines and
+    /// each comment's author-and-date line still go). Off by default: most corpora want the
+    /// article alone.
+    #[arg(long)]
+    pub keep_comments: bool,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +218,9 @@ pub struct EvalArgs {
 
     #[command(flatten)]
     pub census: CensusArgs,
+
+    #[command(flatten)]
+    pub judging: JudgingArgs,
 }
 
 /// When to colour output.

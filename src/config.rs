@@ -15,6 +15,7 @@ pub const DEFAULT_MAX_DOC_BYTES: u64 = 64 << 20;
 pub struct Config {
     pub(crate) census: CensusThresholds,
     pub(crate) max_doc_bytes: u64,
+    pub(crate) keep_comments: bool,
 }
 
 impl Default for Config {
@@ -30,6 +31,7 @@ impl Config {
             min_docs: DEFAULT_MIN_DOCS,
             min_share: DEFAULT_MIN_SHARE,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            keep_comments: false,
         }
     }
 
@@ -42,6 +44,12 @@ impl Config {
     pub fn max_doc_bytes(&self) -> u64 {
         self.max_doc_bytes
     }
+
+    /// Whether readers' comments below the article are kept (see
+    /// [`ConfigBuilder::keep_comments`]).
+    pub fn keeps_comments(&self) -> bool {
+        self.keep_comments
+    }
 }
 
 /// Builds a [`Config`]; every setting has a default.
@@ -50,6 +58,7 @@ pub struct ConfigBuilder {
     min_docs: u32,
     min_share: f32,
     max_doc_bytes: u64,
+    keep_comments: bool,
 }
 
 impl ConfigBuilder {
@@ -71,6 +80,17 @@ impl ConfigBuilder {
     /// (default [`DEFAULT_MAX_DOC_BYTES`]).
     pub fn max_doc_bytes(mut self, bytes: u64) -> Self {
         self.max_doc_bytes = bytes;
+        self
+    }
+
+    /// Keep the text of readers' comments below the article, as part of the page's text
+    /// (default: `false`, they go as `comments`). The comment system's own lines ("Leave a
+    /// reply", "Comments (3)", "Reply") and each comment's author-and-date line still go.
+    /// Whether comments belong to a page's text is a matter of convention: corpora of forum
+    /// talk want them, and CleanEval's gold keeps them; scrapinghub's, dragnet's and
+    /// CleanPortalEval's leave them out.
+    pub fn keep_comments(mut self, keep: bool) -> Self {
+        self.keep_comments = keep;
         self
     }
 
@@ -97,6 +117,7 @@ impl ConfigBuilder {
                 min_share: self.min_share,
             },
             max_doc_bytes: self.max_doc_bytes,
+            keep_comments: self.keep_comments,
         })
     }
 }
@@ -109,6 +130,14 @@ mod tests {
     fn defaults_build() {
         let config = Config::default();
         assert_eq!(config.census_thresholds().min_docs, DEFAULT_MIN_DOCS);
+        assert!(!config.keeps_comments());
+        assert!(
+            Config::builder()
+                .keep_comments(true)
+                .build()
+                .unwrap()
+                .keeps_comments()
+        );
     }
 
     #[test]

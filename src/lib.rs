@@ -101,7 +101,8 @@ pub struct SiteContext<'a> {
 impl Cleaner {
     /// A cleaner with the given configuration.
     pub fn new(config: Config) -> Self {
-        let classifier = Classifier::new(config.census_thresholds());
+        let classifier =
+            Classifier::new(config.census_thresholds()).keep_comments(config.keeps_comments());
         Cleaner { config, classifier }
     }
 

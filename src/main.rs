@@ -89,10 +89,15 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
         .context("cannot start worker threads")
 }
 
-fn config(census: &cli::CensusArgs, max_doc_bytes: Option<u64>) -> Result<Config> {
+fn config(
+    census: &cli::CensusArgs,
+    judging: &cli::JudgingArgs,
+    max_doc_bytes: Option<u64>,
+) -> Result<Config> {
     let mut builder = Config::builder()
         .min_docs(census.min_docs)
-        .min_share(census.min_share);
+        .min_share(census.min_share)
+        .keep_comments(judging.keep_comments);
     if let Some(bytes) = max_doc_bytes {
         builder = builder.max_doc_bytes(bytes);
     }
@@ -112,7 +117,7 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     if let Some(path) = &args.stats {
         refuse_folder(path, "--stats names the JSON file to write")?;
     }
-    let cleaner = Cleaner::new(config(&args.census, args.max_doc_bytes)?);
+    let cleaner = Cleaner::new(config(&args.census, &args.judging, args.max_doc_bytes)?);
     let census = if args.census.no_census {
         CensusMode::Off
     } else if let Some(path) = &args.census.census {
@@ -301,7 +306,7 @@ fn evaluate(args: EvalArgs) -> Result<ExitCode> {
     {
         anyhow::bail!("{}: is a file; --keep names a folder", dir.display());
     }
-    let cleaner = Cleaner::new(config(&args.census, None)?);
+    let cleaner = Cleaner::new(config(&args.census, &args.judging, None)?);
     let pool = thread_pool(args.threads)?;
     let mut out = std::io::stdout().lock();
     for root in &args.datasets {

@@ -416,3 +416,27 @@ fn an_interrupted_run_leaves_no_partial_output() {
     assert_eq!(status.code(), Some(130));
     assert_eq!(temporary(), Vec::<PathBuf>::new());
 }
+
+#[test]
+fn readers_comments_go_unless_kept_and_the_comment_system_goes_either_way() {
+    let page = fixture("comments/recipe-with-comments.txt");
+    let modes: [(&[&str], &str); 2] = [
+        (&[], "comments/recipe-with-comments.clean.txt"),
+        (
+            &["--keep-comments"],
+            "comments/recipe-with-comments.comments-kept.txt",
+        ),
+    ];
+    for (flags, expected) in modes {
+        let out = run(deboil().arg("clean").args(flags).arg(&page));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let cleaned = stdout(&out);
+        assert_eq!(cleaned, std::fs::read_to_string(fixture(expected)).unwrap());
+        // Cleaning the output again, the same way, changes nothing.
+        let again = run_with_stdin(
+            deboil().args(["clean", "-q"]).args(flags),
+            cleaned.as_bytes(),
+        );
+        assert_eq!(stdout(&again), cleaned, "{flags:?}");
+    }
+}

@@ -151,3 +151,33 @@ fn markdown_writes_grids_as_pipe_tables_and_layout_tables_as_paragraphs() {
          text in a single cell of its own.\n\nAnd this second paragraph in a second row.\n"
     );
 }
+
+const ARTICLE_WITH_COMMENTS: &str = "<html><body><nav><ul><li><a href=/>Home</a></li>\
+    <li><a href=/r>Recipes</a></li></ul></nav><article><h1>Slow-cooked bean stew</h1>\
+    <p>Soak the beans overnight, then simmer them with onions, two carrots and a bay leaf until they \
+    are soft but still hold their shape.</p><p>Add the tomatoes only in the last hour, otherwise the \
+    beans stay hard, and season at the very end.</p></article><section id=\"comments\">\
+    <h3>3 comments</h3><div class=\"comment\"><p>Anna | March 4, 2011</p><p>I made this last weekend \
+    and my kids loved it, even with canned beans instead of dried ones.</p></div>\
+    <div class=\"comment\"><p>Tom | March 4, 2011</p><p>Thanks for the tip about the tomatoes, mine \
+    always stayed hard and now I know why.</p></div><p><a href=\"/reply\">Leave a reply</a></p>\
+    </section><footer><p>Copyright 2011 The Kitchen. All rights reserved.</p></footer></body></html>";
+
+#[test]
+fn comments_of_an_html_page_go_unless_kept() {
+    let article = "Slow-cooked bean stew\n\nSoak the beans overnight, then simmer them with onions, \
+        two carrots and a bay leaf until they are soft but still hold their shape.\n\nAdd the \
+        tomatoes only in the last hour, otherwise the beans stay hard, and season at the very end.\n";
+    let (out, _dir) = clean_html(ARTICLE_WITH_COMMENTS, &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), article);
+    let (out, _dir) = clean_html(ARTICLE_WITH_COMMENTS, &["--keep-comments"]);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "{article}\nI made this last weekend and my kids loved it, even with canned beans \
+             instead of dried ones.\n\nThanks for the tip about the tomatoes, mine always stayed \
+             hard and now I know why.\n"
+        )
+    );
+}

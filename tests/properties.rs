@@ -51,10 +51,11 @@ proptest! {
 
     #[test]
     fn cleaning_clean_text_changes_nothing(doc in document()) {
-        let cleaner = Cleaner::new(Config::default());
-        let once = cleaner.clean(&doc).text;
-        let twice = cleaner.clean(&once).text;
-        prop_assert_eq!(twice, once);
+        for cleaner in cleaners() {
+            let once = cleaner.clean(&doc).text;
+            let twice = cleaner.clean(&once).text;
+            prop_assert_eq!(twice, once);
+        }
     }
 
     #[test]
@@ -91,13 +92,20 @@ proptest! {
 #[test]
 fn fuzz_regressions_are_idempotent() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/regressions");
-    let cleaner = Cleaner::new(Config::default());
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-        let once = cleaner.clean(&text).text;
-        assert_eq!(cleaner.clean(&once).text, once, "{}", path.display());
+    for cleaner in cleaners() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            let once = cleaner.clean(&text).text;
+            assert_eq!(cleaner.clean(&once).text, once, "{}", path.display());
+        }
     }
+}
+
+/// The default cleaner, and one that keeps readers' comments.
+fn cleaners() -> [Cleaner; 2] {
+    let keeping_comments = Config::builder().keep_comments(true).build().unwrap();
+    [Cleaner::new(Config::default()), Cleaner::new(keeping_comments)]
 }
 
 /// A corpus of two sites whose pages share a template (menu, plea, footer) around their own

@@ -1,4 +1,5 @@
-//! Any text: cleaning never panics, keeps only input blocks, and is idempotent.
+//! Any text: cleaning never panics, keeps only input blocks, and is idempotent, whether it keeps
+//! readers' comments or not.
 #![no_main]
 
 use deboil::{Cleaner, Config};
@@ -6,14 +7,18 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 /// Built once: building the lexicon automaton per input would dominate every run.
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::default()));
+static CLEANERS: LazyLock<[Cleaner; 2]> = LazyLock::new(|| {
+    let keeping_comments = Config::builder().keep_comments(true).build().unwrap();
+    [Cleaner::new(Config::default()), Cleaner::new(keeping_comments)]
+});
 
 fuzz_target!(|text: &str| {
-    let cleaner = &*CLEANER;
-    let once = cleaner.clean(text);
-    for block in &once.blocks {
-        assert!(text.get(block.range.clone()).is_some(), "block range off a char boundary");
+    for cleaner in CLEANERS.iter() {
+        let once = cleaner.clean(text);
+        for block in &once.blocks {
+            assert!(text.get(block.range.clone()).is_some(), "block range off a char boundary");
+        }
+        let twice = cleaner.clean(&once.text);
+        assert_eq!(twice.text, once.text, "cleaning is not idempotent");
     }
-    let twice = cleaner.clean(&once.text);
-    assert_eq!(twice.text, once.text, "cleaning is not idempotent");
 });

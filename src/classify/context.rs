@@ -214,17 +214,25 @@ fn is_boilerplate_run(
 
 /// Final decisions from the local labels and the neighbourhood of each block. `prose_copies`
 /// are the later copies of prose blocks (see [`apply_document_repeats`]), labelled as repeats.
+/// With `keep_comments`, no comment thread is cut off the page: the main region runs over
+/// readers' comments as over the article.
 pub(crate) fn decide(
     features: &[Features],
     labels: &[Local],
     prose_copies: &[usize],
+    keep_comments: bool,
 ) -> Vec<Reason> {
     let mut labels = labels.to_vec();
     mark_tables(features, &mut labels);
     mark_navigation_runs(features, &mut labels);
     let whole = main_region(features, &labels);
     let article_start = whole.as_ref().map_or(0, |r| r.start);
-    let thread = comment_thread_start(features, &labels, article_start).unwrap_or(labels.len());
+    let thread = if keep_comments {
+        None
+    } else {
+        comment_thread_start(features, &labels, article_start)
+    }
+    .unwrap_or(labels.len());
     let region = if thread < labels.len() {
         main_region(&features[..thread], &labels[..thread])
     } else {

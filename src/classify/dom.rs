@@ -20,12 +20,13 @@ const LONG_PROSE_WORDS: u32 = 30;
 
 /// Decides every block of an HTML page from its local labels and the article found in its DOM.
 /// `exact[i]` is a hash of block `i`'s text: of several copies inside the article, the first
-/// stays.
+/// stays. With `keep_comments`, readers' comments are kept too (see [`keep_comment_text`]).
 pub(crate) fn decide(
     doc: &Segmented<'_>,
     features: &[Features],
     labels: &[Local],
     exact: &[u64],
+    keep_comments: bool,
 ) -> Vec<Reason> {
     let totals = Totals::new(doc, features);
     let mut best: Option<(u64, Vec<Reason>)> = None;
@@ -40,6 +41,9 @@ pub(crate) fn decide(
             continue;
         }
         let mut reasons = judge_inside(doc, features, labels, &totals, &article, attempt);
+        if keep_comments {
+            keep_comment_text(doc, labels, &mut reasons);
+        }
         drop_later_copies(exact, features, &mut reasons);
         keep_title(doc, features, labels, &mut reasons);
         let kept: u64 = reasons
@@ -180,6 +184,37 @@ fn in_figcaption(elements: &[Element], element: u32) -> bool {
             return true;
         }
         node = elements[node as usize].parent;
+    }
+    false
+}
+
+/// Keeps the text of readers' comments: blocks that read as prose or as a short line of text
+/// (not a bare label, not boilerplate by themselves) inside an element named as comments,
+/// which the article's choice or its comment hints would drop.
+fn keep_comment_text(doc: &Segmented<'_>, labels: &[Local], reasons: &mut [Reason]) {
+    for ((block, label), reason) in doc.blocks.iter().zip(labels).zip(reasons.iter_mut()) {
+        let commented = block
+            .dom
+            .as_ref()
+            .is_some_and(|d| in_comments(&doc.elements, d.element));
+        if commented
+            && matches!(reason, Reason::Comments | Reason::OutsideMainContent)
+            && matches!(label, Local::Prose | Local::Short)
+        {
+            *reason = Reason::Content;
+        }
+    }
+}
+
+/// Whether `element` or one of its ancestors is named as comments.
+fn in_comments(elements: &[Element], element: u32) -> bool {
+    let mut node = element;
+    while node != NO_ELEMENT {
+        let e = &elements[node as usize];
+        if e.hints.0 & DomHints::COMMENTS != 0 {
+            return true;
+        }
+        node = e.parent;
     }
     false
 }

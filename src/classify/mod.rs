@@ -150,12 +150,23 @@ pub(crate) enum Local {
 #[derive(Clone, Debug)]
 pub struct Classifier {
     census: CensusThresholds,
+    keep_comments: bool,
 }
 
 impl Classifier {
     /// A classifier with the given census thresholds.
     pub fn new(census: CensusThresholds) -> Self {
-        Classifier { census }
+        Classifier {
+            census,
+            keep_comments: false,
+        }
+    }
+
+    /// This classifier, keeping the text of readers' comments when `keep` (see
+    /// [`crate::config::ConfigBuilder::keep_comments`]).
+    pub fn keep_comments(mut self, keep: bool) -> Self {
+        self.keep_comments = keep;
+        self
     }
 
     /// Decides every block of `doc`. `fingerprints[i]` is block `i`'s fingerprint and
@@ -197,11 +208,18 @@ impl Classifier {
             let exact: Vec<u64> = (0..doc.blocks.len())
                 .map(|i| xxhash_rust::xxh3::xxh3_64(doc.block_text(i).as_bytes()))
                 .collect();
-            return dom::decide(doc, features, &labels, &exact);
+            return dom::decide(doc, features, &labels, &exact, self.keep_comments);
         }
         let keys = repeat_keys(doc, features, fingerprints);
         let sentences = context::BlockSentences::of(doc);
-        settle(&keys, &sentences, features, &labels, site_repeats)
+        settle(
+            &keys,
+            &sentences,
+            features,
+            &labels,
+            site_repeats,
+            self.keep_comments,
+        )
     }
 
     fn apply_census(
@@ -312,13 +330,14 @@ const MAX_ROUNDS: usize = 16;
 ///
 /// When nothing would be kept, what is left of the page once its furniture is gone is decided
 /// again as a page of its own (see [`leftover`]). `repeat_keys` are the blocks' keys as repeats
-/// (see [`repeat_keys`]).
+/// (see [`repeat_keys`]). `keep_comments` keeps readers' comments below the article.
 fn settle(
     repeat_keys: &[u64],
     sentences: &context::BlockSentences,
     features: &[Features],
     labels: &[Local],
     site_repeats: Option<&[SiteRepeat]>,
+    keep_comments: bool,
 ) -> Vec<Reason> {
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
@@ -339,7 +358,7 @@ fn settle(
         context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
         let prose_copies =
             context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
-        let decided = context::decide(&pick_features, &pick_labels, &prose_copies);
+        let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
         let kept: Vec<usize> = active
             .iter()
             .zip(&decided)
