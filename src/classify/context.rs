@@ -288,7 +288,41 @@ pub(crate) fn decide(
     if let Some(title) = title_before(region.start, features, &labels).filter(|_| region_kept) {
         reasons[title] = Reason::Heading;
     }
+    keep_stretches_within_text(&mut reasons);
     reasons
+}
+
+/// A stretch of blocks removed only for their form or place (labels in a run, repeats inside
+/// the document, short blocks between them) that lies between two kept blocks is part of the
+/// text: the page's text goes on after it, so it is a list, a table of contents or the entries
+/// of a directory inside the page, not furniture around it. A stretch holding one block that
+/// its own words condemn (a notice, an advert, a call to action, a date line) stays removed.
+/// Measured on 2026-11-30 (plain text, without / with census): cleaneval 0.9174 / 0.9173 →
+/// 0.9225 / 0.9225; the other three sets gain up to 0.0012.
+fn keep_stretches_within_text(reasons: &mut [Reason]) {
+    let mut i = 0;
+    while i < reasons.len() {
+        if reasons[i].keeps() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < reasons.len() && !reasons[i].keeps() {
+            i += 1;
+        }
+        let within_text = start > 0 && i < reasons.len();
+        if within_text && reasons[start..i].iter().all(|&r| removed_for_form(r)) {
+            reasons[start..i].fill(Reason::Context);
+        }
+    }
+}
+
+/// Reasons that say where a block stands or how it looks, not what it says.
+fn removed_for_form(reason: Reason) -> bool {
+    matches!(
+        reason,
+        Reason::Navigation | Reason::RepeatedInDocument | Reason::Surrounded
+    )
 }
 
 /// A page whose main region holds little of its text is not an article with furniture around it
@@ -803,7 +837,9 @@ mod tests {
     #[test]
     fn a_list_announced_by_a_colon_is_text_not_a_menu() {
         let intro = sentence("the budget", 0);
-        let outro = sentence("the roads", 1);
+        // Short enough that the article does not reach it across a menu: labels between kept
+        // text are a list anyway (`labels_between_kept_text_are_…`).
+        let outro = "The cake keeps for a week in a tin and tastes better on the second day.";
         let items = "Flour\n\nButter\n\nTwo eggs\n\nA pinch of salt";
         let announce = "For the cake you will need the following things";
         let page = |end: &str| {
@@ -818,6 +854,32 @@ mod tests {
         // menu.
         let cleaned = Cleaner::new(Config::default()).clean(&page(""));
         assert!(!cleaned.text.contains("Butter"), "{}", cleaned.text);
+    }
+
+    #[test]
+    fn labels_between_kept_text_are_a_list_but_not_a_call_to_action_among_them() {
+        let intro = sentence("the budget", 0);
+        let outro = sentence("the roads", 1);
+        let page = |items: &str| {
+            format!(
+                "Home\n\nRecipes\n\n{intro}\n\n{items}\n\nMix them well.\n\n{outro}\n\nContact us\n"
+            )
+        };
+        // Short lines after a paragraph and before a short sentence are a run of labels (not
+        // inside prose), but the text goes on after them: they are a list.
+        let items = "Flour\n\nButter\n\nTwo eggs\n\nA pinch of salt";
+        let cleaned = Cleaner::new(Config::default()).clean(&page(items));
+        assert_eq!(
+            cleaned.text,
+            format!("{intro}\n\n{items}\n\nMix them well.\n\n{outro}\n")
+        );
+        let again = Cleaner::new(Config::default()).clean(&cleaned.text);
+        assert_eq!(again.text, cleaned.text);
+        // A block condemned by its own words makes the stretch furniture.
+        let items = "Flour\n\nButter\n\nSubscribe to our newsletter\n\nTwo eggs\n\nA pinch of salt";
+        let cleaned = Cleaner::new(Config::default()).clean(&page(items));
+        assert!(!cleaned.text.contains("Butter"), "{}", cleaned.text);
+        assert!(cleaned.text.contains("Mix them well."), "{}", cleaned.text);
     }
 
     #[test]
