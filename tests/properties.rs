@@ -105,7 +105,10 @@ fn fuzz_regressions_are_idempotent() {
 /// The default cleaner, and one that keeps readers' comments.
 fn cleaners() -> [Cleaner; 2] {
     let keeping_comments = Config::builder().keep_comments(true).build().unwrap();
-    [Cleaner::new(Config::default()), Cleaner::new(keeping_comments)]
+    [
+        Cleaner::new(Config::default()),
+        Cleaner::new(keeping_comments),
+    ]
 }
 
 /// A corpus of two sites whose pages share a template (menu, plea, footer) around their own
