@@ -299,20 +299,15 @@ pub(crate) fn decide(
 /// its own words condemn (a notice, an advert, a call to action) stays removed; a date line
 /// only among the list's entries (see [`is_list_within_text`]).
 fn keep_stretches_within_text(reasons: &mut [Reason]) {
-    let mut i = 0;
-    while i < reasons.len() {
-        if reasons[i].keeps() {
-            i += 1;
-            continue;
+    let blocks = reasons.len();
+    let mut start = 0;
+    for stretch in reasons.chunk_by_mut(|a, b| a.keeps() == b.keeps()) {
+        let end = start + stretch.len();
+        let within_text = start > 0 && end < blocks;
+        if within_text && !stretch[0].keeps() && is_list_within_text(stretch) {
+            stretch.fill(Reason::Context);
         }
-        let start = i;
-        while i < reasons.len() && !reasons[i].keeps() {
-            i += 1;
-        }
-        let within_text = start > 0 && i < reasons.len();
-        if within_text && is_list_within_text(&reasons[start..i]) {
-            reasons[start..i].fill(Reason::Context);
-        }
+        start = end;
     }
 }
 
