@@ -1,4 +1,5 @@
-//! Any bytes as an HTML page: decoding, segmenting and cleaning never panic.
+//! Any bytes as an HTML page: decoding, segmenting and cleaning never panic, whether the cleaner
+//! keeps readers' comments or not.
 #![no_main]
 
 use deboil::emit::OutputFormat;
@@ -7,10 +8,14 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
 /// Built once: building the lexicon automaton per input would dominate every run.
-static CLEANER: LazyLock<Cleaner> = LazyLock::new(|| Cleaner::new(Config::default()));
+static CLEANERS: LazyLock<[Cleaner; 2]> = LazyLock::new(|| {
+    let keeping_comments = Config::builder().keep_comments(true).build().unwrap();
+    [Cleaner::new(Config::default()), Cleaner::new(keeping_comments)]
+});
 
 fuzz_target!(|bytes: &[u8]| {
     let html = deboil::read::decode_html(bytes, None);
-    let cleaner = &*CLEANER;
-    let _ = cleaner.clean_html(&html, None, OutputFormat::Markdown);
+    for cleaner in CLEANERS.iter() {
+        let _ = cleaner.clean_html(&html, None, OutputFormat::Markdown);
+    }
 });
