@@ -29,6 +29,7 @@ pub(crate) fn decide(
     keep_comments: bool,
 ) -> Vec<Reason> {
     let totals = Totals::new(doc, features);
+    let commented = keep_comments.then(|| comment_elements(&doc.elements));
     let mut best: Option<(u64, Vec<Reason>)> = None;
     for attempt in ATTEMPTS {
         let Some(article) = find_article(doc, features, labels, &totals, attempt) else {
@@ -41,8 +42,8 @@ pub(crate) fn decide(
             continue;
         }
         let mut reasons = judge_inside(doc, features, labels, &totals, &article, attempt);
-        if keep_comments {
-            keep_comment_text(doc, labels, &mut reasons);
+        if let Some(commented) = &commented {
+            keep_comment_text(doc, labels, commented, &mut reasons);
         }
         drop_later_copies(exact, features, &mut reasons);
         keep_title(doc, features, labels, &mut reasons);
@@ -190,14 +191,20 @@ fn in_figcaption(elements: &[Element], element: u32) -> bool {
 
 /// Keeps the text of readers' comments: blocks that read as prose or as a short line of text
 /// (not a bare label, not boilerplate by themselves) inside an element named as comments,
-/// which the article's choice or its comment hints would drop.
-fn keep_comment_text(doc: &Segmented<'_>, labels: &[Local], reasons: &mut [Reason]) {
+/// which the article's choice or its comment hints would drop. `commented` is
+/// [`comment_elements`] of the page.
+fn keep_comment_text(
+    doc: &Segmented<'_>,
+    labels: &[Local],
+    commented: &[bool],
+    reasons: &mut [Reason],
+) {
     for ((block, label), reason) in doc.blocks.iter().zip(labels).zip(reasons.iter_mut()) {
-        let commented = block
+        let in_comments = block
             .dom
             .as_ref()
-            .is_some_and(|d| in_comments(&doc.elements, d.element));
-        if commented
+            .is_some_and(|d| commented[d.element as usize]);
+        if in_comments
             && matches!(reason, Reason::Comments | Reason::OutsideMainContent)
             && matches!(label, Local::Prose | Local::Short)
         {
@@ -206,17 +213,15 @@ fn keep_comment_text(doc: &Segmented<'_>, labels: &[Local], reasons: &mut [Reaso
     }
 }
 
-/// Whether `element` or one of its ancestors is named as comments.
-fn in_comments(elements: &[Element], element: u32) -> bool {
-    let mut node = element;
-    while node != NO_ELEMENT {
-        let e = &elements[node as usize];
-        if e.hints.0 & DomHints::COMMENTS != 0 {
-            return true;
-        }
-        node = e.parent;
+/// Per element: it, or an ancestor, is named as comments. Found in one pass, as
+/// [`super::article::unlikely_elements`] finds furniture: a parent comes before its children.
+fn comment_elements(elements: &[Element]) -> Vec<bool> {
+    let mut commented = vec![false; elements.len()];
+    for (i, e) in elements.iter().enumerate() {
+        let parent_commented = e.parent != NO_ELEMENT && commented[e.parent as usize];
+        commented[i] = parent_commented || e.hints.0 & DomHints::COMMENTS != 0;
     }
-    false
+    commented
 }
 
 /// Hints of the elements from `element` up to, not including, `top`.
