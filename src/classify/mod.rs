@@ -229,17 +229,38 @@ impl Classifier {
         repeats: &[SiteRepeat],
         labels: &mut [Local],
     ) {
-        for (i, ((label, repeat), f)) in labels.iter_mut().zip(repeats).zip(features).enumerate() {
+        for i in 0..labels.len() {
             // A block of digits alone folds to "0", as every other number does: its count
             // says nothing (a table of results is not furniture). A block already known as
             // boilerplate keeps its more telling reason (a "Reply" stays a comment mark).
-            if !matches!(label, Local::Boilerplate(_))
-                && self.is_site_boilerplate(*repeat, f, *label)
+            // Labels after `i` are still the page's own verdicts here.
+            if !matches!(labels[i], Local::Boilerplate(_))
+                && self.is_site_boilerplate(repeats[i], &features[i], labels[i])
                 && doc.block_text(i).chars().any(char::is_alphabetic)
+                && !self.asks_what_the_next_block_answers(doc, features, repeats, labels, i)
             {
-                *label = Local::Boilerplate(Reason::RepeatedInSite);
+                labels[i] = Local::Boilerplate(Reason::RepeatedInSite);
             }
         }
+    }
+
+    /// Whether block `i` is a question that the page's own prose answers straight after it: a
+    /// site's pages of questions and answers share their questions, and a question heading
+    /// its answer is text, unlike the site's questions in a box of their own ("Any
+    /// questions?" above a contact line) or an answer the site repeats too.
+    fn asks_what_the_next_block_answers(
+        &self,
+        doc: &Segmented<'_>,
+        features: &[Features],
+        repeats: &[SiteRepeat],
+        labels: &[Local],
+        i: usize,
+    ) -> bool {
+        let next = i + 1;
+        next < labels.len()
+            && is_question(doc.block_text(i), &features[i])
+            && labels[next] == Local::Prose
+            && !self.is_site_boilerplate(repeats[next], &features[next], Local::Prose)
     }
 
     /// A block the site repeats is boilerplate, unless it reads as prose and the repetition is
@@ -286,6 +307,16 @@ impl Classifier {
             .collect()
     }
 }
+
+/// A question of a heading's length whose own words are not furniture.
+fn is_question(text: &str, f: &Features) -> bool {
+    f.words <= QUESTION_MAX_WORDS
+        && f.lexicon.boilerplate_weight() == 0
+        && text.trim_end().ends_with(['?', '？'])
+}
+
+/// The longest question [`is_question`] takes for a heading.
+const QUESTION_MAX_WORDS: u32 = 20;
 
 /// Whether judging can read a block's lexicon hits (measured for blocks of at most
 /// [`features::LEXICON_MAX_WORDS`] words). Judged alone, a block longer than
@@ -758,6 +789,43 @@ mod tests {
                 .text,
             ""
         );
+    }
+
+    #[test]
+    fn a_question_the_site_repeats_stays_above_the_pages_own_answer() {
+        let cleaner = Cleaner::new(Config::default());
+        let towns = ["Lisbon", "Porto", "Braga", "Faro"];
+        let pages: Vec<String> = towns
+            .iter()
+            .map(|town| {
+                format!(
+                    "Home\nTrips\nContact\n\nHow early should I arrive?\n\nFor the {town} \
+                     walk, meet the guide at the station an hour before the start, since the \
+                     first train leaves on time and the group does not wait.\n\nWhat should I \
+                     pack?\n\nIn {town} the evenings turn cold near the river, so bring a warm \
+                     layer, good shoes and water for the longer climbs.\n\nNeed a hand?\n\nOur \
+                     guides have walked these routes for twenty years, and they answer every \
+                     letter by the end of the week, whatever the season.\n"
+                )
+            })
+            .collect();
+        let mut counter = crate::census::Counter::new();
+        for page in &pages {
+            cleaner.count(&mut counter, "walks.example", page);
+        }
+        let census = counter.finish();
+        let site = Some(crate::SiteContext {
+            census: &census,
+            site: "walks.example",
+        });
+        let cleaned = cleaner.clean_with(&pages[1], site).text;
+        // Every page asks the same questions, but each answers them in its own words.
+        assert!(cleaned.contains("How early should I arrive?"), "{cleaned}");
+        assert!(cleaned.contains("What should I pack?"), "{cleaned}");
+        assert!(cleaned.contains("In Porto the evenings"), "{cleaned}");
+        // A question whose answer the site repeats too is the site's own box.
+        assert!(!cleaned.contains("Need a hand?"), "{cleaned}");
+        assert!(!cleaned.contains("twenty years"), "{cleaned}");
     }
 
     #[test]
