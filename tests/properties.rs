@@ -196,6 +196,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Cleaning a page again with the census of its corpus changes nothing: the census judges
+    /// what is left as it judged it the first time.
+    #[test]
+    fn cleaning_with_the_census_is_idempotent(pages in corpus()) {
+        for cleaner in cleaners() {
+            let mut counter = deboil::census::Counter::new();
+            for (site, page) in &pages {
+                cleaner.count(&mut counter, &format!("site-{site}"), page);
+            }
+            let census = counter.finish();
+            for (site, page) in &pages {
+                let site = format!("site-{site}");
+                let context = || Some(deboil::SiteContext { census: &census, site: &site });
+                let once = cleaner.clean_with(page, context()).text;
+                let twice = cleaner.clean_with(&once, context()).text;
+                prop_assert_eq!(twice, once);
+            }
+        }
+    }
+}
+
 /// HTML blocks of the kinds pages are made of, in the elements that hold them.
 fn html_page() -> impl Strategy<Value = String> {
     let element = prop_oneof![
