@@ -791,6 +791,15 @@ mod tests {
         );
     }
 
+    /// The census of `pages`, all of one site.
+    fn census_of_site(cleaner: &Cleaner, site: &str, pages: &[String]) -> crate::Census {
+        let mut counter = crate::census::Counter::new();
+        for page in pages {
+            cleaner.count(&mut counter, site, page);
+        }
+        counter.finish()
+    }
+
     #[test]
     fn a_question_the_site_repeats_stays_above_the_pages_own_answer() {
         let cleaner = Cleaner::new(Config::default());
@@ -809,11 +818,7 @@ mod tests {
                 )
             })
             .collect();
-        let mut counter = crate::census::Counter::new();
-        for page in &pages {
-            cleaner.count(&mut counter, "walks.example", page);
-        }
-        let census = counter.finish();
+        let census = census_of_site(&cleaner, "walks.example", &pages);
         let site = Some(crate::SiteContext {
             census: &census,
             site: "walks.example",
@@ -836,11 +841,7 @@ mod tests {
             .iter()
             .map(|title| format!("{menu}{title}\n\nAll rights reserved\n"))
             .collect();
-        let mut counter = crate::census::Counter::new();
-        for page in &pages {
-            cleaner.count(&mut counter, "gallery.example", page);
-        }
-        let census = counter.finish();
+        let census = census_of_site(&cleaner, "gallery.example", &pages);
         let site = Some(crate::SiteContext {
             census: &census,
             site: "gallery.example",
