@@ -52,6 +52,32 @@ pub(crate) fn high_bits(mask: u64) -> u32 {
     ((mask >> 7).wrapping_mul(ONES) >> 56) as u32
 }
 
+/// The bytes of `bytes` from `at` on, eight at most, as a word (in memory order, zeros past
+/// the end), and how many there are. Near the end of a slice of eight bytes or more, its last
+/// eight are loaded and shifted down: a copy of a few bytes into a buffer was a call to
+/// `memcpy` for each block.
+#[inline]
+pub(crate) fn up_to_eight(bytes: &[u8], at: usize) -> (u64, usize) {
+    if let Some(eight) = bytes.get(at..at + 8) {
+        return (u64::from_le_bytes(eight.try_into().expect("8 bytes")), 8);
+    }
+    let take = bytes.len() - at;
+    if take == 0 {
+        return (0, 0);
+    }
+    let word = match bytes.len().checked_sub(8) {
+        Some(last) => {
+            let last_eight = u64::from_le_bytes(bytes[last..].try_into().expect("8 bytes"));
+            last_eight >> (8 * (8 - take))
+        }
+        None => bytes[at..]
+            .iter()
+            .rev()
+            .fold(0, |word, &b| (word << 8) | u64::from(b)),
+    };
+    (word, take)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +105,20 @@ mod tests {
                 );
                 let letters = ascii_letters(word);
                 assert_eq!(high_bits(letters), letters.count_ones(), "{b}");
+            }
+        }
+    }
+
+    #[test]
+    fn up_to_eight_bytes_are_the_bytes_padded_with_zeros() {
+        let bytes: Vec<u8> = (1..=20).collect();
+        for len in 0..=bytes.len() {
+            for at in 0..=len {
+                let take = (len - at).min(8);
+                let mut padded = [0u8; 8];
+                padded[..take].copy_from_slice(&bytes[at..at + take]);
+                let expected = (u64::from_le_bytes(padded), take);
+                assert_eq!(up_to_eight(&bytes[..len], at), expected, "{len} {at}");
             }
         }
     }

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::sync::LazyLock;
 
-use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters};
+use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters, up_to_eight};
 
 /// Version of the folding rules (and of what the census counts a block by); stored in census
 /// files so that counts made under other rules are refused instead of silently mismatching.
@@ -79,7 +79,7 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
     let start = w;
     let mut i = 0;
     while i < n {
-        let (word, take) = eight_bytes(&bytes[i..]);
+        let (word, take) = up_to_eight(bytes, i);
         if take == 8 && word & HIGH == 0 {
             // A constant step: the next load need not wait for this one's bytes.
             w += fold_ascii_chunk(word, 8, &mut before, &mut out[w..w + 8]);
@@ -103,19 +103,6 @@ fn normalize_at(text: &str, out: &mut Vec<u8>, mut w: usize) -> usize {
         w -= 1;
     }
     w
-}
-
-/// The first eight bytes of `bytes` (in memory order, zeros past its end), and how many it has.
-#[inline]
-fn eight_bytes(bytes: &[u8]) -> (u64, usize) {
-    match bytes.get(..8) {
-        Some(eight) => (u64::from_le_bytes(eight.try_into().expect("8 bytes")), 8),
-        None => {
-            let mut chunk = [0u8; 8];
-            chunk[..bytes.len()].copy_from_slice(bytes);
-            (u64::from_le_bytes(chunk), bytes.len())
-        }
-    }
 }
 
 /// Folds the first `len` bytes of `word` (in memory order), ASCII, that follow `before` into the

@@ -9,7 +9,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
 use crate::byte_masks::{
-    HIGH, ascii_byte_is, ascii_digits, ascii_letters, ascii_whitespace, high_bits,
+    HIGH, ONES, ascii_byte_is, ascii_digits, ascii_letters, ascii_whitespace, high_bits,
+    up_to_eight,
 };
 
 /// Measurements of one block's text.
@@ -326,10 +327,12 @@ fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
     let mut alnum_before = 0;
     for at in (0..n).step_by(8) {
         // Past the end, spaces: they start no word and end a sentence mark as the end does.
-        let mut chunk = [b' '; 8];
-        let take = (n - at).min(8);
-        chunk[..take].copy_from_slice(&bytes[at..at + take]);
-        let word = u64::from_le_bytes(chunk);
+        let (word, take) = up_to_eight(bytes, at);
+        let word = if take == 8 {
+            word
+        } else {
+            word | ((ONES * u64::from(b' ')) << (8 * take))
+        };
         let (letters, digits) = (ascii_letters(word), ascii_digits(word));
         let alnum = letters | digits;
         let starts = alnum & !((alnum << 8) | alnum_before);

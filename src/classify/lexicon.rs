@@ -221,18 +221,22 @@ impl Lexicon {
 /// loop reloads it at every byte), searched with the crate's semantics: from a start position,
 /// run until the dead state or the end, remembering the last match state passed; report that
 /// match and start again at its end.
+///
+/// The table is laid out by byte class, then by state, in 16-bit state numbers: states are
+/// numbered breadth first, so the transitions a search takes most (from the states near the
+/// start) lie together in each class's column, in a table half the size of one laid out by
+/// state in 32-bit entries (whose search was 9% slower).
 struct Dfa {
-    /// Next state by state and byte class, premultiplied by `stride`.
-    next: Vec<u32>,
-    /// The class of each byte.
-    classes: [u8; 256],
+    /// Next state by byte class and state: `next[class_offset + state]`.
+    next: Vec<u16>,
+    /// Where the column of each byte's class starts in `next`.
+    classes: [u32; 256],
     /// The same with ASCII upper-case letters in the class of their lower case.
-    folded_classes: [u8; 256],
-    stride: u32,
-    start: u32,
+    folded_classes: [u32; 256],
+    start: u16,
     /// States below this are special: the dead state (0), then the match states.
-    first_plain: u32,
-    /// Pattern and length of the match of each match state, by state index.
+    first_plain: u16,
+    /// Pattern and length of the match of each match state, by state.
     matches: Vec<(u32, u32)>,
 }
 
@@ -324,18 +328,21 @@ impl Dfa {
                 classes[byte as usize] = classes[other as usize];
             }
         }
-        let stride = columns.len() as u32;
-        let mut table = vec![0u32; states.len() * columns.len()];
-        for (i, _) in states.iter().enumerate() {
-            for (class, column) in columns.iter().enumerate() {
-                table[i * columns.len() + class] = column[i] * stride;
-            }
-        }
+        let states_len = states.len();
+        assert!(
+            states_len <= usize::from(u16::MAX),
+            "the lexicon's states fit 16 bits"
+        );
+        let table: Vec<u16> = columns
+            .iter()
+            .flat_map(|column| column.iter().map(|&to| to as u16))
+            .collect();
+        let offset = |class: u8| u32::from(class) * states_len as u32;
         let mut folded_classes = classes;
         for byte in b'A'..=b'Z' {
             folded_classes[byte as usize] = classes[byte.to_ascii_lowercase() as usize];
         }
-        let plain = states.iter().filter(|&&s| rank(&s) < 2).count() as u32;
+        let plain = states.iter().filter(|&&s| rank(&s) < 2).count() as u16;
         let matches = states
             .iter()
             .map(|&state| {
@@ -350,11 +357,10 @@ impl Dfa {
             .collect();
         Dfa {
             next: table,
-            classes,
-            folded_classes,
-            stride,
-            start: index[&start] * stride,
-            first_plain: plain * stride,
+            classes: classes.map(offset),
+            folded_classes: folded_classes.map(offset),
+            start: index[&start] as u16,
+            first_plain: plain,
             matches,
         }
     }
@@ -364,20 +370,23 @@ impl Dfa {
     fn find_iter(
         &self,
         haystack: &[u8],
-        classes: &[u8; 256],
+        classes: &[u32; 256],
         mut found: impl FnMut((u32, usize, usize)),
     ) {
         let mut from = 0;
         loop {
-            let mut state = self.start;
+            // Held as a machine word: widening each state loaded would add a step to the chain
+            // of dependent loads that the search is.
+            let mut state = usize::from(self.start);
+            let first_plain = usize::from(self.first_plain);
             let mut last: Option<(u32, usize, usize)> = None;
             for (at, &byte) in haystack.iter().enumerate().skip(from) {
-                state = self.next[(state + classes[byte as usize] as u32) as usize];
-                if state < self.first_plain {
+                state = usize::from(self.next[classes[byte as usize] as usize + state]);
+                if state < first_plain {
                     if state == 0 {
                         break;
                     }
-                    let (pattern, len) = self.matches[(state / self.stride) as usize];
+                    let (pattern, len) = self.matches[state];
                     last = Some((pattern, at + 1 - len as usize, at + 1));
                 }
             }

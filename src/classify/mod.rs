@@ -16,6 +16,7 @@ use std::fmt;
 
 pub use features::Features;
 
+use crate::byte_masks::{ascii_digits, up_to_eight};
 use crate::segment::Segmented;
 use lexicon::Category;
 
@@ -340,13 +341,26 @@ fn repeat_keys<'a>(
     let mut digits = Vec::new();
     for i in (0..features.len()).filter(|&i| features[i].has_digit) {
         digits.clear();
-        digits.extend(doc.block_text(i).bytes().filter(u8::is_ascii_digit));
+        push_ascii_digits(doc.block_text(i).as_bytes(), &mut digits);
         if digits.len() >= NUMBER_DIGITS {
             let keys = keys.get_or_insert_with(|| fingerprints.to_vec());
             keys[i] = crate::fingerprint::combine(keys[i], xxhash_rust::xxh3::xxh3_64(&digits));
         }
     }
     keys.map_or(Cow::Borrowed(fingerprints), Cow::Owned)
+}
+
+/// Appends the ASCII digits of `bytes` to `digits`, in order. Eight bytes are looked at a time:
+/// most of the text of a block that holds a number is letters.
+fn push_ascii_digits(bytes: &[u8], digits: &mut Vec<u8>) {
+    for at in (0..bytes.len()).step_by(8) {
+        let (word, _) = up_to_eight(bytes, at);
+        let mut found = ascii_digits(word);
+        while found != 0 {
+            digits.push((word >> (found.trailing_zeros() - 7)) as u8);
+            found &= found - 1;
+        }
+    }
 }
 
 /// Digits of the shortest number that tells blocks apart inside a document.
@@ -652,8 +666,28 @@ fn reason_of(category: Category) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::features::measure;
-    use super::is_list_of_items;
+    use super::{is_list_of_items, push_ascii_digits};
     use crate::{Cleaner, Config};
+
+    #[test]
+    fn digits_eight_bytes_at_a_time_are_the_digits_one_at_a_time() {
+        for text in [
+            "",
+            "7",
+            "no digits here",
+            "Posted 15 hours ago, 3 comments",
+            "(1908-1985) £1,200.50 — ٣ 2019-11-18T04:05",
+            "0123456789abcdefghij9876543210",
+            "é9ü8ß7",
+        ] {
+            let mut digits = vec![b'x'];
+            push_ascii_digits(text.as_bytes(), &mut digits);
+            let expected: Vec<u8> = std::iter::once(b'x')
+                .chain(text.bytes().filter(u8::is_ascii_digit))
+                .collect();
+            assert_eq!(digits, expected, "{text}");
+        }
+    }
 
     #[test]
     fn numbers_of_four_digits_tell_lines_apart_but_short_counts_do_not() {
