@@ -245,7 +245,7 @@ impl Classifier {
         }
     }
 
-    /// Whether block `i` is a question that the page's own prose answers straight after it: a
+    /// Whether block `i` is a question that the page's own text answers straight after it: a
     /// site's pages of questions and answers share their questions, and a question heading
     /// its answer is text, unlike the site's questions in a box of their own ("Any
     /// questions?" above a contact line) or an answer the site repeats too.
@@ -260,8 +260,8 @@ impl Classifier {
         let next = i + 1;
         next < labels.len()
             && is_question(doc.block_text(i), &features[i])
-            && labels[next] == Local::Prose
-            && !self.is_site_boilerplate(repeats[next], &features[next], Local::Prose)
+            && matches!(labels[next], Local::Prose | Local::Short)
+            && !self.is_site_boilerplate(repeats[next], &features[next], labels[next])
     }
 
     /// A block the site repeats is boilerplate, unless it reads as prose and the repetition is
@@ -846,7 +846,8 @@ mod tests {
                      walk, meet the guide at the station an hour before the start, since the \
                      first train leaves on time and the group does not wait.\n\nWhat should I \
                      pack?\n\nIn {town} the evenings turn cold near the river, so bring a warm \
-                     layer, good shoes and water for the longer climbs.\n\nNeed a hand?\n\nOur \
+                     layer, good shoes and water for the longer climbs.\n\nIs lunch \
+                     included?\n\nYes, a picnic by the {town} walls.\n\nNeed a hand?\n\nOur \
                      guides have walked these routes for twenty years, and they answer every \
                      letter by the end of the week, whatever the season.\n"
                 )
@@ -862,6 +863,8 @@ mod tests {
         assert!(cleaned.contains("How early should I arrive?"), "{cleaned}");
         assert!(cleaned.contains("What should I pack?"), "{cleaned}");
         assert!(cleaned.contains("In Porto the evenings"), "{cleaned}");
+        // A short answer is the page's own text too.
+        assert!(cleaned.contains("Is lunch included?"), "{cleaned}");
         // A question whose answer the site repeats too is the site's own box.
         assert!(!cleaned.contains("Need a hand?"), "{cleaned}");
         assert!(!cleaned.contains("twenty years"), "{cleaned}");
