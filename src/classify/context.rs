@@ -288,7 +288,7 @@ pub(crate) fn decide(
     if let Some(title) = title_before(region.start, features, &labels).filter(|_| region_kept) {
         reasons[title] = Reason::Heading;
     }
-    keep_stretches_within_text(&mut reasons);
+    keep_stretches_within_text(&mut reasons, features);
     reasons
 }
 
@@ -296,15 +296,17 @@ pub(crate) fn decide(
 /// the document, short blocks between them) that lies between two kept blocks is part of the
 /// text: the page's text goes on after it, so it is a list, a table of contents or the entries
 /// of a directory inside the page, not furniture around it. A stretch holding one block that
-/// its own words condemn (a notice, an advert, a call to action) stays removed; a date line
-/// only among the list's entries (see [`is_list_within_text`]).
-fn keep_stretches_within_text(reasons: &mut [Reason]) {
+/// its own words condemn (a notice, an advert, a call to action) stays removed; a date line or
+/// a numbered line the site repeats only among the list's entries (see
+/// [`is_list_within_text`]).
+fn keep_stretches_within_text(reasons: &mut [Reason], features: &[Features]) {
     let blocks = reasons.len();
     let mut start = 0;
     for stretch in reasons.chunk_by_mut(|a, b| a.keeps() == b.keeps()) {
         let end = start + stretch.len();
         let within_text = start > 0 && end < blocks;
-        if within_text && !stretch[0].keeps() && is_list_within_text(stretch) {
+        if within_text && !stretch[0].keeps() && is_list_within_text(stretch, &features[start..end])
+        {
             stretch.fill(Reason::Context);
         }
         start = end;
@@ -312,16 +314,24 @@ fn keep_stretches_within_text(reasons: &mut [Reason]) {
 }
 
 /// Whether a removed stretch between kept blocks reads as a list: every block removed for its
-/// form alone, or a date line among the list's entries (labels in a run, repeats), as a list of
-/// events or of dated records gives each entry its date. A date line alone between paragraphs
-/// is the article's dateline and stays removed.
-fn is_list_within_text(stretch: &[Reason]) -> bool {
+/// form alone, or, among the list's entries (labels in a run, repeats), a date line, as a list
+/// of events gives each entry its date, or a line with a number that the site repeats. The
+/// census folds numbers, so a page marker ("[page 13]") or a quantity ("2 cups flour") matches
+/// its site's other pages whatever the number. A date line alone between paragraphs is the
+/// article's dateline and stays removed.
+fn is_list_within_text(stretch: &[Reason], features: &[Features]) -> bool {
     let entries = stretch
         .iter()
         .any(|r| matches!(r, Reason::Navigation | Reason::RepeatedInDocument));
+    let entry_detail = |r: Reason, f: &Features| match r {
+        Reason::Metadata => true,
+        Reason::RepeatedInSite => f.has_digit,
+        _ => false,
+    };
     stretch
         .iter()
-        .all(|&r| removed_for_form(r) || (entries && r == Reason::Metadata))
+        .zip(features)
+        .all(|(&r, f)| removed_for_form(r) || (entries && entry_detail(r, f)))
 }
 
 /// Reasons that say where a block stands or how it looks, not what it says.

@@ -871,6 +871,53 @@ mod tests {
     }
 
     #[test]
+    fn numbered_lines_the_site_repeats_stay_among_a_lists_entries() {
+        let cleaner = Cleaner::new(Config::default());
+        let page = |dish: &str, cups: u32, spice: &str, extra: &str| {
+            format!(
+                "Home\nRecipes\nAbout\n\n{dish}\n\nThis {dish} is what we bake when the \
+                 orchard gives more than the neighbours can carry home, and it keeps for days. \
+                 Our grandmother wrote it down on the back of a seed catalogue, and we have \
+                 changed very little since then.\n\n{cups} cups flour\n{cups} eggs\nA pinch of \
+                 {spice}\n{extra}\n\nMix the dry things first, fold in the rest, and bake the \
+                 {dish} until the top is brown and the kitchen smells of {spice}. Let it cool on \
+                 a rack before you cut it, or the slices will fall apart.\n"
+            )
+        };
+        let pages = [
+            page("apple cake", 2, "cinnamon", "Kitchen Garden Club"),
+            page("pear loaf", 3, "ginger", "Honey to glaze"),
+            page("plum tart", 4, "nutmeg", "Kitchen Garden Club"),
+        ];
+        let census = census_of_site(&cleaner, "bakes.example", &pages);
+        let clean = |page: &str| {
+            let site = Some(crate::SiteContext {
+                census: &census,
+                site: "bakes.example",
+            });
+            cleaner.clean_with(page, site).text
+        };
+        // "3 cups flour" folds to the same line as the other pages' quantities: the census
+        // counts it on every page, but between the two paragraphs it is one of the list's
+        // entries.
+        let cleaned = clean(&pages[1]);
+        for line in [
+            "3 cups flour",
+            "3 eggs",
+            "A pinch of ginger",
+            "Honey to glaze",
+        ] {
+            assert!(cleaned.contains(line), "{line} lost:\n{cleaned}");
+        }
+        assert!(!cleaned.contains("Recipes"), "{cleaned}");
+        // A line the site repeats without a number is the site's own, not an entry: with it,
+        // the stretch is not a list the page holds.
+        let cleaned = clean(&pages[2]);
+        assert!(!cleaned.contains("Kitchen Garden Club"), "{cleaned}");
+        assert!(!cleaned.contains("4 cups flour"), "{cleaned}");
+    }
+
+    #[test]
     fn labels_a_site_holds_on_one_page_alone_are_that_page_when_nothing_else_is() {
         let cleaner = Cleaner::new(Config::default());
         let menu = "Home\nGalleries\nVideos\nShop\n\nSign up for our newsletter\n\n";
