@@ -158,7 +158,6 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
         announces: announces(text),
-        table_row: is_table_row(text),
         ..Features::default()
     };
     let mut seen = Seen {
@@ -167,6 +166,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
     };
     // Filled below only when lower-casing changes more than ASCII letters.
     lower.clear();
+    let mut wide_between_words = false;
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
@@ -177,6 +177,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         }
     } else {
         let wide = Wide::of(text);
+        wide_between_words = wide.between_words;
         features.chars = text.chars().count() as u32;
         if wide.caseless {
             features.lower_bytes = text.len() as u32;
@@ -195,6 +196,10 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             seen.url = text.contains("://") || text.contains("www.");
         }
     }
+    // The byte passes ([`count_words`], [`scan_bytes`]) look at every tab; the token pass skips
+    // them as whitespace.
+    let tabs_looked_at = ascii || wide_between_words;
+    features.table_row = (seen.tab || !tabs_looked_at) && is_table_row(text);
     // Whether lower-casing changes ASCII letters only.
     let caseless = lower.is_empty();
     if features.words <= 16 {
@@ -258,6 +263,8 @@ struct Seen {
     at: bool,
     /// `://` or `www.` appears.
     url: bool,
+    /// A tab appears (found by the byte passes only).
+    tab: bool,
     /// Stop words are looked up until the first is found (judging asks only whether there is
     /// one), instead of over the whole sample.
     first_stopword_only: bool,
@@ -419,6 +426,7 @@ fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut 
         b'/' => seen.slash = true,
         b'@' => seen.at = true,
         b':' => seen.url |= bytes[i + 1..].starts_with(b"//"),
+        b'\t' => seen.tab = true,
         _ => {}
     }
 }
@@ -1347,6 +1355,15 @@ mod tests {
     fn a_table_row_holds_three_cells_a_number_and_words() {
         assert!(m("1\t\tInterlace - Master (Prototyp)\t\t4").table_row);
         assert!(m("Arsenal\t38\t26\t£1,200").table_row);
+        // Found whichever pass measures the block: bytes (ASCII, dashes), tokens (`£`).
+        for row in [
+            "Arsenal\t38\t26",
+            "Arsenal — FC\t38\t26",
+            "Arsenal\t38\t£26",
+        ] {
+            assert!(m(row).table_row, "{row:?}");
+            assert!(judged(row).table_row, "{row:?}");
+        }
         // A calendar's week, a header, two cells, two lines: not rows of data.
         assert!(!m("10\t11\t12\t13\t14").table_row);
         assert!(!m("Name\tCompany\tPhone").table_row);
