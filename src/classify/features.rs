@@ -158,7 +158,6 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
         announces: announces(text),
-        table_row: is_table_row(text),
         ..Features::default()
     };
     let mut seen = Seen {
@@ -167,18 +166,18 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
     };
     // Filled below only when lower-casing changes more than ASCII letters.
     lower.clear();
+    let mut wide_between_words = false;
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
-        let bytes = text.as_bytes();
-        if JUDGING && memchr::memchr(b'_', bytes).is_none() {
-            count_ascii(bytes, &mut features, &mut seen);
-            features.stopwords = u32::from(has_ascii_stopword(bytes));
+        if JUDGING {
+            count_for_judging::<false>(text, &mut features, &mut seen);
         } else {
             scan_ascii(text, &mut features, &mut seen);
         }
     } else {
         let wide = Wide::of(text);
+        wide_between_words = wide.between_words;
         features.chars = text.chars().count() as u32;
         if wide.caseless {
             features.lower_bytes = text.len() as u32;
@@ -186,13 +185,21 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
             lowercase_into(text, lower);
             features.lower_bytes = lower.len() as u32;
         }
-        if wide.between_words {
+        if wide.between_words && JUDGING {
+            // Every `:` and `.` is looked at, so `seen.url` is found as below.
+            count_for_judging::<true>(text, &mut features, &mut seen);
+        } else if wide.between_words {
             scan_bytes::<true>(text, &mut features, &mut seen);
+            seen.url = text.contains("://") || text.contains("www.");
         } else {
             scan_tokens(text, &mut features, &mut seen);
+            seen.url = text.contains("://") || text.contains("www.");
         }
-        seen.url = text.contains("://") || text.contains("www.");
     }
+    // The byte passes ([`count_words`], [`scan_bytes`]) look at every tab; the token pass skips
+    // them as whitespace.
+    let tabs_looked_at = ascii || wide_between_words;
+    features.table_row = (seen.tab || !tabs_looked_at) && is_table_row(text);
     // Whether lower-casing changes ASCII letters only.
     let caseless = lower.is_empty();
     if features.words <= 16 {
@@ -249,13 +256,15 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
 
 /// Characters whose presence decides whether a pattern is worth trying, and how far stop words
 /// are looked up.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Seen {
     digit: bool,
     slash: bool,
     at: bool,
     /// `://` or `www.` appears.
     url: bool,
+    /// A tab appears (found by the byte passes only).
+    tab: bool,
     /// Stop words are looked up until the first is found (judging asks only whether there is
     /// one), instead of over the whole sample.
     first_stopword_only: bool,
@@ -316,12 +325,32 @@ fn scan_ascii(text: &str, features: &mut Features, seen: &mut Seen) {
     scan_bytes::<false>(text, features, seen);
 }
 
-/// [`scan_ascii`] as judging reads it, for ASCII text without `_`, eight bytes at a time: a
-/// word starts at each letter or digit that follows no letter or digit (in such text, a word
-/// goes on over letters and digits only, and over a joining mark, found among the other bytes:
-/// those the masks do not tell apart, looked at one by one). Capitals are not counted and stop
-/// words not looked up (see [`has_ascii_stopword`]).
-fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
+/// Words, marks and hints of `text` (trimmed) as judging reads them: eight bytes at a time by
+/// [`count_words`], and whether one of its first words is a stop word. Text holding `_`, which
+/// the masks do not join words across, is scanned byte by byte instead ([`scan_bytes`]). With
+/// `WIDE`, `text` is as [`scan_bytes`]`::<true>` takes it ([`Wide::between_words`]).
+fn count_for_judging<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) {
+    let before = *seen;
+    if count_words::<WIDE>(text, features, seen) {
+        features.stopwords = u32::from(has_stopword::<WIDE>(text.as_bytes()));
+        return;
+    }
+    *seen = before;
+    features.words = 0;
+    features.sentence_marks = 0;
+    features.commas = 0;
+    features.separators = 0;
+    scan_bytes::<WIDE>(text, features, seen);
+}
+
+/// [`scan_bytes`] as judging reads it, eight bytes at a time, for text without `_`: a word
+/// starts at each letter or digit that follows no letter or digit (in such text, a word goes on
+/// over letters and digits only, and over a joining mark, found among the other bytes: those
+/// the masks do not tell apart, looked at one by one; with `WIDE`, a curly apostrophe too).
+/// Capitals are not counted and stop words not looked up (see [`has_stopword`]). Stops and
+/// returns false at the first `_`, leaving the counts partial.
+fn count_words<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) -> bool {
+    let bytes = text.as_bytes();
     let n = bytes.len();
     // The high bit when the byte before the chunk is a letter or digit.
     let mut alnum_before = 0;
@@ -340,24 +369,47 @@ fn count_ascii(bytes: &[u8], features: &mut Features, seen: &mut Seen) {
         alnum_before = (alnum >> 56) & 0x80;
         seen.digit |= digits != 0;
         let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
+        if WIDE {
+            // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
+            others &= !(word & HIGH & !(word << 1));
+        }
         while others != 0 {
             let i = at + (others.trailing_zeros() / 8) as usize;
             others &= others - 1;
-            count_other_byte(bytes, i, features, seen);
+            if !count_other_byte::<WIDE>(text, i, features, seen) {
+                return false;
+            }
         }
     }
+    true
 }
 
-/// One byte of [`count_ascii`] other than a letter, digit or space: a joining mark (whose word
+/// One byte of [`count_words`] other than a letter, digit or space: a joining mark (whose word
 /// then goes on: one word fewer than the starts counted), or a mark or hint as [`scan_bytes`]
-/// counts them.
-fn count_other_byte(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
+/// counts them. False for `_`.
+fn count_other_byte<const WIDE: bool>(
+    text: &str,
+    i: usize,
+    features: &mut Features,
+    seen: &mut Seen,
+) -> bool {
+    let bytes = text.as_bytes();
+    if bytes[i] == b'_' {
+        return false;
+    }
+    if WIDE && bytes[i] >= 0xC0 {
+        if apostrophe_joins_at(bytes, i) {
+            features.words -= 1;
+        }
+        count_wide_mark(&text[i..], features);
+        return true;
+    }
     if joins_at(bytes, i) {
         features.words -= 1;
     }
     count_ascii_mark(bytes, i, features, seen);
+    true
 }
-
 /// The ASCII mark at `bytes[i]`: sentence ends, commas, menu separators, and the hints of URLs,
 /// e-mail addresses and slashed credits.
 fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
@@ -374,13 +426,14 @@ fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut 
         b'/' => seen.slash = true,
         b'@' => seen.at = true,
         b':' => seen.url |= bytes[i + 1..].starts_with(b"//"),
+        b'\t' => seen.tab = true,
         _ => {}
     }
 }
 
-/// Whether one of the first [`WORD_SAMPLE`] words of ASCII text is a stop word (words cut as
-/// [`scan_bytes`] cuts them).
-fn has_ascii_stopword(bytes: &[u8]) -> bool {
+/// Whether one of the first [`WORD_SAMPLE`] words of `bytes` is a stop word, words cut as
+/// [`scan_bytes`]`::<WIDE>` cuts them (without `_`).
+fn has_stopword<const WIDE: bool>(bytes: &[u8]) -> bool {
     let mut words = 0;
     let mut i = 0;
     while i < bytes.len() && words < WORD_SAMPLE {
@@ -389,30 +442,52 @@ fn has_ascii_stopword(bytes: &[u8]) -> bool {
             continue;
         }
         let start = i;
-        i = ascii_word_end(bytes, start);
+        let apostrophe;
+        (i, apostrophe) = word_end::<WIDE>(bytes, start);
         words += 1;
-        if LEXICON.is_ascii_stopword_at(bytes, start, i) {
+        let stopword = if apostrophe {
+            is_apostrophe_stopword(&bytes[start..i])
+        } else {
+            LEXICON.is_ascii_stopword_at(bytes, start, i)
+        };
+        if stopword {
             return true;
         }
     }
     false
 }
 
-/// Where the ASCII word starting at `start` ends: past letters, digits and `_`, and past the
-/// joining marks between them (see [`joins`]).
-fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
+/// Where the word starting at `start` ends: past letters, digits and `_`, and past the joining
+/// marks between them (see [`joins`]); with `WIDE`, past curly apostrophes joining them too
+/// (see [`apostrophe_joins_at`]), and whether one did.
+fn word_end<const WIDE: bool>(bytes: &[u8], start: usize) -> (usize, bool) {
     let n = bytes.len();
     let mut i = start + 1;
+    let mut apostrophe = false;
     loop {
         while i < n && CLASSES[bytes[i] as usize] & WORD != 0 {
             i += 1;
         }
-        if joins_at(bytes, i) {
+        if WIDE && apostrophe_joins_at(bytes, i) {
+            apostrophe = true;
+            i += 3;
+        } else if joins_at(bytes, i) {
             i += 1;
         } else {
-            return i;
+            return (i, apostrophe);
         }
     }
+}
+
+/// Whether a curly apostrophe (`’` or `‘`, three bytes) starts at `bytes[i]` and joins the
+/// letter or digit before it to the one after it, as `'` does (see [`joins`]).
+fn apostrophe_joins_at(bytes: &[u8], i: usize) -> bool {
+    i > 0
+        && bytes[i..].starts_with(&[0xE2, 0x80])
+        && matches!(bytes.get(i + 2), Some(0x98 | 0x99))
+        && bytes
+            .get(i + 3)
+            .is_some_and(|&after| joins(b'\'', bytes[i - 1], after))
 }
 
 /// The pass of [`scan_ascii`]; with `WIDE`, over text whose other characters are all
@@ -446,12 +521,7 @@ fn scan_bytes<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut 
                         i += 1;
                     }
                 }
-                if WIDE
-                    && bytes[i..].starts_with(&[0xE2, 0x80])
-                    && matches!(bytes.get(i + 2), Some(0x98 | 0x99))
-                    && bytes.get(i + 3).is_some_and(u8::is_ascii_alphanumeric)
-                    && joins(b'\'', bytes[i - 1], bytes[i + 3])
-                {
+                if WIDE && apostrophe_joins_at(bytes, i) {
                     wide_word = true;
                     i += 3;
                     continue;
@@ -537,15 +607,22 @@ fn tally_apostrophe_word(word: &[u8], features: &mut Features, seen: &Seen) {
     if word[0].is_ascii_uppercase() {
         features.capitalized += 1;
     }
-    if word.len() <= MAX_STOPWORD_BYTES && seen.wants_stopword(features) {
-        let mut lower = [0u8; MAX_STOPWORD_BYTES];
-        lower[..word.len()].copy_from_slice(word);
-        lower[..word.len()].make_ascii_lowercase();
-        let lower = std::str::from_utf8(&lower[..word.len()]).expect("a word is text");
-        if LEXICON.is_stopword(lower) {
-            features.stopwords += 1;
-        }
+    if seen.wants_stopword(features) && is_apostrophe_stopword(word) {
+        features.stopwords += 1;
     }
+}
+
+/// Whether a word of ASCII letters and digits joined by curly apostrophes, lower-cased, is a
+/// stop word.
+fn is_apostrophe_stopword(word: &[u8]) -> bool {
+    if word.len() > MAX_STOPWORD_BYTES {
+        return false;
+    }
+    let mut lower = [0u8; MAX_STOPWORD_BYTES];
+    lower[..word.len()].copy_from_slice(word);
+    lower[..word.len()].make_ascii_lowercase();
+    let lower = std::str::from_utf8(&lower[..word.len()]).expect("a word is text");
+    LEXICON.is_stopword(lower)
 }
 
 /// Curly apostrophes: `’` (U+2019) and `‘` (U+2018) are MidNumLet in Unicode word segmentation,
@@ -1278,6 +1355,15 @@ mod tests {
     fn a_table_row_holds_three_cells_a_number_and_words() {
         assert!(m("1\t\tInterlace - Master (Prototyp)\t\t4").table_row);
         assert!(m("Arsenal\t38\t26\t£1,200").table_row);
+        // Found whichever pass measures the block: bytes (ASCII, dashes), tokens (`£`).
+        for row in [
+            "Arsenal\t38\t26",
+            "Arsenal — FC\t38\t26",
+            "Arsenal\t38\t£26",
+        ] {
+            assert!(m(row).table_row, "{row:?}");
+            assert!(judged(row).table_row, "{row:?}");
+        }
         // A calendar's week, a header, two cells, two lines: not rows of data.
         assert!(!m("10\t11\t12\t13\t14").table_row);
         assert!(!m("Name\tCompany\tPhone").table_row);
@@ -1661,6 +1747,69 @@ mod tests {
             stopwords,
             capitalized: 0,
             ..features
+        }
+    }
+
+    /// A block's words, marks and hints counted eight bytes at a time ([`count_for_judging`]) and
+    /// scanned byte by byte ([`scan_bytes`]), as judging reads them (`seen.url` as
+    /// [`measure_inner`] completes it, no capitals).
+    fn counted_and_scanned<const WIDE: bool>(text: &str) -> [(Features, Seen); 2] {
+        let judging = Seen {
+            first_stopword_only: true,
+            ..Seen::default()
+        };
+        let url = text.contains("://") || text.contains("www.");
+        let (mut counted, mut counted_seen) = (Features::default(), judging);
+        count_for_judging::<WIDE>(text, &mut counted, &mut counted_seen);
+        // Text holding `_` is scanned, capitals and all; judging reads none.
+        counted.capitalized = 0;
+        let (mut scanned, mut scanned_seen) = (Features::default(), judging);
+        scan_bytes::<WIDE>(text, &mut scanned, &mut scanned_seen);
+        scanned.capitalized = 0;
+        scanned_seen.url = url;
+        [(counted, counted_seen), (scanned, scanned_seen)]
+    }
+
+    #[test]
+    fn prose_with_curly_quotes_and_dashes_counts_as_it_scans() {
+        for text in [
+            "Don’t “quote” me — it’s 1’000 words… and\u{a0}more.",
+            "‘Tis the ‘season’ – www.example.com» a’b’c 2’3 x’ ’y",
+            "He said: “No”; it’s 3:45 – see http://x.org • next › «prev»",
+            "snake_case’s “name” — under_score",
+            "’’ ’a b’ a’’b A’B’ éé…",
+            "It’s a’",
+        ] {
+            let [counted, scanned] = counted_and_scanned::<true>(text);
+            assert_eq!(counted, scanned, "{text:?}");
+        }
+        let [counted, _] = counted_and_scanned::<true>("Don’t “quote” me — it’s 1’000.");
+        assert_eq!((counted.0.words, counted.0.stopwords), (5, 1));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            cases: 3000,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn blocks_passing_between_words_count_as_they_scan(
+            // `:`, `;` and `_` in tokens of their own: in a token with a wide character, they send
+            // the block to the token-by-token pass.
+            text in "((Don|t|it|s|the|of|www|x|[a-zA-Z0-9]{1,6})([’‘“”—–…«»•›\u{a0}]{0,2}[ .,'!?|>/@]{0,2}| [a-z0-9]{0,3}[.,:;_/]{1,2}[a-z0-9]{0,2} )){0,25}"
+        ) {
+            let text = text.trim();
+            proptest::prop_assume!(!text.is_ascii() && Wide::of(text).between_words);
+            let [counted, scanned] = counted_and_scanned::<true>(text);
+            proptest::prop_assert_eq!(counted, scanned);
+        }
+
+        #[test]
+        fn ascii_blocks_count_as_they_scan(text in "([a-zA-Z0-9_]{0,9}[ .,:;'!?|>/@\t\n-]{0,3}){0,30}") {
+            let [counted, scanned] = counted_and_scanned::<false>(text.trim());
+            proptest::prop_assert_eq!(counted, scanned);
         }
     }
 
