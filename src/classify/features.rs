@@ -410,6 +410,7 @@ fn count_other_byte<const WIDE: bool>(
     count_ascii_mark(bytes, i, features, seen);
     true
 }
+
 /// The ASCII mark at `bytes[i]`: sentence ends, commas, menu separators, and the hints of URLs,
 /// e-mail addresses and slashed credits.
 fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
