@@ -1703,12 +1703,17 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
+    /// Many cases, and no file of failures (the fast and slow paths must agree on each).
+    fn thorough() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
             failure_persistence: None,
             cases: 3000,
             ..proptest::test_runner::Config::default()
-        })]
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(thorough())]
 
         #[test]
         fn judging_measures_as_measure_does(
@@ -1789,11 +1794,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            cases: 3000,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(thorough())]
 
         #[test]
         fn blocks_passing_between_words_count_as_they_scan(
