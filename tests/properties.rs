@@ -253,9 +253,9 @@ proptest! {
     /// HTML cleaning keeps whole blocks of the page's text, in order, and invents nothing.
     #[test]
     fn html_output_is_made_of_page_blocks_in_order(page in html_page()) {
+        let segmented = deboil::segment::html::segment_html(&page);
         for cleaner in cleaners() {
             let cleaned = cleaner.clean_html(&page, None, deboil::emit::OutputFormat::Text);
-            let segmented = deboil::segment::html::segment_html(&page);
             let kept: Vec<&str> = cleaned
                 .blocks
                 .iter()

@@ -188,11 +188,12 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         if wide.between_words && JUDGING {
             // Every `:` and `.` is looked at, so `seen.url` is found as below.
             count_for_judging::<true>(text, &mut features, &mut seen);
-        } else if wide.between_words {
-            scan_bytes::<true>(text, &mut features, &mut seen);
-            seen.url = text.contains("://") || text.contains("www.");
         } else {
-            scan_tokens(text, &mut features, &mut seen);
+            if wide.between_words {
+                scan_bytes::<true>(text, &mut features, &mut seen);
+            } else {
+                scan_tokens(text, &mut features, &mut seen);
+            }
             seen.url = text.contains("://") || text.contains("www.");
         }
     }
