@@ -731,7 +731,7 @@ fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
     // HTML carries its own encoding; text must be UTF-8 (checked once, here, and cleaned as
     // checked).
     let result = if format == Format::Text {
-        let mut text = match std::str::from_utf8(&bytes) {
+        let mut text = match read::utf8(&bytes) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(e) => {
                 summary.warnings += 1;

@@ -163,7 +163,7 @@ pub fn count_jsonl(
     while let Ok(Some(info)) = lines.read_line(&mut line) {
         if info.too_long.is_none() {
             // Checked first: the lossy decoder is much slower on valid text.
-            let text = match std::str::from_utf8(&line) {
+            let text = match read::utf8(&line) {
                 Ok(text) => std::borrow::Cow::Borrowed(text),
                 Err(_) => String::from_utf8_lossy(&line),
             };
