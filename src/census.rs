@@ -277,8 +277,10 @@ impl Counter {
         if self.pending.is_empty() && self.sites.docs.iter().all(|&docs| docs == 0) {
             return;
         }
-        self.pending.sort_unstable();
+        // Sorted here only to find the window's repeats for exemplars: the store sorts
+        // whatever it is given before counting.
         let mut repeated = if self.exemplars {
+            self.pending.sort_unstable();
             keys_held_twice(&self.pending)
         } else {
             FxHashMap::default()
