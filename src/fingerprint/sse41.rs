@@ -28,7 +28,6 @@ use std::arch::x86_64::{
 };
 
 use super::{Before, fold_chars_outside_ascii};
-use crate::byte_masks::up_to_eight;
 
 /// Folds `text` into `out` from `w` on after `before`, as [`super::fold_text`] does, if the CPU
 /// has SSE4.1 and POPCNT: returns where the folded text ends, or `None` on other CPUs.
@@ -116,20 +115,63 @@ fn load(sixteen: &[u8]) -> __m128i {
 }
 
 /// The bytes of `bytes` from `at` on, sixteen at most (zeros past the end), and how many there
-/// are.
+/// are. Fewer than sixteen are loaded without a loop over them (each block of text ends so).
 #[target_feature(enable = "sse4.1,popcnt")]
 #[inline]
 fn up_to_sixteen(bytes: &[u8], at: usize) -> (__m128i, usize) {
     if let Some(sixteen) = bytes.get(at..at + 16) {
         return (load(sixteen), 16);
     }
-    let (low, take) = up_to_eight(bytes, at);
-    let high = if take == 8 {
-        up_to_eight(bytes, at + 8).0
+    let len = bytes.len() - at;
+    if let Some(start) = bytes.len().checked_sub(16) {
+        // The text's last sixteen bytes, moved down over those already folded.
+        let order = load(&SHIFT_DOWN[16 - len..32 - len]);
+        return (_mm_shuffle_epi8(load(&bytes[start..]), order), len);
+    }
+    let (low, high) = short_words(&bytes[at..]);
+    (_mm_set_epi64x(high as i64, low as i64), len)
+}
+
+/// Shuffle orders that move sixteen bytes down: the sixteen from `SHIFT_DOWN[k]` on move them
+/// down by `k` bytes, with zeros (an order byte with its high bit set) in the top `k`.
+static SHIFT_DOWN: [u8; 32] = {
+    let mut order = [0x80; 32];
+    let mut k = 0;
+    while k < 16 {
+        order[k] = k as u8;
+        k += 1;
+    }
+    order
+};
+
+/// `bytes` (fewer than sixteen) as two words, in memory order with zeros past the end, read by
+/// a few loads that overlap rather than byte by byte.
+#[inline]
+fn short_words(bytes: &[u8]) -> (u64, u64) {
+    let len = bytes.len();
+    debug_assert!(len < 16);
+    let word = |eight: &[u8]| u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+    let half = |four: &[u8]| u64::from(u32::from_le_bytes(four.try_into().expect("4 bytes")));
+    if len > 8 {
+        // The last eight shifted down over the bytes the first eight hold.
+        (
+            word(&bytes[..8]),
+            word(&bytes[len - 8..]) >> (8 * (16 - len)),
+        )
+    } else if len >= 4 {
+        // The last four shifted up to their place (where they overlap the first four, they are
+        // the same bytes).
+        (
+            half(&bytes[..4]) | half(&bytes[len - 4..]) << (8 * (len - 4)),
+            0,
+        )
+    } else if len > 0 {
+        // The first, middle and last byte (of three at most) each at its place.
+        let at = |k: usize| u64::from(bytes[k]) << (8 * k);
+        (at(0) | at(len / 2) | at(len - 1), 0)
     } else {
-        0
-    };
-    (_mm_set_epi64x(high as i64, low as i64), bytes.len() - at)
+        (0, 0)
+    }
 }
 
 /// Which of sixteen bytes are letters, digits, either: each byte all ones (`0xFF`) if it is,
@@ -255,4 +297,21 @@ const fn pack_orders() -> [u64; 256] {
         written += 1;
     }
     orders
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_words_are_the_bytes_padded_with_zeros() {
+        let bytes: Vec<u8> = (1..=15).collect();
+        for len in 0..16 {
+            let mut padded = [0u8; 16];
+            padded[..len].copy_from_slice(&bytes[..len]);
+            let low = u64::from_le_bytes(padded[..8].try_into().expect("8 bytes"));
+            let high = u64::from_le_bytes(padded[8..].try_into().expect("8 bytes"));
+            assert_eq!(short_words(&bytes[..len]), (low, high), "{len}");
+        }
+    }
 }
