@@ -70,8 +70,12 @@ fn fold_text_sse41(text: &str, out: &mut Vec<u8>, mut w: usize, mut before: Befo
             let written = _mm_movemask_epi8(written(classes, previous)) as u32;
             let taken = (1 << ascii) - 1;
             w += pack(folded(chunk, classes), written & taken, &mut out[w..w + 16]);
-            before = classes.before(ascii as usize - 1);
             i += ascii as usize;
+            if i == bytes.len() {
+                // The end of the text (as a rule): what its last byte folded to is not needed.
+                return w;
+            }
+            before = classes.before(ascii as usize - 1);
         } else {
             before = previous.before(15);
         }
