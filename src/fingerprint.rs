@@ -280,6 +280,8 @@ static FOLDS: LazyLock<Vec<u16>> = LazyLock::new(|| {
         .collect()
 });
 
+/// What folding does with `c` (outside ASCII): by [`FOLDS`] below [`TABLE_END`], else by the
+/// rules ([`fold_slow`]).
 fn fold(c: char) -> Fold {
     if (c as u32) < TABLE_END {
         match FOLDS[c as usize] {
@@ -288,10 +290,20 @@ fn fold(c: char) -> Fold {
             u16::MAX => Fold::Letters(c),
             lower => Fold::Letter(char::from_u32(lower as u32).expect("a table entry is a char")),
         }
+    } else if CASELESS_LETTERS.iter().any(|letters| letters.contains(&c)) {
+        // What the rules say, without the standard library's searches of its tables (thousands
+        // of instructions a character).
+        Fold::Letter(c)
     } else {
         fold_slow(c)
     }
 }
+
+/// Blocks of characters that are all letters without case: the CJK unified ideographs and the
+/// Hangul syllables (Korean), every one assigned. (The tests fold every character by the rules
+/// too.)
+const CASELESS_LETTERS: [std::ops::RangeInclusive<char>; 2] =
+    ['\u{4E00}'..='\u{9FFF}', '\u{AC00}'..='\u{D7A3}'];
 
 /// The folding rules: letters (alphabetic) lower-cased, numbers a digit, the rest separators.
 fn fold_slow(c: char) -> Fold {
