@@ -67,7 +67,8 @@ impl Before {
 /// many bytes at a time, without a branch on what the bytes hold (sixteen at a time with SSE4.1
 /// when the CPU has it, see [`sse41`], else eight at a time by [`fold_ascii_chunk`]). Other
 /// characters go one at a time, by a table for the common scripts and punctuation (below
-/// U+3000), else by the standard library's Unicode tables.
+/// U+3000), else by the standard library's Unicode tables (save for the CJK ideographs and
+/// Hangul syllables, all letters without case).
 fn normalize_at(text: &str, out: &mut Vec<u8>, w: usize) -> usize {
     normalize_at_using(text, out, w, true)
 }
@@ -105,7 +106,7 @@ fn fold_text(text: &str, out: &mut Vec<u8>, w: usize, before: Before, wide: bool
     if wide && let Some(end) = sse41::fold_text(text, out, w, before) {
         return end;
     }
-    let _ = wide;
+    let _ = wide; // Elsewhere, ASCII is always folded eight bytes at a time.
     fold_text_by_words(text, out, w, before)
 }
 
@@ -291,8 +292,8 @@ fn fold(c: char) -> Fold {
             lower => Fold::Letter(char::from_u32(lower as u32).expect("a table entry is a char")),
         }
     } else if CASELESS_LETTERS.iter().any(|letters| letters.contains(&c)) {
-        // What the rules say, without the standard library's searches of its tables (thousands
-        // of instructions a character).
+        // What the rules say, without the standard library's searches of its tables (some
+        // hundreds of instructions a character).
         Fold::Letter(c)
     } else {
         fold_slow(c)
