@@ -800,6 +800,22 @@ fn scan_wide_token(
     features: &mut Features,
     seen: &mut Seen,
 ) {
+    if token.chars().all(segments_as_letters) {
+        tally_letter_words(token, features, seen);
+    } else {
+        tally_unicode_words(token, lower_token, features, seen);
+    }
+    count_token_marks(token, features, seen);
+}
+
+/// Counts the words of `token` as Unicode word segmentation cuts them, each looked up in the
+/// stop words in its lower case.
+fn tally_unicode_words(
+    token: &str,
+    lower_token: &mut String,
+    features: &mut Features,
+    seen: &mut Seen,
+) {
     // Each token is lower-cased on its own: lower-casing can change a character's length
     // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
     // line up with the original.
@@ -808,6 +824,106 @@ fn scan_wide_token(
     for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
         tally_word(word, lower_word, features, seen);
     }
+}
+
+/// Whether Unicode word segmentation treats `c`, in a token of such characters, as the ASCII
+/// passes treat ASCII: a letter ([`is_plain_letter`]), or ASCII other than `:`, `;` and `_`
+/// (see [`scan_tokens`]), or a character that [`passes_between_words`] or [`is_apostrophe`].
+fn segments_as_letters(c: char) -> bool {
+    (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
+        || is_plain_letter(c)
+        || passes_between_words(c)
+        || is_apostrophe(c)
+}
+
+/// Letters of the Latin-1 and Latin Extended-A blocks and of the Cyrillic block (the letters
+/// outside ASCII that scraped Western and Russian text mostly holds): each is a letter to Unicode
+/// word segmentation (word break property ALetter, as ASCII letters are), and lower-cases to one
+/// such letter of the same length in UTF-8, so that a word's lower case lines up with it byte
+/// for byte. `İ`, which lower-cases to two characters, is left out, as are `×`, `÷` and the
+/// Cyrillic combining marks and `҂`.
+fn is_plain_letter(c: char) -> bool {
+    matches!(c,
+        'À'..='Ö' | 'Ø'..='ö' | 'ø'..='\u{12F}' | '\u{131}'..='\u{17F}'
+        | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
+}
+
+/// Whether `c` is a letter to [`tally_letter_words`]: ASCII or [`is_plain_letter`].
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || is_plain_letter(c)
+}
+
+/// Counts the words of a token whose characters all [`segments_as_letters`], cut as Unicode word
+/// segmentation cuts them there: a word is a run of letters and digits, going on over `'`, `.`,
+/// `’` and `‘` between two letters or two digits, and over `,` between two digits (see
+/// [`joins`]), without segmenting the token twice (it and its lower case) as
+/// [`tally_unicode_words`] does.
+fn tally_letter_words(token: &str, features: &mut Features, seen: &mut Seen) {
+    let mut chars = token.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !(is_letter(c) || c.is_ascii_digit()) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut last = c;
+        while let Some(&(at, next)) = chars.peek() {
+            if is_letter(next) || next.is_ascii_digit() {
+                chars.next();
+            } else if let Some(after) = token[at + next.len_utf8()..].chars().next()
+                && joins_letters_or_digits(next, last, after)
+            {
+                chars.next();
+                chars.next();
+                last = after;
+                end = at + next.len_utf8() + after.len_utf8();
+                continue;
+            } else {
+                break;
+            }
+            last = next;
+            end = at + next.len_utf8();
+        }
+        tally_letter_word(&token[start..end], features, seen);
+    }
+}
+
+/// Whether `mark` between `before` and `after` joins them into one word, as [`joins`] says for
+/// ASCII: `'`, `.` and the curly apostrophes join two letters or two digits, `,` two digits.
+fn joins_letters_or_digits(mark: char, before: char, after: char) -> bool {
+    let letters = is_letter(before) && is_letter(after);
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    match mark {
+        '\'' | '.' | '’' | '‘' => letters || digits,
+        ',' => digits,
+        _ => false,
+    }
+}
+
+/// [`tally_word`] of a word of letters and digits ([`tally_letter_words`]), lower-cased here
+/// only when it is looked up: its lower case has its length.
+fn tally_letter_word(word: &str, features: &mut Features, seen: &Seen) {
+    features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        features.capitalized += 1;
+    }
+    if word.len() <= MAX_STOPWORD_BYTES && seen.wants_stopword(features) {
+        let mut lower = [0u8; MAX_STOPWORD_BYTES];
+        let mut at = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            at += c.encode_utf8(&mut lower[at..]).len();
+        }
+        let lower = std::str::from_utf8(&lower[..at]).expect("lower-cased letters are text");
+        if LEXICON.is_stopword(lower) {
+            features.stopwords += 1;
+        }
+    }
+}
+
+/// Sentence ends, commas, separators and hints of a token holding characters outside ASCII.
+fn count_token_marks(token: &str, features: &mut Features, seen: &mut Seen) {
     let bytes = token.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
@@ -1863,5 +1979,97 @@ mod tests {
     fn terminal_punctuation_may_be_quoted() {
         assert!(ends_like_sentence("He said “no.”"));
         assert!(!ends_like_sentence("We Recommend"));
+    }
+
+    /// Words, capitals, stop words and hints of `token` by [`tally_letter_words`] and by
+    /// Unicode word segmentation ([`tally_unicode_words`]), with stop words looked up over the
+    /// whole sample or until the first.
+    fn letter_words_both_ways(token: &str) -> [((Features, Seen), (Features, Seen)); 2] {
+        [false, true].map(|first_stopword_only| {
+            let start = Seen {
+                first_stopword_only,
+                ..Seen::default()
+            };
+            let (mut fast, mut fast_seen) = (Features::default(), start);
+            tally_letter_words(token, &mut fast, &mut fast_seen);
+            let (mut slow, mut slow_seen) = (Features::default(), start);
+            tally_unicode_words(token, &mut String::new(), &mut slow, &mut slow_seen);
+            ((fast, fast_seen), (slow, slow_seen))
+        })
+    }
+
+    #[test]
+    fn plain_letters_are_letters_that_lower_case_to_letters_of_their_length() {
+        let plain = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain_letter(c));
+        for c in plain {
+            assert!(c.is_alphabetic(), "{c:?}");
+            let lower: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(lower.len(), 1, "{c:?}");
+            assert!(is_plain_letter(lower[0]), "{c:?}");
+            assert_eq!(lower[0].len_utf8(), c.len_utf8(), "{c:?}");
+            for token in [
+                format!("{c}"),
+                format!("a{c}1{c}"),
+                format!("{c}’{c}.{c}'x"),
+            ] {
+                assert_eq!(token.unicode_words().count(), 1, "{token:?}");
+            }
+            for token in [format!("{c}—{c}"), format!("1{c},{c}"), format!("{c}.1")] {
+                assert_eq!(token.unicode_words().count(), 2, "{token:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn letter_words_are_the_words_of_unicode_segmentation() {
+        for token in [
+            "Über",
+            "l’été",
+            "l'été.",
+            "Москва,",
+            "«Привет»",
+            "1,5млн",
+            "Ёлка—ель",
+            "aß.b,c",
+            "ÀÉÎ",
+            "то’,",
+            "п.р.",
+            "1’2",
+            "x'",
+            "'x",
+            "§Ø",
+            "один…два",
+        ] {
+            for (fast, slow) in letter_words_both_ways(token) {
+                assert_eq!(fast, slow, "{token:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn letter_words_count_as_unicode_segmentation_does(
+            token in "([a-zA-Z0-9éÉßÿŸſŉаБёЁѢӀӏ]{0,4}['.,’‘—«»…\u{a0}$@/|!?-]{0,2}){0,12}"
+        ) {
+            proptest::prop_assume!(token.chars().all(segments_as_letters));
+            for (fast, slow) in letter_words_both_ways(&token) {
+                proptest::prop_assert_eq!(fast, slow);
+            }
+        }
+
+        #[test]
+        fn measures_latin_and_cyrillic_text_as_the_reference(
+            text in "((и|в|не|на|für|über|été|où|Москва|[a-zA-Z0-9éÉßаБёЁ]{1,5})['.,’—…]{0,2}[ .,:;!?]{0,2}){0,25}"
+        ) {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
+        }
     }
 }
