@@ -75,11 +75,28 @@ pub(crate) struct BlockSentences {
     sentences: Vec<Sentence>,
     /// Block `i`'s sentences are `sentences[starts[i]..starts[i + 1]]`.
     starts: Vec<usize>,
+    /// Whether the sentences were cut (see [`BlockSentences::of`]): when not, nothing reads
+    /// them.
+    cut: bool,
 }
 
 impl BlockSentences {
+    /// The sentences of each block of `doc`, measured as `features` (see [`BlockSentences::cut`]).
+    /// A document without a block long enough to restate others ([`MIN_RESTATEMENT_WORDS`]) is
+    /// not cut at all: nothing there is read.
+    pub(crate) fn of(doc: &Segmented<'_>, features: &[Features]) -> Self {
+        if features.iter().all(|f| f.words < MIN_RESTATEMENT_WORDS) {
+            return BlockSentences {
+                sentences: Vec::new(),
+                starts: Vec::new(),
+                cut: false,
+            };
+        }
+        Self::cut(doc)
+    }
+
     /// Cuts the sentences of each block of `doc`; a block shorter than one sentence gets none.
-    pub(crate) fn of(doc: &Segmented<'_>) -> Self {
+    fn cut(doc: &Segmented<'_>) -> Self {
         let mut sentences = Vec::new();
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
         for i in 0..doc.blocks.len() {
@@ -90,7 +107,11 @@ impl BlockSentences {
             }
         }
         starts.push(sentences.len());
-        BlockSentences { sentences, starts }
+        BlockSentences {
+            sentences,
+            starts,
+            cut: true,
+        }
     }
 
     fn of_block(&self, i: usize) -> &[Sentence] {
@@ -107,12 +128,20 @@ impl BlockSentences {
 /// of deciding looks at the blocks still kept, so that what one round decides, cleaning its
 /// output again decides the same way (a copy kept once its first copy is gone may then restate
 /// two kept blocks).
+///
+/// Returns whether a block long enough to restate others held a sentence of a block before it.
+/// When none did, nothing was marked, and no later round finds a restatement: it looks at some
+/// of these blocks, whose sentences before each one are some of those seen here.
 pub(crate) fn mark_restatements(
     sentences: &BlockSentences,
     blocks: &[usize],
     features: &[Features],
     labels: &mut [Local],
-) {
+) -> bool {
+    if !sentences.cut {
+        return false;
+    }
+    let mut found = false;
     // Where each sentence was first seen.
     let mut seen: HashMap<u64, usize> =
         HashMap::with_capacity_and_hasher(labels.len(), Default::default());
@@ -122,7 +151,7 @@ pub(crate) fn mark_restatements(
             continue;
         }
         if features[k].words >= MIN_RESTATEMENT_WORDS
-            && restates_earlier_blocks(block_sentences, &seen)
+            && restates_earlier_blocks(block_sentences, &seen, &mut found)
         {
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
             continue;
@@ -134,10 +163,16 @@ pub(crate) fn mark_restatements(
             seen.entry(sentence.hash).or_insert(k);
         }
     }
+    found
 }
 
 /// Whether nearly all the text of a block is in sentences seen before, in two blocks or more.
-fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -> bool {
+/// Sets `found` when any of them was seen before.
+fn restates_earlier_blocks(
+    sentences: &[Sentence],
+    seen: &HashMap<u64, usize>,
+    found: &mut bool,
+) -> bool {
     let all_bytes: usize = sentences.iter().map(|s| s.bytes).sum();
     let mut restated_bytes = 0;
     let mut sources = Vec::new();
@@ -147,6 +182,7 @@ fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -
             sources.push(block);
         }
     }
+    *found |= !sources.is_empty();
     let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
     from_several_blocks && restated_bytes * 10 >= all_bytes * RESTATED_TENTHS
 }
@@ -763,6 +799,7 @@ fn title_before(start: usize, features: &[Features], labels: &[Local]) -> Option
 
 #[cfg(test)]
 mod tests {
+    use super::{Features, Local, Reason};
     use crate::{Cleaner, Config};
 
     /// A sentence of its own for each `n` (fingerprints fold digits, so words must differ).
@@ -935,6 +972,90 @@ mod tests {
         let page = format!("Home\n\nFixtures\n\nTables\n\n{rows}\n\nContact us\n");
         let cleaned = Cleaner::new(Config::default()).clean(&page);
         assert!(!cleaned.text.contains("Arsenal"), "{}", cleaned.text);
+    }
+
+    /// The labels [`super::mark_restatements`] leaves on the blocks `active` of `text`, with the
+    /// shortcut of [`super::BlockSentences::of`] and with every sentence cut and looked up; and
+    /// whether the latter found a sentence of an earlier block.
+    fn restatements_both_ways(text: &str, active: &[usize]) -> (Vec<Local>, Vec<Local>, bool) {
+        let doc = crate::segment::segment_text(text);
+        let mut lower = String::new();
+        let features: Vec<Features> = active
+            .iter()
+            .map(|&i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let labels: Vec<Local> = active
+            .iter()
+            .zip(&features)
+            .map(|(&i, f)| crate::classify::judge_alone(f, doc.blocks[i].indent, false))
+            .collect();
+        let all_features: Vec<Features> = (0..doc.blocks.len())
+            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let shortcut = super::BlockSentences::of(&doc, &all_features);
+        let full = super::BlockSentences::cut(&doc);
+        let (mut fast, mut slow) = (labels.clone(), labels);
+        super::mark_restatements(&shortcut, active, &features, &mut fast);
+        let found = super::mark_restatements(&full, active, &features, &mut slow);
+        (fast, slow, found)
+    }
+
+    #[test]
+    fn a_restatement_is_found_with_the_shortcuts() {
+        let paragraphs: Vec<String> = (0..4).map(paragraph).collect();
+        let copy = paragraphs[..3].join(" ");
+        let page = format!("{}\n\n{copy}\n", paragraphs.join("\n\n"));
+        let active: Vec<usize> = (0..5).collect();
+        let (fast, slow, found) = restatements_both_ways(&page, &active);
+        assert_eq!(fast, slow);
+        assert_eq!(fast[4], Local::Boilerplate(Reason::RepeatedInDocument));
+        assert!(found);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn restatements_are_marked_alike_with_and_without_the_shortcuts(
+            blocks in proptest::collection::vec((0usize..10, 1usize..4), 0..10),
+            skip in proptest::collection::vec(proptest::bool::ANY, 10),
+        ) {
+            let pool: Vec<String> = (0..6)
+                .map(|n| sentence("the budget", n))
+                .chain(["Home".to_string(), "Thank you.".to_string()])
+                .chain((0..2).map(|n| sentence("the roads", n)))
+                .collect();
+            let text: Vec<String> = blocks
+                .iter()
+                .map(|&(start, len)| pool[start..(start + len).min(pool.len())].join(" "))
+                .collect();
+            let text = text.join("\n\n");
+            let doc = crate::segment::segment_text(&text);
+            let every: Vec<usize> = (0..doc.blocks.len()).collect();
+            let some: Vec<usize> = every.iter().copied().filter(|&i| !skip[i % 10]).collect();
+            let (fast, slow, found_in_every) = restatements_both_ways(&text, &every);
+            proptest::prop_assert_eq!(fast, slow);
+            let (fast, slow, found_in_some) = restatements_both_ways(&text, &some);
+            proptest::prop_assert_eq!(&fast, &slow);
+            // A round that finds no sentence again leaves a later round, over fewer blocks,
+            // nothing to find.
+            if !found_in_every {
+                proptest::prop_assert!(!found_in_some);
+                let doc = crate::segment::segment_text(&text);
+                let mut lower = String::new();
+                let unmarked: Vec<Local> = some
+                    .iter()
+                    .map(|&i| {
+                        let f = crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower);
+                        crate::classify::judge_alone(&f, doc.blocks[i].indent, false)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(slow, unmarked);
+            }
+        }
     }
 
     #[test]

@@ -212,7 +212,7 @@ impl Classifier {
             return dom::decide(doc, features, &labels, &exact, self.keep_comments);
         }
         let keys = repeat_keys(doc, features, fingerprints);
-        let sentences = context::BlockSentences::of(doc);
+        let sentences = context::BlockSentences::of(doc, features);
         settle(
             &keys,
             &sentences,
@@ -386,6 +386,10 @@ fn settle(
 ) -> Vec<Reason> {
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
+    // Each round looks at some of the blocks of the round before: once a round finds no
+    // sentence of a block among those before it, no later round does (see
+    // [`context::mark_restatements`]).
+    let mut may_restate = true;
     for _ in 0..MAX_ROUNDS {
         // The first round sees every block: no copies of the features needed.
         let everything = active.len() == labels.len();
@@ -400,7 +404,10 @@ fn settle(
             Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
         };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
-        context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
+        if may_restate {
+            may_restate =
+                context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
+        }
         let prose_copies =
             context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
         let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
