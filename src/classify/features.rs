@@ -225,20 +225,27 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         };
     }
     if features.words <= 30 && seen.slash {
-        if ascii {
-            features.slashed_names = SLASHED_NAMES_ASCII.is_match(text.as_bytes());
-            features.glued_sentences = GLUED_SENTENCES_ASCII.is_match(text.as_bytes());
-        } else {
-            features.slashed_names = SLASHED_NAMES.is_match(text);
-            features.glued_sentences = GLUED_SENTENCES.is_match(text);
-        }
+        let bytes = text.as_bytes();
+        features.slashed_names = may_hold_slashed_names(bytes)
+            && if ascii {
+                SLASHED_NAMES_ASCII.is_match(bytes)
+            } else {
+                SLASHED_NAMES.is_match(text)
+            };
+        features.glued_sentences = may_glue_sentences(bytes)
+            && if ascii {
+                GLUED_SENTENCES_ASCII.is_match(bytes)
+            } else {
+                GLUED_SENTENCES.is_match(text)
+            };
     }
     let email = || {
-        if ascii {
-            EMAIL_ASCII.is_match(text.as_bytes())
-        } else {
-            EMAIL.is_match(text)
-        }
+        may_hold_an_email_address(text.as_bytes())
+            && if ascii {
+                EMAIL_ASCII.is_match(text.as_bytes())
+            } else {
+                EMAIL.is_match(text)
+            }
     };
     features.has_digit = seen.digit;
     features.has_url = seen.url || (seen.at && email());
@@ -285,6 +292,56 @@ fn may_open_a_byline(text: &str) -> bool {
         text.as_bytes().first().map(u8::to_ascii_lowercase),
         Some(b'b' | b'w' | b'p' | b'r' | b'v')
     )
+}
+
+// Before each pattern below is tried, a look at the bytes beside the one mark that every match
+// holds (a `/`, a `.`, `?` or `!`, an `@`), found by `memchr`: most blocks holding the mark
+// cannot match there (a URL's `//`, a date's `12/05`, "and/or"; "e.g. the"), and the patterns
+// cost hundreds of instructions a block, thousands with Unicode classes. A character outside
+// ASCII may be any letter or space the patterns take: each such byte is let through.
+
+/// Whether `bytes` may match [`SLASHED_NAMES`] (or [`SLASHED_NAMES_ASCII`]): a `/` followed by
+/// an upper-case letter, maybe after one space.
+fn may_hold_slashed_names(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'/', bytes).any(|at| {
+        let after = &bytes[at + 1..];
+        may_start_upper_case(after.first())
+            || (after.first().is_some_and(is_ascii_space) && may_start_upper_case(after.get(1)))
+    })
+}
+
+/// Whether `bytes` may match [`GLUED_SENTENCES`] (or [`GLUED_SENTENCES_ASCII`]): a `.`, `?` or
+/// `!` after a lower-case letter and before an upper-case one.
+fn may_glue_sentences(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b'.', b'?', b'!', bytes).any(|at| {
+        at > 0
+            && (bytes[at - 1].is_ascii_lowercase() || !bytes[at - 1].is_ascii())
+            && may_start_upper_case(bytes.get(at + 1))
+    })
+}
+
+/// Whether `bytes` may match [`EMAIL`] (or [`EMAIL_ASCII`]): an `@` between two characters of
+/// an address, with a `.` after it.
+fn may_hold_an_email_address(bytes: &[u8]) -> bool {
+    let in_address = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') || !b.is_ascii();
+    memchr::memchr_iter(b'@', bytes).any(|at| {
+        at > 0
+            && (in_address(bytes[at - 1]) || matches!(bytes[at - 1], b'.' | b'+'))
+            && bytes.get(at + 1).is_some_and(|&b| in_address(b))
+            && memchr::memchr(b'.', &bytes[at + 1..]).is_some()
+    })
+}
+
+/// Whether a character starting with `byte` may be an upper-case letter: an ASCII capital, or a
+/// character outside ASCII.
+fn may_start_upper_case(byte: Option<&u8>) -> bool {
+    byte.is_some_and(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+}
+
+/// Whether `byte` is a space to `\s` in ASCII (`\x0B` included, unlike
+/// [`u8::is_ascii_whitespace`]).
+fn is_ascii_space(byte: &u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// Whether `haystack` holds "day" in any ASCII letter case.
@@ -2048,11 +2105,71 @@ mod tests {
         }
     }
 
+    /// Whether each pattern matches `text` only where its look at the bytes lets it through.
+    fn patterns_are_let_through(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let checks = [
+            (SLASHED_NAMES.is_match(text), may_hold_slashed_names(bytes)),
+            (GLUED_SENTENCES.is_match(text), may_glue_sentences(bytes)),
+            (EMAIL.is_match(text), may_hold_an_email_address(bytes)),
+            (
+                SLASHED_NAMES_ASCII.is_match(bytes),
+                may_hold_slashed_names(bytes),
+            ),
+            (
+                GLUED_SENTENCES_ASCII.is_match(bytes),
+                may_glue_sentences(bytes),
+            ),
+            (
+                EMAIL_ASCII.is_match(bytes),
+                may_hold_an_email_address(bytes),
+            ),
+        ];
+        checks
+            .iter()
+            .all(|&(matches, let_through)| !matches || let_through)
+    }
+
+    #[test]
+    fn credits_glued_sentences_and_addresses_are_let_through() {
+        for text in [
+            "Jane Roe/Agency",
+            "Jane Roe / Agency",
+            "Jane Roe /\u{a0}Agency",
+            "Jane Roe/\tÉcole",
+            "ÉCOLE/Ÿ",
+            "going?Capt. Jane",
+            "très.Été",
+            "jane.doe+news@example.org",
+            "é@é.é",
+            "a-@-b.c",
+        ] {
+            assert!(patterns_are_let_through(text), "{text:?}");
+        }
+        assert!(!may_hold_slashed_names(
+            b"http://example.org/news and/or 12/05"
+        ));
+        assert!(!may_glue_sentences(b"e.g. the 1.5 m. Then"));
+        assert!(!may_hold_an_email_address(b"@jane at 5 @ home."));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+
+        #[test]
+        fn patterns_match_only_where_they_are_let_through(
+            text in "([a-zA-Z0-9éÉßЁё_+-]{0,3}[ ./?!@\t\u{b}\u{a0}\u{3000}]{0,2}){0,12}"
+        ) {
+            proptest::prop_assert!(patterns_are_let_through(&text));
+        }
+
+        #[test]
+        fn any_text_matches_only_where_it_is_let_through(text in r"\PC{0,80}") {
+            proptest::prop_assert!(patterns_are_let_through(&text));
+        }
 
         #[test]
         fn letter_words_count_as_unicode_segmentation_does(
