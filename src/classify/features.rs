@@ -113,7 +113,7 @@ fn ratio(part: u32, whole: u32) -> f32 {
 pub fn measure(text: &str, lower: &mut String) -> Features {
     let mut features = measure_inner::<false>(text, lower);
     if features.words <= LEXICON_MAX_WORDS {
-        features.lexicon = lexicon_of(text.trim(), lower);
+        features.lexicon = lexicon_of(trim(text), lower);
     }
     features
 }
@@ -132,7 +132,7 @@ pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
 /// block with: it holds the block's lower case, or nothing when lower-casing the block changes
 /// its ASCII letters only.
 pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
-    lexicon_of(block.trim(), lower)
+    lexicon_of(trim(block), lower)
 }
 
 /// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless `lower` is
@@ -146,11 +146,25 @@ fn lexicon_of(text: &str, lower: &str) -> Hits {
     }
 }
 
+/// [`str::trim`], with ASCII whitespace trimmed byte by byte ([`str::trim_ascii`]): a character
+/// is decoded only when a vertical tab or a character outside ASCII is left at an end (it may
+/// be a space). `str::trim` is not inlined, and decoding the characters at both ends took 80
+/// instructions a block; half the lines of scraped text are indented.
+pub(crate) fn trim(text: &str) -> &str {
+    let inner = text.trim_ascii();
+    let plain = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && b != 0x0B);
+    if plain(inner.as_bytes().first()) && plain(inner.as_bytes().last()) {
+        inner
+    } else {
+        inner.trim()
+    }
+}
+
 /// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
 /// lexicon alone; `lower` is left holding the block's lower case, or empty when lower-casing
 /// changes its ASCII letters only (as [`lexicon_of`] reads it).
 fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
-    let text = block.trim();
+    let text = trim(block);
     let ascii = text.is_ascii();
     let mut features = Features {
         terminal: ends_like_sentence(text) && !is_truncated(text),
@@ -2187,6 +2201,40 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(m(&text), reference_measure(&text));
             proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
+        }
+    }
+
+    #[test]
+    fn blocks_are_trimmed_as_str_trims_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a\t",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "\u{b}a\u{1c}",
+            "ab",
+            "  \u{b} a",
+            "\t\u{a0}b\u{85} \r",
+            "  é  ",
+            " \u{b}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
         }
     }
 }

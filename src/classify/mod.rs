@@ -297,7 +297,8 @@ impl Classifier {
         let mut lower = String::new();
         (0..doc.blocks.len())
             .map(|i| {
-                let text = doc.block_text(i);
+                // Trimmed once here: measuring and the lexicon would each trim it again.
+                let text = features::trim(doc.block_text(i));
                 let mut f = features::measure_for_judging(text, &mut lower);
                 let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
                 if lexicon_matters(&f, repeated) {
