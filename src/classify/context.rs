@@ -13,12 +13,13 @@ use crate::segment::Segmented;
 ///
 /// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too).
 /// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
-/// article (a page that prints its article twice prints article text twice).
+/// article (a page that prints its article twice prints article text twice). Returns `None`,
+/// leaving the labels alone, when no block repeats: then none of these blocks repeats either.
 pub(crate) fn apply_document_repeats(
     keys: &[u64],
     features: &[Features],
     labels: &mut [Local],
-) -> Vec<usize> {
+) -> Option<Vec<usize>> {
     let mut prose_copies = Vec::new();
     // Sized for every block at once, so that it never grows block by block.
     let mut counts: HashMap<u64, u32> =
@@ -29,9 +30,15 @@ pub(crate) fn apply_document_repeats(
         }
     }
     if counts.values().all(|&n| n < 2) {
-        return prose_copies;
+        return None;
     }
-    let repeated = |i: usize| features[i].words > 0 && counts[&keys[i]] >= 2;
+    // Each block's count looked up once: the runs and the copies below ask again and again.
+    let repeats: Vec<bool> = keys
+        .iter()
+        .zip(features)
+        .map(|(key, f)| f.words > 0 && counts[key] >= 2)
+        .collect();
+    let repeated = |i: usize| repeats[i];
     let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
@@ -66,7 +73,7 @@ pub(crate) fn apply_document_repeats(
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
         }
     }
-    prose_copies
+    Some(prose_copies)
 }
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
@@ -1000,6 +1007,39 @@ mod tests {
         super::mark_restatements(&shortcut, active, &features, &mut fast);
         let found = super::mark_restatements(&full, active, &features, &mut slow);
         (fast, slow, found)
+    }
+
+    #[test]
+    fn a_document_without_repeats_has_none_among_some_of_its_blocks() {
+        let blocks = ["Home", "News", "Home", "Sport", "News", "Weather"];
+        let text = blocks.join("\n\n");
+        let doc = crate::segment::segment_text(&text);
+        let mut lower = String::new();
+        let features: Vec<Features> = (0..doc.blocks.len())
+            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let keys: Vec<u64> = blocks
+            .iter()
+            .map(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()))
+            .collect();
+        let mut labels = vec![Local::Label; blocks.len()];
+        let copies = super::apply_document_repeats(&keys, &features, &mut labels);
+        assert_eq!(copies, Some(Vec::new()));
+        let marked: Vec<bool> = labels
+            .iter()
+            .map(|l| matches!(l, Local::Boilerplate(_)))
+            .collect();
+        assert_eq!(marked, [true, true, true, false, true, false]);
+        // Without the second "Home" and "News", nothing repeats, and nothing is marked.
+        let some = [0, 1, 3, 5];
+        let keys: Vec<u64> = some.iter().map(|&i| keys[i]).collect();
+        let features: Vec<Features> = some.iter().map(|&i| features[i].clone()).collect();
+        let mut labels = vec![Local::Label; some.len()];
+        assert_eq!(
+            super::apply_document_repeats(&keys, &features, &mut labels),
+            None
+        );
+        assert_eq!(labels, vec![Local::Label; some.len()]);
     }
 
     #[test]

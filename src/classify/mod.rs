@@ -391,14 +391,11 @@ fn settle(
     // sentence of a block among those before it, no later round does (see
     // [`context::mark_restatements`]).
     let mut may_restate = true;
+    // Likewise, once no block of a round repeats, none of a later round does.
+    let mut may_repeat = true;
     for _ in 0..MAX_ROUNDS {
         // The first round sees every block: no copies of the features needed.
         let everything = active.len() == labels.len();
-        let pick_keys: Cow<'_, [u64]> = if everything {
-            Cow::Borrowed(repeat_keys)
-        } else {
-            Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
-        };
         let pick_features: Cow<'_, [Features]> = if everything {
             Cow::Borrowed(features)
         } else {
@@ -409,8 +406,19 @@ fn settle(
             may_restate =
                 context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
         }
-        let prose_copies =
-            context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
+        let prose_copies = if may_repeat {
+            let pick_keys: Cow<'_, [u64]> = if everything {
+                Cow::Borrowed(repeat_keys)
+            } else {
+                Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
+            };
+            let copies =
+                context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
+            may_repeat = copies.is_some();
+            copies.unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
         let kept: Vec<usize> = active
             .iter()
