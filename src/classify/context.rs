@@ -13,12 +13,13 @@ use crate::segment::Segmented;
 ///
 /// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too).
 /// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
-/// article (a page that prints its article twice prints article text twice).
+/// article (a page that prints its article twice prints article text twice). Returns `None`,
+/// leaving the labels alone, when no block repeats: then none of these blocks repeats either.
 pub(crate) fn apply_document_repeats(
     keys: &[u64],
     features: &[Features],
     labels: &mut [Local],
-) -> Vec<usize> {
+) -> Option<Vec<usize>> {
     let mut prose_copies = Vec::new();
     // Sized for every block at once, so that it never grows block by block.
     let mut counts: HashMap<u64, u32> =
@@ -29,9 +30,15 @@ pub(crate) fn apply_document_repeats(
         }
     }
     if counts.values().all(|&n| n < 2) {
-        return prose_copies;
+        return None;
     }
-    let repeated = |i: usize| features[i].words > 0 && counts[&keys[i]] >= 2;
+    // Each block's count looked up once: the runs and the copies below ask again and again.
+    let repeats: Vec<bool> = keys
+        .iter()
+        .zip(features)
+        .map(|(key, f)| f.words > 0 && counts[key] >= 2)
+        .collect();
+    let repeated = |i: usize| repeats[i];
     let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
@@ -66,7 +73,7 @@ pub(crate) fn apply_document_repeats(
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
         }
     }
-    prose_copies
+    Some(prose_copies)
 }
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
@@ -75,12 +82,31 @@ pub(crate) struct BlockSentences {
     sentences: Vec<Sentence>,
     /// Block `i`'s sentences are `sentences[starts[i]..starts[i + 1]]`.
     starts: Vec<usize>,
+    /// Whether the sentences were cut (see [`BlockSentences::of`]): when not, nothing reads
+    /// them.
+    cut: bool,
 }
 
 impl BlockSentences {
+    /// The sentences of each block of `doc`, measured as `features` (see [`BlockSentences::cut`]).
+    /// A document without a block long enough to restate others ([`MIN_RESTATEMENT_WORDS`]) is
+    /// not cut at all: nothing there is read.
+    pub(crate) fn of(doc: &Segmented<'_>, features: &[Features]) -> Self {
+        if features.iter().all(|f| f.words < MIN_RESTATEMENT_WORDS) {
+            return BlockSentences {
+                sentences: Vec::new(),
+                starts: Vec::new(),
+                cut: false,
+            };
+        }
+        Self::cut(doc)
+    }
+
     /// Cuts the sentences of each block of `doc`; a block shorter than one sentence gets none.
-    pub(crate) fn of(doc: &Segmented<'_>) -> Self {
-        let mut sentences = Vec::new();
+    fn cut(doc: &Segmented<'_>) -> Self {
+        // Sized for a sentence every 64 bytes, so that it seldom grows (sentences of prose run
+        // to about 100 bytes).
+        let mut sentences = Vec::with_capacity(doc.text.len() / 64 + 1);
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
         for i in 0..doc.blocks.len() {
             starts.push(sentences.len());
@@ -90,7 +116,11 @@ impl BlockSentences {
             }
         }
         starts.push(sentences.len());
-        BlockSentences { sentences, starts }
+        BlockSentences {
+            sentences,
+            starts,
+            cut: true,
+        }
     }
 
     fn of_block(&self, i: usize) -> &[Sentence] {
@@ -107,12 +137,20 @@ impl BlockSentences {
 /// of deciding looks at the blocks still kept, so that what one round decides, cleaning its
 /// output again decides the same way (a copy kept once its first copy is gone may then restate
 /// two kept blocks).
+///
+/// Returns whether a block long enough to restate others held a sentence of a block before it.
+/// When none did, nothing was marked, and no later round finds a restatement: it looks at some
+/// of these blocks, whose sentences before each one are some of those seen here.
 pub(crate) fn mark_restatements(
     sentences: &BlockSentences,
     blocks: &[usize],
     features: &[Features],
     labels: &mut [Local],
-) {
+) -> bool {
+    if !sentences.cut {
+        return false;
+    }
+    let mut found = false;
     // Where each sentence was first seen.
     let mut seen: HashMap<u64, usize> =
         HashMap::with_capacity_and_hasher(labels.len(), Default::default());
@@ -122,7 +160,7 @@ pub(crate) fn mark_restatements(
             continue;
         }
         if features[k].words >= MIN_RESTATEMENT_WORDS
-            && restates_earlier_blocks(block_sentences, &seen)
+            && restates_earlier_blocks(block_sentences, &seen, &mut found)
         {
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
             continue;
@@ -134,10 +172,16 @@ pub(crate) fn mark_restatements(
             seen.entry(sentence.hash).or_insert(k);
         }
     }
+    found
 }
 
 /// Whether nearly all the text of a block is in sentences seen before, in two blocks or more.
-fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -> bool {
+/// Sets `found` when any of them was seen before.
+fn restates_earlier_blocks(
+    sentences: &[Sentence],
+    seen: &HashMap<u64, usize>,
+    found: &mut bool,
+) -> bool {
     let all_bytes: usize = sentences.iter().map(|s| s.bytes).sum();
     let mut restated_bytes = 0;
     let mut sources = Vec::new();
@@ -147,6 +191,7 @@ fn restates_earlier_blocks(sentences: &[Sentence], seen: &HashMap<u64, usize>) -
             sources.push(block);
         }
     }
+    *found |= !sources.is_empty();
     let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
     from_several_blocks && restated_bytes * 10 >= all_bytes * RESTATED_TENTHS
 }
@@ -763,6 +808,7 @@ fn title_before(start: usize, features: &[Features], labels: &[Local]) -> Option
 
 #[cfg(test)]
 mod tests {
+    use super::{Features, Local, Reason};
     use crate::{Cleaner, Config};
 
     /// A sentence of its own for each `n` (fingerprints fold digits, so words must differ).
@@ -935,6 +981,123 @@ mod tests {
         let page = format!("Home\n\nFixtures\n\nTables\n\n{rows}\n\nContact us\n");
         let cleaned = Cleaner::new(Config::default()).clean(&page);
         assert!(!cleaned.text.contains("Arsenal"), "{}", cleaned.text);
+    }
+
+    /// The labels [`super::mark_restatements`] leaves on the blocks `active` of `text`, with the
+    /// shortcut of [`super::BlockSentences::of`] and with every sentence cut and looked up; and
+    /// whether the latter found a sentence of an earlier block.
+    fn restatements_both_ways(text: &str, active: &[usize]) -> (Vec<Local>, Vec<Local>, bool) {
+        let doc = crate::segment::segment_text(text);
+        let mut lower = String::new();
+        let features: Vec<Features> = active
+            .iter()
+            .map(|&i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let labels: Vec<Local> = active
+            .iter()
+            .zip(&features)
+            .map(|(&i, f)| crate::classify::judge_alone(f, doc.blocks[i].indent, false))
+            .collect();
+        let all_features: Vec<Features> = (0..doc.blocks.len())
+            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let shortcut = super::BlockSentences::of(&doc, &all_features);
+        let full = super::BlockSentences::cut(&doc);
+        let (mut fast, mut slow) = (labels.clone(), labels);
+        super::mark_restatements(&shortcut, active, &features, &mut fast);
+        let found = super::mark_restatements(&full, active, &features, &mut slow);
+        (fast, slow, found)
+    }
+
+    #[test]
+    fn a_document_without_repeats_has_none_among_some_of_its_blocks() {
+        let blocks = ["Home", "News", "Home", "Sport", "News", "Weather"];
+        let text = blocks.join("\n\n");
+        let doc = crate::segment::segment_text(&text);
+        let mut lower = String::new();
+        let features: Vec<Features> = (0..doc.blocks.len())
+            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .collect();
+        let keys: Vec<u64> = blocks
+            .iter()
+            .map(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()))
+            .collect();
+        let mut labels = vec![Local::Label; blocks.len()];
+        let copies = super::apply_document_repeats(&keys, &features, &mut labels);
+        assert_eq!(copies, Some(Vec::new()));
+        let marked: Vec<bool> = labels
+            .iter()
+            .map(|l| matches!(l, Local::Boilerplate(_)))
+            .collect();
+        assert_eq!(marked, [true, true, true, false, true, false]);
+        // Without the second "Home" and "News", nothing repeats, and nothing is marked.
+        let some = [0, 1, 3, 5];
+        let keys: Vec<u64> = some.iter().map(|&i| keys[i]).collect();
+        let features: Vec<Features> = some.iter().map(|&i| features[i].clone()).collect();
+        let mut labels = vec![Local::Label; some.len()];
+        assert_eq!(
+            super::apply_document_repeats(&keys, &features, &mut labels),
+            None
+        );
+        assert_eq!(labels, vec![Local::Label; some.len()]);
+    }
+
+    #[test]
+    fn a_restatement_is_found_with_the_shortcuts() {
+        let paragraphs: Vec<String> = (0..4).map(paragraph).collect();
+        let copy = paragraphs[..3].join(" ");
+        let page = format!("{}\n\n{copy}\n", paragraphs.join("\n\n"));
+        let active: Vec<usize> = (0..5).collect();
+        let (fast, slow, found) = restatements_both_ways(&page, &active);
+        assert_eq!(fast, slow);
+        assert_eq!(fast[4], Local::Boilerplate(Reason::RepeatedInDocument));
+        assert!(found);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn restatements_are_marked_alike_with_and_without_the_shortcuts(
+            blocks in proptest::collection::vec((0usize..10, 1usize..4), 0..10),
+            skip in proptest::collection::vec(proptest::bool::ANY, 10),
+        ) {
+            let pool: Vec<String> = (0..6)
+                .map(|n| sentence("the budget", n))
+                .chain(["Home".to_string(), "Thank you.".to_string()])
+                .chain((0..2).map(|n| sentence("the roads", n)))
+                .collect();
+            let text: Vec<String> = blocks
+                .iter()
+                .map(|&(start, len)| pool[start..(start + len).min(pool.len())].join(" "))
+                .collect();
+            let text = text.join("\n\n");
+            let doc = crate::segment::segment_text(&text);
+            let every: Vec<usize> = (0..doc.blocks.len()).collect();
+            let some: Vec<usize> = every.iter().copied().filter(|&i| !skip[i % 10]).collect();
+            let (fast, slow, found_in_every) = restatements_both_ways(&text, &every);
+            proptest::prop_assert_eq!(fast, slow);
+            let (fast, slow, found_in_some) = restatements_both_ways(&text, &some);
+            proptest::prop_assert_eq!(&fast, &slow);
+            // A round that finds no sentence again leaves a later round, over fewer blocks,
+            // nothing to find.
+            if !found_in_every {
+                proptest::prop_assert!(!found_in_some);
+                let doc = crate::segment::segment_text(&text);
+                let mut lower = String::new();
+                let unmarked: Vec<Local> = some
+                    .iter()
+                    .map(|&i| {
+                        let f = crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower);
+                        crate::classify::judge_alone(&f, doc.blocks[i].indent, false)
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(slow, unmarked);
+            }
+        }
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn ratio(part: u32, whole: u32) -> f32 {
 pub fn measure(text: &str, lower: &mut String) -> Features {
     let mut features = measure_inner::<false>(text, lower);
     if features.words <= LEXICON_MAX_WORDS {
-        features.lexicon = lexicon_of(text.trim(), lower);
+        features.lexicon = lexicon_of(trim(text), lower);
     }
     features
 }
@@ -132,7 +132,7 @@ pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
 /// block with: it holds the block's lower case, or nothing when lower-casing the block changes
 /// its ASCII letters only.
 pub(crate) fn lexicon_hits(block: &str, lower: &str) -> Hits {
-    lexicon_of(block.trim(), lower)
+    lexicon_of(trim(block), lower)
 }
 
 /// The lexicon's hits in `text` (trimmed), read in `lower`, its lower case, unless `lower` is
@@ -146,11 +146,25 @@ fn lexicon_of(text: &str, lower: &str) -> Hits {
     }
 }
 
+/// [`str::trim`], with ASCII whitespace trimmed byte by byte ([`str::trim_ascii`]): a character
+/// is decoded only when a vertical tab or a character outside ASCII is left at an end (it may
+/// be a space). `str::trim` is not inlined, and decoding the characters at both ends took 80
+/// instructions a block; half the lines of scraped text are indented.
+pub(crate) fn trim(text: &str) -> &str {
+    let inner = text.trim_ascii();
+    let plain = |b: Option<&u8>| b.is_none_or(|&b| b.is_ascii() && b != 0x0B);
+    if plain(inner.as_bytes().first()) && plain(inner.as_bytes().last()) {
+        inner
+    } else {
+        inner.trim()
+    }
+}
+
 /// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
 /// lexicon alone; `lower` is left holding the block's lower case, or empty when lower-casing
 /// changes its ASCII letters only (as [`lexicon_of`] reads it).
 fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
-    let text = block.trim();
+    let text = trim(block);
     let ascii = text.is_ascii();
     let mut features = Features {
         terminal: ends_like_sentence(text) && !is_truncated(text),
@@ -225,20 +239,27 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         };
     }
     if features.words <= 30 && seen.slash {
-        if ascii {
-            features.slashed_names = SLASHED_NAMES_ASCII.is_match(text.as_bytes());
-            features.glued_sentences = GLUED_SENTENCES_ASCII.is_match(text.as_bytes());
-        } else {
-            features.slashed_names = SLASHED_NAMES.is_match(text);
-            features.glued_sentences = GLUED_SENTENCES.is_match(text);
-        }
+        let bytes = text.as_bytes();
+        features.slashed_names = may_hold_slashed_names(bytes)
+            && if ascii {
+                SLASHED_NAMES_ASCII.is_match(bytes)
+            } else {
+                SLASHED_NAMES.is_match(text)
+            };
+        features.glued_sentences = may_glue_sentences(bytes)
+            && if ascii {
+                GLUED_SENTENCES_ASCII.is_match(bytes)
+            } else {
+                GLUED_SENTENCES.is_match(text)
+            };
     }
     let email = || {
-        if ascii {
-            EMAIL_ASCII.is_match(text.as_bytes())
-        } else {
-            EMAIL.is_match(text)
-        }
+        may_hold_an_email_address(text.as_bytes())
+            && if ascii {
+                EMAIL_ASCII.is_match(text.as_bytes())
+            } else {
+                EMAIL.is_match(text)
+            }
     };
     features.has_digit = seen.digit;
     features.has_url = seen.url || (seen.at && email());
@@ -285,6 +306,56 @@ fn may_open_a_byline(text: &str) -> bool {
         text.as_bytes().first().map(u8::to_ascii_lowercase),
         Some(b'b' | b'w' | b'p' | b'r' | b'v')
     )
+}
+
+// Before each pattern below is tried, a look at the bytes beside the one mark that every match
+// holds (a `/`, a `.`, `?` or `!`, an `@`), found by `memchr`: most blocks holding the mark
+// cannot match there (a URL's `//`, a date's `12/05`, "and/or"; "e.g. the"), and the patterns
+// cost hundreds of instructions a block, thousands with Unicode classes. A character outside
+// ASCII may be any letter or space the patterns take: each such byte is let through.
+
+/// Whether `bytes` may match [`SLASHED_NAMES`] (or [`SLASHED_NAMES_ASCII`]): a `/` followed by
+/// an upper-case letter, maybe after one space.
+fn may_hold_slashed_names(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'/', bytes).any(|at| {
+        let after = &bytes[at + 1..];
+        may_start_upper_case(after.first())
+            || (after.first().is_some_and(is_ascii_space) && may_start_upper_case(after.get(1)))
+    })
+}
+
+/// Whether `bytes` may match [`GLUED_SENTENCES`] (or [`GLUED_SENTENCES_ASCII`]): a `.`, `?` or
+/// `!` after a lower-case letter and before an upper-case one.
+fn may_glue_sentences(bytes: &[u8]) -> bool {
+    memchr::memchr3_iter(b'.', b'?', b'!', bytes).any(|at| {
+        at > 0
+            && (bytes[at - 1].is_ascii_lowercase() || !bytes[at - 1].is_ascii())
+            && may_start_upper_case(bytes.get(at + 1))
+    })
+}
+
+/// Whether `bytes` may match [`EMAIL`] (or [`EMAIL_ASCII`]): an `@` between two characters of
+/// an address, with a `.` after it.
+fn may_hold_an_email_address(bytes: &[u8]) -> bool {
+    let in_address = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') || !b.is_ascii();
+    memchr::memchr_iter(b'@', bytes).any(|at| {
+        at > 0
+            && (in_address(bytes[at - 1]) || matches!(bytes[at - 1], b'.' | b'+'))
+            && bytes.get(at + 1).is_some_and(|&b| in_address(b))
+            && memchr::memchr(b'.', &bytes[at + 1..]).is_some()
+    })
+}
+
+/// Whether a character starting with `byte` may be an upper-case letter: an ASCII capital, or a
+/// character outside ASCII.
+fn may_start_upper_case(byte: Option<&u8>) -> bool {
+    byte.is_some_and(|&b| b.is_ascii_uppercase() || !b.is_ascii())
+}
+
+/// Whether `byte` is a space to `\s` in ASCII (`\x0B` included, unlike
+/// [`u8::is_ascii_whitespace`]).
+fn is_ascii_space(byte: &u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// Whether `haystack` holds "day" in any ASCII letter case.
@@ -800,6 +871,22 @@ fn scan_wide_token(
     features: &mut Features,
     seen: &mut Seen,
 ) {
+    if token.chars().all(segments_as_letters) {
+        tally_letter_words(token, features, seen);
+    } else {
+        tally_unicode_words(token, lower_token, features, seen);
+    }
+    count_token_marks(token, features, seen);
+}
+
+/// Counts the words of `token` as Unicode word segmentation cuts them, each looked up in the
+/// stop words in its lower case.
+fn tally_unicode_words(
+    token: &str,
+    lower_token: &mut String,
+    features: &mut Features,
+    seen: &mut Seen,
+) {
     // Each token is lower-cased on its own: lower-casing can change a character's length
     // (`İ` becomes three bytes, `ẞ` two), so offsets into the whole lower-cased text need not
     // line up with the original.
@@ -808,6 +895,106 @@ fn scan_wide_token(
     for (word, lower_word) in token.unicode_words().zip(lower_token.unicode_words()) {
         tally_word(word, lower_word, features, seen);
     }
+}
+
+/// Whether Unicode word segmentation treats `c`, in a token of such characters, as the ASCII
+/// passes treat ASCII: a letter ([`is_plain_letter`]), or ASCII other than `:`, `;` and `_`
+/// (see [`scan_tokens`]), or a character that [`passes_between_words`] or [`is_apostrophe`].
+fn segments_as_letters(c: char) -> bool {
+    (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
+        || is_plain_letter(c)
+        || passes_between_words(c)
+        || is_apostrophe(c)
+}
+
+/// Letters of the Latin-1 and Latin Extended-A blocks and of the Cyrillic block (the letters
+/// outside ASCII that scraped Western and Russian text mostly holds): each is a letter to Unicode
+/// word segmentation (word break property ALetter, as ASCII letters are), and lower-cases to one
+/// such letter of the same length in UTF-8, so that a word's lower case lines up with it byte
+/// for byte. `İ`, which lower-cases to two characters, is left out, as are `×`, `÷` and the
+/// Cyrillic combining marks and `҂`.
+fn is_plain_letter(c: char) -> bool {
+    matches!(c,
+        'À'..='Ö' | 'Ø'..='ö' | 'ø'..='\u{12F}' | '\u{131}'..='\u{17F}'
+        | '\u{400}'..='\u{481}' | '\u{48A}'..='\u{4FF}')
+}
+
+/// Whether `c` is a letter to [`tally_letter_words`]: ASCII or [`is_plain_letter`].
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || is_plain_letter(c)
+}
+
+/// Counts the words of a token whose characters all [`segments_as_letters`], cut as Unicode word
+/// segmentation cuts them there: a word is a run of letters and digits, going on over `'`, `.`,
+/// `’` and `‘` between two letters or two digits, and over `,` between two digits (see
+/// [`joins`]), without segmenting the token twice (it and its lower case) as
+/// [`tally_unicode_words`] does.
+fn tally_letter_words(token: &str, features: &mut Features, seen: &mut Seen) {
+    let mut chars = token.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !(is_letter(c) || c.is_ascii_digit()) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut last = c;
+        while let Some(&(at, next)) = chars.peek() {
+            if is_letter(next) || next.is_ascii_digit() {
+                chars.next();
+            } else if let Some(after) = token[at + next.len_utf8()..].chars().next()
+                && joins_letters_or_digits(next, last, after)
+            {
+                chars.next();
+                chars.next();
+                last = after;
+                end = at + next.len_utf8() + after.len_utf8();
+                continue;
+            } else {
+                break;
+            }
+            last = next;
+            end = at + next.len_utf8();
+        }
+        tally_letter_word(&token[start..end], features, seen);
+    }
+}
+
+/// Whether `mark` between `before` and `after` joins them into one word, as [`joins`] says for
+/// ASCII: `'`, `.` and the curly apostrophes join two letters or two digits, `,` two digits.
+fn joins_letters_or_digits(mark: char, before: char, after: char) -> bool {
+    let letters = is_letter(before) && is_letter(after);
+    let digits = before.is_ascii_digit() && after.is_ascii_digit();
+    match mark {
+        '\'' | '.' | '’' | '‘' => letters || digits,
+        ',' => digits,
+        _ => false,
+    }
+}
+
+/// [`tally_word`] of a word of letters and digits ([`tally_letter_words`]), lower-cased here
+/// only when it is looked up: its lower case has its length.
+fn tally_letter_word(word: &str, features: &mut Features, seen: &Seen) {
+    features.words += 1;
+    if features.words > WORD_SAMPLE {
+        return;
+    }
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        features.capitalized += 1;
+    }
+    if word.len() <= MAX_STOPWORD_BYTES && seen.wants_stopword(features) {
+        let mut lower = [0u8; MAX_STOPWORD_BYTES];
+        let mut at = 0;
+        for c in word.chars().flat_map(char::to_lowercase) {
+            at += c.encode_utf8(&mut lower[at..]).len();
+        }
+        let lower = std::str::from_utf8(&lower[..at]).expect("lower-cased letters are text");
+        if LEXICON.is_stopword(lower) {
+            features.stopwords += 1;
+        }
+    }
+}
+
+/// Sentence ends, commas, separators and hints of a token holding characters outside ASCII.
+fn count_token_marks(token: &str, features: &mut Features, seen: &mut Seen) {
     let bytes = token.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         match b {
@@ -1863,5 +2050,191 @@ mod tests {
     fn terminal_punctuation_may_be_quoted() {
         assert!(ends_like_sentence("He said “no.”"));
         assert!(!ends_like_sentence("We Recommend"));
+    }
+
+    /// Words, capitals, stop words and hints of `token` by [`tally_letter_words`] and by
+    /// Unicode word segmentation ([`tally_unicode_words`]), with stop words looked up over the
+    /// whole sample or until the first.
+    fn letter_words_both_ways(token: &str) -> [((Features, Seen), (Features, Seen)); 2] {
+        [false, true].map(|first_stopword_only| {
+            let start = Seen {
+                first_stopword_only,
+                ..Seen::default()
+            };
+            let (mut fast, mut fast_seen) = (Features::default(), start);
+            tally_letter_words(token, &mut fast, &mut fast_seen);
+            let (mut slow, mut slow_seen) = (Features::default(), start);
+            tally_unicode_words(token, &mut String::new(), &mut slow, &mut slow_seen);
+            ((fast, fast_seen), (slow, slow_seen))
+        })
+    }
+
+    #[test]
+    fn plain_letters_are_letters_that_lower_case_to_letters_of_their_length() {
+        let plain = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain_letter(c));
+        for c in plain {
+            assert!(c.is_alphabetic(), "{c:?}");
+            let lower: Vec<char> = c.to_lowercase().collect();
+            assert_eq!(lower.len(), 1, "{c:?}");
+            assert!(is_plain_letter(lower[0]), "{c:?}");
+            assert_eq!(lower[0].len_utf8(), c.len_utf8(), "{c:?}");
+            for token in [
+                format!("{c}"),
+                format!("a{c}1{c}"),
+                format!("{c}’{c}.{c}'x"),
+            ] {
+                assert_eq!(token.unicode_words().count(), 1, "{token:?}");
+            }
+            for token in [format!("{c}—{c}"), format!("1{c},{c}"), format!("{c}.1")] {
+                assert_eq!(token.unicode_words().count(), 2, "{token:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn letter_words_are_the_words_of_unicode_segmentation() {
+        for token in [
+            "Über",
+            "l’été",
+            "l'été.",
+            "Москва,",
+            "«Привет»",
+            "1,5млн",
+            "Ёлка—ель",
+            "aß.b,c",
+            "ÀÉÎ",
+            "то’,",
+            "п.р.",
+            "1’2",
+            "x'",
+            "'x",
+            "§Ø",
+            "один…два",
+        ] {
+            for (fast, slow) in letter_words_both_ways(token) {
+                assert_eq!(fast, slow, "{token:?}");
+            }
+        }
+    }
+
+    /// Whether each pattern matches `text` only where its look at the bytes lets it through.
+    fn patterns_are_let_through(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let checks = [
+            (SLASHED_NAMES.is_match(text), may_hold_slashed_names(bytes)),
+            (GLUED_SENTENCES.is_match(text), may_glue_sentences(bytes)),
+            (EMAIL.is_match(text), may_hold_an_email_address(bytes)),
+            (
+                SLASHED_NAMES_ASCII.is_match(bytes),
+                may_hold_slashed_names(bytes),
+            ),
+            (
+                GLUED_SENTENCES_ASCII.is_match(bytes),
+                may_glue_sentences(bytes),
+            ),
+            (
+                EMAIL_ASCII.is_match(bytes),
+                may_hold_an_email_address(bytes),
+            ),
+        ];
+        checks
+            .iter()
+            .all(|&(matches, let_through)| !matches || let_through)
+    }
+
+    #[test]
+    fn credits_glued_sentences_and_addresses_are_let_through() {
+        for text in [
+            "Jane Roe/Agency",
+            "Jane Roe / Agency",
+            "Jane Roe /\u{a0}Agency",
+            "Jane Roe/\tÉcole",
+            "ÉCOLE/Ÿ",
+            "going?Capt. Jane",
+            "très.Été",
+            "jane.doe+news@example.org",
+            "é@é.é",
+            "a-@-b.c",
+        ] {
+            assert!(patterns_are_let_through(text), "{text:?}");
+        }
+        assert!(!may_hold_slashed_names(
+            b"http://example.org/news and/or 12/05"
+        ));
+        assert!(!may_glue_sentences(b"e.g. the 1.5 m. Then"));
+        assert!(!may_hold_an_email_address(b"@jane at 5 @ home."));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn patterns_match_only_where_they_are_let_through(
+            text in "([a-zA-Z0-9éÉßЁё_+-]{0,3}[ ./?!@\t\u{b}\u{a0}\u{3000}]{0,2}){0,12}"
+        ) {
+            proptest::prop_assert!(patterns_are_let_through(&text));
+        }
+
+        #[test]
+        fn any_text_matches_only_where_it_is_let_through(text in r"\PC{0,80}") {
+            proptest::prop_assert!(patterns_are_let_through(&text));
+        }
+
+        #[test]
+        fn letter_words_count_as_unicode_segmentation_does(
+            token in "([a-zA-Z0-9éÉßÿŸſŉаБёЁѢӀӏ]{0,4}['.,’‘—«»…\u{a0}$@/|!?-]{0,2}){0,12}"
+        ) {
+            proptest::prop_assume!(token.chars().all(segments_as_letters));
+            for (fast, slow) in letter_words_both_ways(&token) {
+                proptest::prop_assert_eq!(fast, slow);
+            }
+        }
+
+        #[test]
+        fn measures_latin_and_cyrillic_text_as_the_reference(
+            text in "((и|в|не|на|für|über|été|où|Москва|[a-zA-Z0-9éÉßаБёЁ]{1,5})['.,’—…]{0,2}[ .,:;!?]{0,2}){0,25}"
+        ) {
+            proptest::prop_assert_eq!(m(&text), reference_measure(&text));
+            proptest::prop_assert_eq!(judged(&text), as_judged(m(&text)));
+        }
+    }
+
+    #[test]
+    fn blocks_are_trimmed_as_str_trims_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a\t",
+            "\u{a0}a",
+            "a\u{3000}",
+            "é",
+            "\u{b}a\u{1c}",
+            "ab",
+            "  \u{b} a",
+            "\t\u{a0}b\u{85} \r",
+            "  é  ",
+            " \u{b}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
     }
 }

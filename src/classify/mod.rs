@@ -212,7 +212,7 @@ impl Classifier {
             return dom::decide(doc, features, &labels, &exact, self.keep_comments);
         }
         let keys = repeat_keys(doc, features, fingerprints);
-        let sentences = context::BlockSentences::of(doc);
+        let sentences = context::BlockSentences::of(doc, features);
         settle(
             &keys,
             &sentences,
@@ -297,7 +297,8 @@ impl Classifier {
         let mut lower = String::new();
         (0..doc.blocks.len())
             .map(|i| {
-                let text = doc.block_text(i);
+                // Trimmed once here: measuring and the lexicon would each trim it again.
+                let text = features::trim(doc.block_text(i));
                 let mut f = features::measure_for_judging(text, &mut lower);
                 let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
                 if lexicon_matters(&f, repeated) {
@@ -386,23 +387,38 @@ fn settle(
 ) -> Vec<Reason> {
     let mut reasons = vec![Reason::Content; labels.len()];
     let mut active: Vec<usize> = (0..labels.len()).collect();
+    // Each round looks at some of the blocks of the round before: once a round finds no
+    // sentence of a block among those before it, no later round does (see
+    // [`context::mark_restatements`]).
+    let mut may_restate = true;
+    // Likewise, once no block of a round repeats, none of a later round does.
+    let mut may_repeat = true;
     for _ in 0..MAX_ROUNDS {
         // The first round sees every block: no copies of the features needed.
         let everything = active.len() == labels.len();
-        let pick_keys: Cow<'_, [u64]> = if everything {
-            Cow::Borrowed(repeat_keys)
-        } else {
-            Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
-        };
         let pick_features: Cow<'_, [Features]> = if everything {
             Cow::Borrowed(features)
         } else {
             Cow::Owned(active.iter().map(|&i| features[i].clone()).collect())
         };
         let mut pick_labels: Vec<Local> = active.iter().map(|&i| labels[i]).collect();
-        context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
-        let prose_copies =
-            context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
+        if may_restate {
+            may_restate =
+                context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
+        }
+        let prose_copies = if may_repeat {
+            let pick_keys: Cow<'_, [u64]> = if everything {
+                Cow::Borrowed(repeat_keys)
+            } else {
+                Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
+            };
+            let copies =
+                context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
+            may_repeat = copies.is_some();
+            copies.unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
         let kept: Vec<usize> = active
             .iter()
