@@ -235,7 +235,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         features.byline = if ascii {
             byline_ascii(bytes)
         } else {
-            may_open_a_byline(text) && BYLINE.is_match(text)
+            may_open_a_byline(bytes) && BYLINE.is_match(text)
         };
     }
     if features.words <= 30 && seen.slash {
@@ -301,9 +301,9 @@ impl Seen {
 
 /// A byline opens with one of the words of [`BYLINE`], whose first letters are these in either
 /// case (no other character folds to them).
-fn may_open_a_byline(text: &str) -> bool {
+fn may_open_a_byline(text: &[u8]) -> bool {
     matches!(
-        text.as_bytes().first().map(u8::to_ascii_lowercase),
+        text.first().map(u8::to_ascii_lowercase),
         Some(b'b' | b'w' | b'p' | b'r' | b'v')
     )
 }
@@ -1305,6 +1305,11 @@ fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
 /// [`BYLINE`] on ASCII text: an opening word in any case, ASCII whitespace (`\s` holds the
 /// vertical tab, which `u8::is_ascii_whitespace` does not), a capital.
 fn byline_ascii(text: &[u8]) -> bool {
+    // Most blocks open with none of the openings' first letters: one look at the first byte
+    // spares comparing each opening (200 instructions a block).
+    if !may_open_a_byline(text) {
+        return false;
+    }
     [
         "by",
         "written by",
@@ -1858,7 +1863,11 @@ mod tests {
         let first = Regex::new(r"^(?i:b|w|p|r|v)").unwrap();
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             let text = c.to_string();
-            assert_eq!(first.is_match(&text), may_open_a_byline(&text), "{c:?}");
+            assert_eq!(
+                first.is_match(&text),
+                may_open_a_byline(text.as_bytes()),
+                "{c:?}"
+            );
         }
     }
 
