@@ -273,19 +273,29 @@ fn reachable_states<A: Automaton>(
     start: StateID,
     representatives: &[u8],
 ) -> (Vec<StateID>, Vec<u32>) {
-    let mut states = vec![start];
-    let mut order_found: rustc_hash::FxHashMap<StateID, u32> = Default::default();
-    order_found.insert(start, 0);
+    // The order found of each state, by its identifier (an offset into the NFA, so a vector
+    // indexed by it, grown as needed, stands in for a hash map); `NOT_FOUND` where not found.
+    const NOT_FOUND: u32 = u32::MAX;
+    let mut order_found: Vec<u32> = Vec::new();
+    let mut states = vec![];
     let mut moves: Vec<u32> = Vec::new();
+    let mut find = |state: StateID, states: &mut Vec<StateID>| {
+        let id = state.as_usize();
+        if id >= order_found.len() {
+            order_found.resize(2 * id + 1, NOT_FOUND);
+        }
+        if order_found[id] == NOT_FOUND {
+            order_found[id] = states.len() as u32;
+            states.push(state);
+        }
+        order_found[id]
+    };
+    find(start, &mut states);
     let mut at = 0;
     while at < states.len() {
         for &byte in representatives {
             let to = automaton.next_state(Anchored::No, states[at], byte);
-            let found = *order_found.entry(to).or_insert_with(|| {
-                states.push(to);
-                (states.len() - 1) as u32
-            });
-            moves.push(found);
+            moves.push(find(to, &mut states));
         }
         at += 1;
     }
