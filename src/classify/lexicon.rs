@@ -508,8 +508,9 @@ struct PackedWords {
     short: Vec<u64>,
     /// Packed longer words; empty slots are (0, 0).
     long: Vec<(u64, u64)>,
-    /// One bit per (length, first byte, second byte) of the words held, see [`filter_index`].
-    filter: Vec<u64>,
+    /// One bit per (length, first byte, second byte) of the words held, see [`filter_index`]:
+    /// a power of two of bits, so that a masked index needs no bounds check.
+    filter: Box<[u64; FILTER_WORDS]>,
     /// Length of the longest word held.
     longest: usize,
 }
@@ -524,13 +525,13 @@ impl PackedWords {
         let mut set = PackedWords {
             short: vec![0; size],
             long: vec![(0, 0); 64],
-            filter: vec![0; (Self::MAX_BYTES + 1) << 10 >> 6],
+            filter: Box::new([0; FILTER_WORDS]),
             longest: 0,
         };
         for word in words {
             let bytes = word.as_bytes();
             let at = filter_index(bytes, 0, bytes.len());
-            set.filter[at >> 6] |= 1 << (at & 63);
+            set.filter[at >> 6 & (FILTER_WORDS - 1)] |= 1 << (at & 63);
             let packed = pack(bytes, 0, bytes.len());
             if bytes.len() <= 8 {
                 let mut at = slot_of(packed.0, set.short.len());
@@ -565,7 +566,7 @@ impl PackedWords {
             return false;
         }
         let at = filter_index(bytes, start, end);
-        if self.filter[at >> 6] & (1 << (at & 63)) == 0 {
+        if self.filter[at >> 6 & (FILTER_WORDS - 1)] & (1 << (at & 63)) == 0 {
             return false;
         }
         if end - start <= 8 {
@@ -649,15 +650,16 @@ fn lower_ascii(x: u64) -> u64 {
 /// The filter bit of `bytes[start..end]` (ASCII, 1 to 16 bytes): its length and the low five
 /// bits of its first two bytes (which ignore ASCII letter case).
 fn filter_index(bytes: &[u8], start: usize, end: usize) -> usize {
-    let len = end - start;
-    let first = (bytes[start] & 31) as usize;
-    let second = if len > 1 {
-        (bytes[start + 1] & 31) as usize
-    } else {
-        0
-    };
-    (len << 10) | (first << 5) | second
+    // One bounds check for the word, none for its first two bytes.
+    let word = &bytes[start..end];
+    let first = (word[0] & 31) as usize;
+    let second = word.get(1).map_or(0, |&b| (b & 31) as usize);
+    (word.len() << 10) | (first << 5) | second
 }
+
+/// 64-bit words of [`PackedWords::filter`]: a bit for each [`filter_index`] of a word of at most
+/// [`PackedWords::MAX_BYTES`] bytes, rounded up to a power of two.
+const FILTER_WORDS: usize = ((PackedWords::MAX_BYTES + 1) << 10 >> 6).next_power_of_two();
 
 #[cfg(test)]
 mod tests {
