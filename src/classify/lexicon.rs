@@ -682,13 +682,14 @@ mod tests {
 
     /// The crate's own search over the same phrases: the reference for ours.
     fn reference_hits(lowercase: &str) -> Hits {
-        let patterns = phrases();
-        let matcher = aho_corasick::AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .unwrap();
+        static MATCHER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(phrases())
+                .unwrap()
+        });
         let mut hits = Hits::default();
-        for m in matcher.find_iter(lowercase) {
+        for m in MATCHER.find_iter(lowercase) {
             LEXICON.tally(
                 &mut hits,
                 lowercase,
@@ -763,6 +764,21 @@ mod tests {
             }
         }
         assert!(files > 10);
+    }
+
+    /// The search reads four bytes a turn, then the last one to three: every phrase, starting
+    /// at each of the four places in a turn, ending the text or followed by more, in a word or
+    /// not, is found as the crate finds it.
+    #[test]
+    fn phrases_are_found_wherever_they_fall_in_a_turn_of_four_bytes() {
+        for phrase in phrases() {
+            for lead in ["", " ", "  a", ". x ", "ab ", "x"] {
+                for tail in ["", " ", "s", " and more", "x."] {
+                    let text = format!("{lead}{phrase}{tail}");
+                    assert_eq!(LEXICON.hits(&text), reference_hits(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
