@@ -423,23 +423,56 @@ fn count_for_judging<const WIDE: bool>(text: &str, features: &mut Features, seen
 /// returns false at the first `_`, leaving the counts partial.
 fn count_words<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) -> bool {
     let bytes = text.as_bytes();
-    let n = bytes.len();
-    // The high bit when the byte before the chunk is a letter or digit.
-    let mut alnum_before = 0;
-    for at in (0..n).step_by(8) {
+    let mut counter = WordCounter::default();
+    // Whole chunks in a loop of their own: no bounds to check, no end to pad.
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if !counter.count::<WIDE>(text, at, word, features, seen) {
+            return false;
+        }
+        at += 8;
+    }
+    if !chunks.remainder().is_empty() {
         // Past the end, spaces: they start no word and end a sentence mark as the end does.
         let (word, take) = up_to_eight(bytes, at);
-        let word = if take == 8 {
-            word
-        } else {
-            word | ((ONES * u64::from(b' ')) << (8 * take))
-        };
+        let word = word | ((ONES * u64::from(b' ')) << (8 * take));
+        if !counter.count::<WIDE>(text, at, word, features, seen) {
+            return false;
+        }
+    }
+    seen.digit |= counter.digits != 0;
+    true
+}
+
+/// What [`count_words`] carries from one chunk of eight bytes to the next.
+#[derive(Default)]
+struct WordCounter {
+    /// The high bit when the byte before the chunk is a letter or digit.
+    alnum_before: u64,
+    /// The digits met so far, as masks, or'ed together: looked at once, at the end.
+    digits: u64,
+}
+
+impl WordCounter {
+    /// Counts the eight bytes `word` of `text` from `at` on (see [`count_words`]); false at a
+    /// `_`. Inlined in both places: called, it cost more than its work.
+    #[inline(always)]
+    fn count<const WIDE: bool>(
+        &mut self,
+        text: &str,
+        at: usize,
+        word: u64,
+        features: &mut Features,
+        seen: &mut Seen,
+    ) -> bool {
         let (letters, digits) = (ascii_letters(word), ascii_digits(word));
         let alnum = letters | digits;
-        let starts = alnum & !((alnum << 8) | alnum_before);
+        let starts = alnum & !((alnum << 8) | self.alnum_before);
         features.words += high_bits(starts);
-        alnum_before = (alnum >> 56) & 0x80;
-        seen.digit |= digits != 0;
+        self.alnum_before = (alnum >> 56) & 0x80;
+        self.digits |= digits;
         let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
         if WIDE {
             // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
@@ -452,8 +485,8 @@ fn count_words<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut
                 return false;
             }
         }
+        true
     }
-    true
 }
 
 /// One byte of [`count_words`] other than a letter, digit or space: a joining mark (whose word
