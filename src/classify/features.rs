@@ -424,9 +424,29 @@ fn count_for_judging<const WIDE: bool>(text: &str, features: &mut Features, seen
 fn count_words<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) -> bool {
     let bytes = text.as_bytes();
     let mut counter = WordCounter::default();
-    // Whole chunks in a loop of their own: no bounds to check, no end to pad.
-    let mut chunks = bytes.chunks_exact(8);
+    // Sixty-four bytes at a time, then eight: eight chunks are classed in a loop without calls,
+    // which keeps its constants and counts in registers, before their other bytes are looked at.
+    let mut groups = bytes.chunks_exact(64);
     let mut at = 0;
+    for group in groups.by_ref() {
+        let mut others = [0u64; 8];
+        let mut starts = 0;
+        for (k, chunk) in group.chunks_exact(8).enumerate() {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let (chunk_starts, chunk_others) = counter.class::<WIDE>(word);
+            // A byte's count of starts, eight at most: no carry into the next byte.
+            starts += chunk_starts >> 7;
+            others[k] = chunk_others;
+        }
+        features.words += (starts.wrapping_mul(ONES) >> 56) as u32;
+        for (k, &chunk_others) in others.iter().enumerate() {
+            if !count_others::<WIDE>(text, at + 8 * k, chunk_others, features, seen) {
+                return false;
+            }
+        }
+        at += 64;
+    }
+    let mut chunks = groups.remainder().chunks_exact(8);
     for chunk in chunks.by_ref() {
         let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
         if !counter.count::<WIDE>(text, at, word, features, seen) {
@@ -456,6 +476,23 @@ struct WordCounter {
 }
 
 impl WordCounter {
+    /// The eight bytes `word` of a block classed: the high bit of each byte that starts a word,
+    /// and of each byte to look at one by one ([`count_other_byte`]).
+    #[inline(always)]
+    fn class<const WIDE: bool>(&mut self, word: u64) -> (u64, u64) {
+        let (letters, digits) = (ascii_letters(word), ascii_digits(word));
+        let alnum = letters | digits;
+        let starts = alnum & !((alnum << 8) | self.alnum_before);
+        self.alnum_before = (alnum >> 56) & 0x80;
+        self.digits |= digits;
+        let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
+        if WIDE {
+            // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
+            others &= !(word & HIGH & !(word << 1));
+        }
+        (starts, others)
+    }
+
     /// Counts the eight bytes `word` of `text` from `at` on (see [`count_words`]); false at a
     /// `_`. Inlined in both places: called, it cost more than its work.
     #[inline(always)]
@@ -467,26 +504,30 @@ impl WordCounter {
         features: &mut Features,
         seen: &mut Seen,
     ) -> bool {
-        let (letters, digits) = (ascii_letters(word), ascii_digits(word));
-        let alnum = letters | digits;
-        let starts = alnum & !((alnum << 8) | self.alnum_before);
+        let (starts, others) = self.class::<WIDE>(word);
         features.words += high_bits(starts);
-        self.alnum_before = (alnum >> 56) & 0x80;
-        self.digits |= digits;
-        let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
-        if WIDE {
-            // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
-            others &= !(word & HIGH & !(word << 1));
-        }
-        while others != 0 {
-            let i = at + (others.trailing_zeros() / 8) as usize;
-            others &= others - 1;
-            if !count_other_byte::<WIDE>(text, i, features, seen) {
-                return false;
-            }
-        }
-        true
+        count_others::<WIDE>(text, at, others, features, seen)
     }
+}
+
+/// Looks at the bytes of `text` from `at` on whose high bit `others` holds, one by one
+/// ([`count_other_byte`]); false at a `_`.
+#[inline(always)]
+fn count_others<const WIDE: bool>(
+    text: &str,
+    at: usize,
+    mut others: u64,
+    features: &mut Features,
+    seen: &mut Seen,
+) -> bool {
+    while others != 0 {
+        let i = at + (others.trailing_zeros() / 8) as usize;
+        others &= others - 1;
+        if !count_other_byte::<WIDE>(text, i, features, seen) {
+            return false;
+        }
+    }
+    true
 }
 
 /// One byte of [`count_words`] other than a letter, digit or space: a joining mark (whose word
