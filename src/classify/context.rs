@@ -811,6 +811,12 @@ mod tests {
     use super::{Features, Local, Reason};
     use crate::{Cleaner, Config};
 
+    /// A block measured as the classifier measures it, trimmed first.
+    fn measured(block: &str, lower: &mut String) -> Features {
+        use crate::classify::features::{measure_for_judging, trim};
+        measure_for_judging(trim(block), lower)
+    }
+
     /// A sentence of its own for each `n` (fingerprints fold digits, so words must differ).
     fn sentence(topic: &str, n: usize) -> String {
         const PLACES: [&str; 8] = [
@@ -991,7 +997,7 @@ mod tests {
         let mut lower = String::new();
         let features: Vec<Features> = active
             .iter()
-            .map(|&i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|&i| measured(doc.block_text(i), &mut lower))
             .collect();
         let labels: Vec<Local> = active
             .iter()
@@ -999,7 +1005,7 @@ mod tests {
             .map(|(&i, f)| crate::classify::judge_alone(f, doc.blocks[i].indent, false))
             .collect();
         let all_features: Vec<Features> = (0..doc.blocks.len())
-            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
         let shortcut = super::BlockSentences::of(&doc, &all_features);
         let full = super::BlockSentences::cut(&doc);
@@ -1016,7 +1022,7 @@ mod tests {
         let doc = crate::segment::segment_text(&text);
         let mut lower = String::new();
         let features: Vec<Features> = (0..doc.blocks.len())
-            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
         let keys: Vec<u64> = blocks
             .iter()
@@ -1091,7 +1097,7 @@ mod tests {
                 let unmarked: Vec<Local> = some
                     .iter()
                     .map(|&i| {
-                        let f = crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower);
+                        let f = measured(doc.block_text(i), &mut lower);
                         crate::classify::judge_alone(&f, doc.blocks[i].indent, false)
                     })
                     .collect();

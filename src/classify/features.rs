@@ -111,7 +111,7 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// In other blocks, tokens (between ASCII whitespace) that are ASCII take the same pass, and the
 /// others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
-    let mut features = measure_inner::<false>(text, lower);
+    let mut features = measure_inner::<false>(trim(text), lower);
     if features.words <= LEXICON_MAX_WORDS {
         features.lexicon = lexicon_of(trim(text), lower);
     }
@@ -123,6 +123,8 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
 /// without sentence punctuation, whose share of stop words judging reads; nor does it read
 /// capitals: `capitalized` is 0. The lexicon is left to the caller ([`lexicon_hits`]), who knows
 /// where judging can read it. Every other field is as [`measure`] gives it.
+///
+/// `text` is trimmed already ([`trim`]), as the classifier holds it for the lexicon too.
 pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
     measure_inner::<true>(text, lower)
 }
@@ -160,15 +162,16 @@ pub(crate) fn trim(text: &str) -> &str {
     }
 }
 
-/// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
-/// lexicon alone; `lower` is left holding the block's lower case, or empty when lower-casing
-/// changes its ASCII letters only (as [`lexicon_of`] reads it).
-fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
-    let text = trim(block);
+/// Measures `text`, trimmed ([`trim`]). With `JUDGING`, looks stop words up until the first
+/// only, and counts no capitals. Leaves the lexicon alone; `lower` is left holding the block's
+/// lower case, or empty when lower-casing changes its ASCII letters only (as [`lexicon_of`]
+/// reads it).
+fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Features {
     let ascii = text.is_ascii();
+    let truncated = is_truncated(text);
     let mut features = Features {
-        terminal: ends_like_sentence(text) && !is_truncated(text),
-        truncated: is_truncated(text),
+        terminal: ends_like_sentence(text) && !truncated,
+        truncated,
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
         announces: announces(text),
@@ -270,7 +273,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         // Judging reads the share of stop words of a long block without sentence punctuation
         // (see [`super::reads_stopword_share`]): there, all of them are counted.
         if features.stopwords > 0 && super::reads_stopword_share(&features) {
-            features.stopwords = measure_inner::<false>(block, lower).stopwords;
+            features.stopwords = measure_inner::<false>(text, lower).stopwords;
         }
     }
     features
@@ -1188,6 +1191,9 @@ const COMMENT_HEADER_ENDINGS: &[&str] = &[
 
 /// Whether a block ends like "… says:" or "… wrote :".
 fn is_comment_header(text: &str) -> bool {
+    if ends_in_plain_ascii(text, |b| b != b':') {
+        return false;
+    }
     let Some(head) = text.trim_end().strip_suffix(':') else {
         return false;
     };
@@ -1200,10 +1206,25 @@ fn is_comment_header(text: &str) -> bool {
 
 /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
 pub fn ends_like_sentence(text: &str) -> bool {
+    if matches!(text.as_bytes().last(), Some(b'.' | b'!' | b'?')) {
+        return true;
+    }
+    if ends_in_plain_ascii(text, |b| !matches!(b, b'"' | b'\'' | b')' | b']' | b'*')) {
+        return false;
+    }
     let trimmed = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
     trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
+}
+
+/// Whether the last byte of `text` is ASCII, not whitespace, and `plain`: then what follows
+/// whitespace trimmed off the end is decided without decoding a character. Most blocks end with
+/// a letter, a digit or a full stop.
+fn ends_in_plain_ascii(text: &str, plain: impl Fn(u8) -> bool) -> bool {
+    text.as_bytes()
+        .last()
+        .is_some_and(|&b| b.is_ascii() && !is_ascii_space(&b) && plain(b))
 }
 
 /// Whether `text` ends with a colon (see [`Features::announces`]).
@@ -1238,6 +1259,9 @@ const MIN_TABLE_CELLS: usize = 3;
 
 /// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
 fn is_truncated(text: &str) -> bool {
+    if ends_in_plain_ascii(text, |b| b != b'.') {
+        return false;
+    }
     let text = text.trim_end();
     text.ends_with("...") || text.ends_with('…')
 }
@@ -2005,7 +2029,7 @@ mod tests {
     }
 
     fn judged_with(text: &str, lower: &mut String) -> Features {
-        let mut features = measure_for_judging(text, lower);
+        let mut features = measure_for_judging(trim(text), lower);
         if features.words <= LEXICON_MAX_WORDS {
             features.lexicon = lexicon_hits(text, lower);
         }
@@ -2318,6 +2342,66 @@ mod tests {
         #[test]
         fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {
             proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
+
+    /// The ends of blocks as the character-by-character readings see them, without the look at
+    /// the last byte first.
+    fn ends_decoded(text: &str) -> [bool; 3] {
+        let sentence = text
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+            })
+            .ends_with(['.', '!', '?', '…', '。', '！', '？']);
+        let trimmed = text.trim_end();
+        let truncated = trimmed.ends_with("...") || trimmed.ends_with('…');
+        let comment_header = trimmed.strip_suffix(':').is_some_and(|head| {
+            let head = head.trim_end().to_lowercase();
+            COMMENT_HEADER_ENDINGS.iter().any(|verb| {
+                head.strip_suffix(verb).is_some_and(|rest| {
+                    rest.ends_with(char::is_whitespace) && !rest.trim().is_empty()
+                })
+            })
+        });
+        [sentence, truncated, comment_header]
+    }
+
+    fn ends_read(text: &str) -> [bool; 3] {
+        [
+            ends_like_sentence(text),
+            is_truncated(text),
+            is_comment_header(text),
+        ]
+    }
+
+    #[test]
+    fn ends_read_from_the_last_byte_as_decoded() {
+        for last in 0..=0x7Fu8 {
+            for head in ["", "Jane says", "etc..", "He said \u{201c}no"] {
+                let text = format!("{head}{}", last as char);
+                assert_eq!(ends_read(&text), ends_decoded(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "Posted by Jane said:",
+            "Jane wrote :\u{a0}",
+            "Wait…",
+            "So...",
+            "“No.”",
+            "",
+        ] {
+            assert_eq!(ends_read(text), ends_decoded(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(thorough())]
+
+        #[test]
+        fn any_end_reads_as_decoded(
+            text in r"\PC{0,6}[a-z .!?:'\x22)\]*\t\u{b}\u{a0}\u{3000}…»”’。]{0,3}"
+        ) {
+            proptest::prop_assert_eq!(ends_read(&text), ends_decoded(&text));
         }
     }
 }

@@ -297,7 +297,7 @@ impl Classifier {
         let mut lower = String::new();
         (0..doc.blocks.len())
             .map(|i| {
-                // Trimmed once here: measuring and the lexicon would each trim it again.
+                // Trimmed once here: measuring takes it trimmed (the lexicon trims it again).
                 let text = features::trim(doc.block_text(i));
                 let mut f = features::measure_for_judging(text, &mut lower);
                 let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
