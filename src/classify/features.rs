@@ -1231,7 +1231,10 @@ fn ends_in_plain_ascii(text: &str, plain: impl Fn(u8) -> bool) -> bool {
 
 /// Whether `text` ends with a colon (see [`Features::announces`]).
 fn announces(text: &str) -> bool {
-    text.ends_with([':', '：'])
+    match text.as_bytes().last() {
+        Some(&b) if b.is_ascii() => b == b':',
+        _ => text.ends_with('：'),
+    }
 }
 
 /// Whether `text` is a row of a data table (see [`Features::table_row`]).
@@ -1269,11 +1272,18 @@ fn is_truncated(text: &str) -> bool {
 }
 
 fn is_prev_next(text: &str) -> bool {
-    text.starts_with(['«', '‹']) && text.ends_with(['»', '›'])
+    // Most blocks open with ASCII, which none of these marks is.
+    !text.as_bytes().first().is_some_and(u8::is_ascii)
+        && text.starts_with(['«', '‹'])
+        && text.ends_with(['»', '›'])
 }
 
 fn starts_with_bullet(text: &str) -> bool {
-    text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
+    // An ASCII first byte (most blocks) is compared with the two ASCII bullets alone.
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() => matches!(b, b'-' | b'*'),
+        _ => text.starts_with(['•', '·', '–', '▪', '►', '›', '»', '◦', '■']),
+    }
 }
 
 const DATE_PATTERN: &str = r"(?ix)
@@ -2364,6 +2374,51 @@ mod tests {
         [sentence, truncated, comment_header]
     }
 
+    /// The openings and ends read by comparing characters, without the look at an ASCII byte
+    /// first.
+    fn marks_decoded(text: &str) -> [bool; 3] {
+        [
+            text.ends_with([':', '：']),
+            text.starts_with(['«', '‹']) && text.ends_with(['»', '›']),
+            text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■']),
+        ]
+    }
+
+    fn marks_read(text: &str) -> [bool; 3] {
+        [
+            announces(text),
+            is_prev_next(text),
+            starts_with_bullet(text),
+        ]
+    }
+
+    #[test]
+    fn openings_and_ends_read_from_an_ascii_byte_as_decoded() {
+        for b in 0..=0x7Fu8 {
+            let c = b as char;
+            for text in [
+                format!("{c}"),
+                format!("{c} item »"),
+                format!("« Older {c}"),
+                format!("Includes{c}"),
+                format!("{c}"),
+            ] {
+                assert_eq!(marks_read(&text), marks_decoded(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "« Older | Newer »",
+            "‹ prev ›",
+            "• item",
+            "■ x",
+            "Note：",
+            "»",
+            "",
+        ] {
+            assert_eq!(marks_read(text), marks_decoded(text), "{text:?}");
+        }
+    }
+
     fn ends_read(text: &str) -> [bool; 3] {
         [
             ends_like_sentence(text),
@@ -2396,10 +2451,11 @@ mod tests {
         #![proptest_config(thorough())]
 
         #[test]
-        fn any_end_reads_as_decoded(
-            text in r"\PC{0,6}[a-z .!?:'\x22)\]*\t\u{b}\u{a0}\u{3000}…»”’。]{0,3}"
+        fn any_opening_and_end_reads_as_decoded(
+            text in r"[«‹•·*\-–■a ]{0,2}\PC{0,6}[a-z .!?:：'\x22)\]*\t\u{b}\u{a0}\u{3000}…»›”’。]{0,3}"
         ) {
             proptest::prop_assert_eq!(ends_read(&text), ends_decoded(&text));
+            proptest::prop_assert_eq!(marks_read(&text), marks_decoded(&text));
         }
     }
 }
