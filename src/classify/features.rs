@@ -8,10 +8,7 @@ use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
-use crate::byte_masks::{
-    HIGH, ONES, ascii_byte_is, ascii_digits, ascii_letters, ascii_whitespace, high_bits,
-    up_to_eight,
-};
+use crate::byte_masks::{HIGH, ONES, ascii_whitespace, high_bits, up_to_eight};
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -483,12 +480,23 @@ impl WordCounter {
     /// and of each byte to look at one by one ([`count_other_byte`]).
     #[inline(always)]
     fn class<const WIDE: bool>(&mut self, word: u64) -> (u64, u64) {
-        let (letters, digits) = (ascii_letters(word), ascii_digits(word));
-        let alnum = letters | digits;
+        // [`ascii_letters`], [`ascii_digits`] and [`ascii_byte_is`] with what they share
+        // worked out once: the bytes' low seven bits, and which bytes are ASCII.
+        let low7 = word & !HIGH;
+        let ascii = !word & HIGH;
+        let in_range = |x: u64, first: u8, last: u8| {
+            x.wrapping_add(ONES * u64::from(0x80 - first))
+                & !x.wrapping_add(ONES * u64::from(0x80 - last - 1))
+        };
+        let letters = in_range(low7 | (ONES * 0x20), b'a', b'z');
+        let digits = in_range(low7, b'0', b'9') & ascii;
+        let alnum = (letters & ascii) | digits;
+        let not_space = low7 ^ (ONES * u64::from(b' '));
+        let spaces = !(not_space.wrapping_add(ONES * 0x7f) | not_space) & ascii;
         let starts = alnum & !((alnum << 8) | self.alnum_before);
         self.alnum_before = (alnum >> 56) & 0x80;
         self.digits |= digits;
-        let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
+        let mut others = !(alnum | spaces) & HIGH;
         if WIDE {
             // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
             others &= !(word & HIGH & !(word << 1));
@@ -1974,6 +1982,38 @@ mod tests {
                 may_open_a_byline(text.as_bytes()),
                 "{c:?}"
             );
+        }
+    }
+
+    #[test]
+    fn word_counter_classes_bytes_as_one_at_a_time() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut counter = WordCounter::default();
+        let mut alnum_before = false;
+        let mut digit_met = false;
+        for _ in 0..200_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            // Mostly letters, digits and spaces, sometimes any byte.
+            let bytes: [u8; 8] = std::array::from_fn(|k| {
+                let r = (rng >> (k * 8)) as u8;
+                if r.is_multiple_of(4) {
+                    r
+                } else {
+                    b"aZ0 9_.\xc3"[(r % 8) as usize]
+                }
+            });
+            let (starts, others) = counter.class::<false>(u64::from_le_bytes(bytes));
+            for (k, &b) in bytes.iter().enumerate() {
+                let bit = |set: bool| if set { 0x80u64 << (8 * k) } else { 0 };
+                let alnum = b.is_ascii_alphanumeric();
+                assert_eq!(starts & bit(true), bit(alnum && !alnum_before), "{bytes:?}");
+                assert_eq!(others & bit(true), bit(!alnum && b != b' '), "{bytes:?}");
+                alnum_before = alnum;
+                digit_met |= b.is_ascii_digit();
+            }
+            assert_eq!(counter.digits != 0, digit_met);
         }
     }
 
