@@ -90,20 +90,25 @@ pub(crate) struct BlockSentences {
 impl BlockSentences {
     /// The sentences of each block of `doc`, measured as `features` (see [`BlockSentences::cut`]).
     /// A document without a block long enough to restate others ([`MIN_RESTATEMENT_WORDS`]) is
-    /// not cut at all: nothing there is read.
+    /// not cut at all: nothing there is read. Nor are the blocks after the last such block:
+    /// only blocks before a block that restates them are read, in every round.
     pub(crate) fn of(doc: &Segmented<'_>, features: &[Features]) -> Self {
-        if features.iter().all(|f| f.words < MIN_RESTATEMENT_WORDS) {
+        let Some(last) = features
+            .iter()
+            .rposition(|f| f.words >= MIN_RESTATEMENT_WORDS)
+        else {
             return BlockSentences {
                 sentences: Vec::new(),
                 starts: Vec::new(),
                 cut: false,
             };
-        }
-        Self::cut(doc)
+        };
+        Self::cut(doc, last + 1)
     }
 
-    /// Cuts the sentences of each block of `doc`; a block shorter than one sentence gets none.
-    fn cut(doc: &Segmented<'_>) -> Self {
+    /// Cuts the sentences of the first `blocks` blocks of `doc` (the others get none); a block
+    /// shorter than one sentence gets none.
+    fn cut(doc: &Segmented<'_>, blocks: usize) -> Self {
         // Sized for a sentence every 64 bytes, so that it seldom grows (sentences of prose run
         // to about 100 bytes).
         let mut sentences = Vec::with_capacity(doc.text.len() / 64 + 1);
@@ -111,7 +116,7 @@ impl BlockSentences {
         for i in 0..doc.blocks.len() {
             starts.push(sentences.len());
             let text = doc.block_text(i);
-            if text.len() >= MIN_SENTENCE_BYTES {
+            if i < blocks && text.len() >= MIN_SENTENCE_BYTES {
                 sentences_of(text, &mut sentences);
             }
         }
@@ -811,6 +816,12 @@ mod tests {
     use super::{Features, Local, Reason};
     use crate::{Cleaner, Config};
 
+    /// A block measured as the classifier measures it, trimmed first.
+    fn measured(block: &str, lower: &mut String) -> Features {
+        use crate::classify::features::{measure_for_judging, trim};
+        measure_for_judging(trim(block), lower)
+    }
+
     /// A sentence of its own for each `n` (fingerprints fold digits, so words must differ).
     fn sentence(topic: &str, n: usize) -> String {
         const PLACES: [&str; 8] = [
@@ -991,7 +1002,7 @@ mod tests {
         let mut lower = String::new();
         let features: Vec<Features> = active
             .iter()
-            .map(|&i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|&i| measured(doc.block_text(i), &mut lower))
             .collect();
         let labels: Vec<Local> = active
             .iter()
@@ -999,13 +1010,14 @@ mod tests {
             .map(|(&i, f)| crate::classify::judge_alone(f, doc.blocks[i].indent, false))
             .collect();
         let all_features: Vec<Features> = (0..doc.blocks.len())
-            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
         let shortcut = super::BlockSentences::of(&doc, &all_features);
-        let full = super::BlockSentences::cut(&doc);
+        let full = super::BlockSentences::cut(&doc, doc.blocks.len());
         let (mut fast, mut slow) = (labels.clone(), labels);
-        super::mark_restatements(&shortcut, active, &features, &mut fast);
+        let found_fast = super::mark_restatements(&shortcut, active, &features, &mut fast);
         let found = super::mark_restatements(&full, active, &features, &mut slow);
+        assert_eq!(found_fast, found);
         (fast, slow, found)
     }
 
@@ -1016,7 +1028,7 @@ mod tests {
         let doc = crate::segment::segment_text(&text);
         let mut lower = String::new();
         let features: Vec<Features> = (0..doc.blocks.len())
-            .map(|i| crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower))
+            .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
         let keys: Vec<u64> = blocks
             .iter()
@@ -1091,7 +1103,7 @@ mod tests {
                 let unmarked: Vec<Local> = some
                     .iter()
                     .map(|&i| {
-                        let f = crate::classify::features::measure_for_judging(doc.block_text(i), &mut lower);
+                        let f = measured(doc.block_text(i), &mut lower);
                         crate::classify::judge_alone(&f, doc.blocks[i].indent, false)
                     })
                     .collect();

@@ -8,10 +8,7 @@ use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
-use crate::byte_masks::{
-    HIGH, ONES, ascii_byte_is, ascii_digits, ascii_letters, ascii_whitespace, high_bits,
-    up_to_eight,
-};
+use crate::byte_masks::{HIGH, ONES, ascii_byte_is, ascii_whitespace, high_bits, up_to_eight};
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -111,7 +108,7 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// In other blocks, tokens (between ASCII whitespace) that are ASCII take the same pass, and the
 /// others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
-    let mut features = measure_inner::<false>(text, lower);
+    let mut features = measure_inner::<false>(trim(text), lower);
     if features.words <= LEXICON_MAX_WORDS {
         features.lexicon = lexicon_of(trim(text), lower);
     }
@@ -123,6 +120,8 @@ pub fn measure(text: &str, lower: &mut String) -> Features {
 /// without sentence punctuation, whose share of stop words judging reads; nor does it read
 /// capitals: `capitalized` is 0. The lexicon is left to the caller ([`lexicon_hits`]), who knows
 /// where judging can read it. Every other field is as [`measure`] gives it.
+///
+/// `text` is trimmed already ([`trim`]), as the classifier holds it for the lexicon too.
 pub(crate) fn measure_for_judging(text: &str, lower: &mut String) -> Features {
     measure_inner::<true>(text, lower)
 }
@@ -162,15 +161,16 @@ pub(crate) fn trim(text: &str) -> &str {
     }
 }
 
-/// With `JUDGING`, looks stop words up until the first only, and counts no capitals. Leaves the
-/// lexicon alone; `lower` is left holding the block's lower case, or empty when lower-casing
-/// changes its ASCII letters only (as [`lexicon_of`] reads it).
-fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Features {
-    let text = trim(block);
+/// Measures `text`, trimmed ([`trim`]). With `JUDGING`, looks stop words up until the first
+/// only, and counts no capitals. Leaves the lexicon alone; `lower` is left holding the block's
+/// lower case, or empty when lower-casing changes its ASCII letters only (as [`lexicon_of`]
+/// reads it).
+fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Features {
     let ascii = text.is_ascii();
+    let truncated = is_truncated(text);
     let mut features = Features {
-        terminal: ends_like_sentence(text) && !is_truncated(text),
-        truncated: is_truncated(text),
+        terminal: ends_like_sentence(text) && !truncated,
+        truncated,
         bullet: starts_with_bullet(text),
         prev_next: is_prev_next(text),
         announces: announces(text),
@@ -272,7 +272,7 @@ fn measure_inner<const JUDGING: bool>(block: &str, lower: &mut String) -> Featur
         // Judging reads the share of stop words of a long block without sentence punctuation
         // (see [`super::reads_stopword_share`]): there, all of them are counted.
         if features.stopwords > 0 && super::reads_stopword_share(&features) {
-            features.stopwords = measure_inner::<false>(block, lower).stopwords;
+            features.stopwords = measure_inner::<false>(text, lower).stopwords;
         }
     }
     features
@@ -361,11 +361,25 @@ fn is_ascii_space(byte: &u8) -> bool {
 }
 
 /// Whether `haystack` holds "day" in any ASCII letter case.
+///
+/// Eight bytes at a time: it is asked of blocks of 16 words at most, where a call to `memchr`
+/// cost more than the search (134 instructions a block).
 fn contains_day(haystack: &[u8]) -> bool {
-    memchr::memchr2_iter(b'd', b'D', haystack).any(|at| {
-        haystack
-            .get(at + 1..at + 3)
-            .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ay"))
+    (0..haystack.len()).step_by(8).any(|at| {
+        let (word, _) = up_to_eight(haystack, at);
+        // Folded to lower case, `D` and `d` alone are `d` (zeros past the end are spaces).
+        let mut found = ascii_byte_is(word | (ONES * 0x20), b'd');
+        while found != 0 {
+            let d = at + (found.trailing_zeros() / 8) as usize;
+            found &= found - 1;
+            if haystack
+                .get(d + 1..d + 3)
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ay"))
+            {
+                return true;
+            }
+        }
+        false
     })
 }
 
@@ -425,34 +439,119 @@ fn count_for_judging<const WIDE: bool>(text: &str, features: &mut Features, seen
 /// returns false at the first `_`, leaving the counts partial.
 fn count_words<const WIDE: bool>(text: &str, features: &mut Features, seen: &mut Seen) -> bool {
     let bytes = text.as_bytes();
-    let n = bytes.len();
-    // The high bit when the byte before the chunk is a letter or digit.
-    let mut alnum_before = 0;
-    for at in (0..n).step_by(8) {
+    let mut counter = WordCounter::default();
+    // Sixty-four bytes at a time, then eight: eight chunks are classed in a loop without calls,
+    // which keeps its constants and counts in registers, before their other bytes are looked at.
+    let mut groups = bytes.chunks_exact(64);
+    let mut at = 0;
+    for group in groups.by_ref() {
+        let mut others = [0u64; 8];
+        let mut starts = 0;
+        for (k, chunk) in group.chunks_exact(8).enumerate() {
+            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            let (chunk_starts, chunk_others) = counter.class::<WIDE>(word);
+            // A byte's count of starts, eight at most: no carry into the next byte.
+            starts += chunk_starts >> 7;
+            others[k] = chunk_others;
+        }
+        features.words += (starts.wrapping_mul(ONES) >> 56) as u32;
+        for (k, &chunk_others) in others.iter().enumerate() {
+            if !count_others::<WIDE>(text, at + 8 * k, chunk_others, features, seen) {
+                return false;
+            }
+        }
+        at += 64;
+    }
+    let mut chunks = groups.remainder().chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        if !counter.count::<WIDE>(text, at, word, features, seen) {
+            return false;
+        }
+        at += 8;
+    }
+    if !chunks.remainder().is_empty() {
         // Past the end, spaces: they start no word and end a sentence mark as the end does.
         let (word, take) = up_to_eight(bytes, at);
-        let word = if take == 8 {
-            word
-        } else {
-            word | ((ONES * u64::from(b' ')) << (8 * take))
+        let word = word | ((ONES * u64::from(b' ')) << (8 * take));
+        if !counter.count::<WIDE>(text, at, word, features, seen) {
+            return false;
+        }
+    }
+    seen.digit |= counter.digits != 0;
+    true
+}
+
+/// What [`count_words`] carries from one chunk of eight bytes to the next.
+#[derive(Default)]
+struct WordCounter {
+    /// The high bit when the byte before the chunk is a letter or digit.
+    alnum_before: u64,
+    /// The digits met so far, as masks, or'ed together: looked at once, at the end.
+    digits: u64,
+}
+
+impl WordCounter {
+    /// The eight bytes `word` of a block classed: the high bit of each byte that starts a word,
+    /// and of each byte to look at one by one ([`count_other_byte`]).
+    #[inline(always)]
+    fn class<const WIDE: bool>(&mut self, word: u64) -> (u64, u64) {
+        // [`ascii_letters`], [`ascii_digits`] and [`ascii_byte_is`] with what they share
+        // worked out once: the bytes' low seven bits, and which bytes are ASCII.
+        let low7 = word & !HIGH;
+        let ascii = !word & HIGH;
+        let in_range = |x: u64, first: u8, last: u8| {
+            x.wrapping_add(ONES * u64::from(0x80 - first))
+                & !x.wrapping_add(ONES * u64::from(0x80 - last - 1))
         };
-        let (letters, digits) = (ascii_letters(word), ascii_digits(word));
-        let alnum = letters | digits;
-        let starts = alnum & !((alnum << 8) | alnum_before);
-        features.words += high_bits(starts);
-        alnum_before = (alnum >> 56) & 0x80;
-        seen.digit |= digits != 0;
-        let mut others = !(alnum | ascii_byte_is(word, b' ')) & HIGH;
+        let letters = in_range(low7 | (ONES * 0x20), b'a', b'z');
+        let digits = in_range(low7, b'0', b'9') & ascii;
+        let alnum = (letters & ascii) | digits;
+        let not_space = low7 ^ (ONES * u64::from(b' '));
+        let spaces = !(not_space.wrapping_add(ONES * 0x7f) | not_space) & ascii;
+        let starts = alnum & !((alnum << 8) | self.alnum_before);
+        self.alnum_before = (alnum >> 56) & 0x80;
+        self.digits |= digits;
+        let mut others = !(alnum | spaces) & HIGH;
         if WIDE {
             // Continuation bytes (`10xxxxxx`): a character is looked at where it starts.
             others &= !(word & HIGH & !(word << 1));
         }
-        while others != 0 {
-            let i = at + (others.trailing_zeros() / 8) as usize;
-            others &= others - 1;
-            if !count_other_byte::<WIDE>(text, i, features, seen) {
-                return false;
-            }
+        (starts, others)
+    }
+
+    /// Counts the eight bytes `word` of `text` from `at` on (see [`count_words`]); false at a
+    /// `_`. Inlined in both places: called, it cost more than its work.
+    #[inline(always)]
+    fn count<const WIDE: bool>(
+        &mut self,
+        text: &str,
+        at: usize,
+        word: u64,
+        features: &mut Features,
+        seen: &mut Seen,
+    ) -> bool {
+        let (starts, others) = self.class::<WIDE>(word);
+        features.words += high_bits(starts);
+        count_others::<WIDE>(text, at, others, features, seen)
+    }
+}
+
+/// Looks at the bytes of `text` from `at` on whose high bit `others` holds, one by one
+/// ([`count_other_byte`]); false at a `_`.
+#[inline(always)]
+fn count_others<const WIDE: bool>(
+    text: &str,
+    at: usize,
+    mut others: u64,
+    features: &mut Features,
+    seen: &mut Seen,
+) -> bool {
+    while others != 0 {
+        let i = at + (others.trailing_zeros() / 8) as usize;
+        others &= others - 1;
+        if !count_other_byte::<WIDE>(text, i, features, seen) {
+            return false;
         }
     }
     true
@@ -486,7 +585,9 @@ fn count_other_byte<const WIDE: bool>(
 }
 
 /// The ASCII mark at `bytes[i]`: sentence ends, commas, menu separators, and the hints of URLs,
-/// e-mail addresses and slashed credits.
+/// e-mail addresses and slashed credits. Inlined into its callers, which meet marks every few
+/// words: the call cost a third of its work.
+#[inline(always)]
 fn count_ascii_mark(bytes: &[u8], i: usize, features: &mut Features, seen: &mut Seen) {
     let b = bytes[i];
     match b {
@@ -1116,6 +1217,9 @@ const COMMENT_HEADER_ENDINGS: &[&str] = &[
 
 /// Whether a block ends like "… says:" or "… wrote :".
 fn is_comment_header(text: &str) -> bool {
+    if ends_in_plain_ascii(text, |b| b != b':') {
+        return false;
+    }
     let Some(head) = text.trim_end().strip_suffix(':') else {
         return false;
     };
@@ -1128,15 +1232,33 @@ fn is_comment_header(text: &str) -> bool {
 
 /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
 pub fn ends_like_sentence(text: &str) -> bool {
+    if matches!(text.as_bytes().last(), Some(b'.' | b'!' | b'?')) {
+        return true;
+    }
+    if ends_in_plain_ascii(text, |b| !matches!(b, b'"' | b'\'' | b')' | b']' | b'*')) {
+        return false;
+    }
     let trimmed = text.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
     });
     trimmed.ends_with(['.', '!', '?', '…', '。', '！', '？'])
 }
 
+/// Whether the last byte of `text` is ASCII, not whitespace, and `plain`: then what follows
+/// whitespace trimmed off the end is decided without decoding a character. Most blocks end with
+/// a letter, a digit or a full stop.
+fn ends_in_plain_ascii(text: &str, plain: impl Fn(u8) -> bool) -> bool {
+    text.as_bytes()
+        .last()
+        .is_some_and(|&b| b.is_ascii() && !is_ascii_space(&b) && plain(b))
+}
+
 /// Whether `text` ends with a colon (see [`Features::announces`]).
 fn announces(text: &str) -> bool {
-    text.ends_with([':', '：'])
+    match text.as_bytes().last() {
+        Some(&b) if b.is_ascii() => b == b':',
+        _ => text.ends_with('：'),
+    }
 }
 
 /// Whether `text` is a row of a data table (see [`Features::table_row`]).
@@ -1166,16 +1288,26 @@ const MIN_TABLE_CELLS: usize = 3;
 
 /// A teaser cut short ("Read how the council voted...") ends with an ellipsis, not a sentence.
 fn is_truncated(text: &str) -> bool {
+    if ends_in_plain_ascii(text, |b| b != b'.') {
+        return false;
+    }
     let text = text.trim_end();
     text.ends_with("...") || text.ends_with('…')
 }
 
 fn is_prev_next(text: &str) -> bool {
-    text.starts_with(['«', '‹']) && text.ends_with(['»', '›'])
+    // Most blocks open with ASCII, which none of these marks is.
+    !text.as_bytes().first().is_some_and(u8::is_ascii)
+        && text.starts_with(['«', '‹'])
+        && text.ends_with(['»', '›'])
 }
 
 fn starts_with_bullet(text: &str) -> bool {
-    text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■'])
+    // An ASCII first byte (most blocks) is compared with the two ASCII bullets alone.
+    match text.as_bytes().first() {
+        Some(&b) if b.is_ascii() => matches!(b, b'-' | b'*'),
+        _ => text.starts_with(['•', '·', '–', '▪', '►', '›', '»', '◦', '■']),
+    }
 }
 
 const DATE_PATTERN: &str = r"(?ix)
@@ -1307,22 +1439,18 @@ fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
 /// [`BYLINE`] on ASCII text: an opening word in any case, ASCII whitespace (`\s` holds the
 /// vertical tab, which `u8::is_ascii_whitespace` does not), a capital.
 fn byline_ascii(text: &[u8]) -> bool {
-    // Most blocks open with none of the openings' first letters: one look at the first byte
-    // spares comparing each opening (200 instructions a block).
-    if !may_open_a_byline(text) {
-        return false;
-    }
-    [
-        "by",
-        "written by",
-        "posted by",
-        "reported by",
-        "von",
-        "par",
-        "por",
-    ]
-    .iter()
-    .any(|opening| {
+    // Only the openings starting with the block's first letter are compared: most blocks open
+    // with none of their first letters, and comparing each opening took 200 instructions a
+    // block.
+    let openings: &[&str] = match text.first().map(u8::to_ascii_lowercase) {
+        Some(b'b') => &["by"],
+        Some(b'w') => &["written by"],
+        Some(b'p') => &["posted by", "par", "por"],
+        Some(b'r') => &["reported by"],
+        Some(b'v') => &["von"],
+        _ => return false,
+    };
+    openings.iter().any(|opening| {
         let Some(rest) = text
             .get(..opening.len())
             .filter(|head| head.eq_ignore_ascii_case(opening.as_bytes()))
@@ -1874,6 +2002,38 @@ mod tests {
     }
 
     #[test]
+    fn word_counter_classes_bytes_as_one_at_a_time() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut counter = WordCounter::default();
+        let mut alnum_before = false;
+        let mut digit_met = false;
+        for _ in 0..200_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            // Mostly letters, digits and spaces, sometimes any byte.
+            let bytes: [u8; 8] = std::array::from_fn(|k| {
+                let r = (rng >> (k * 8)) as u8;
+                if r.is_multiple_of(4) {
+                    r
+                } else {
+                    b"aZ0 9_.\xc3"[(r % 8) as usize]
+                }
+            });
+            let (starts, others) = counter.class::<false>(u64::from_le_bytes(bytes));
+            for (k, &b) in bytes.iter().enumerate() {
+                let bit = |set: bool| if set { 0x80u64 << (8 * k) } else { 0 };
+                let alnum = b.is_ascii_alphanumeric();
+                assert_eq!(starts & bit(true), bit(alnum && !alnum_before), "{bytes:?}");
+                assert_eq!(others & bit(true), bit(!alnum && b != b' '), "{bytes:?}");
+                alnum_before = alnum;
+                digit_met |= b.is_ascii_digit();
+            }
+            assert_eq!(counter.digits != 0, digit_met);
+        }
+    }
+
+    #[test]
     fn eight_bytes_at_a_time_agree_with_one_at_a_time() {
         let samples: Vec<u8> = (0..=255u8).collect();
         let mut rng = 0x2545_f491_4f6c_dd1du64;
@@ -1933,7 +2093,7 @@ mod tests {
     }
 
     fn judged_with(text: &str, lower: &mut String) -> Features {
-        let mut features = measure_for_judging(text, lower);
+        let mut features = measure_for_judging(trim(text), lower);
         if features.words <= LEXICON_MAX_WORDS {
             features.lexicon = lexicon_hits(trim(text), lower);
         }
@@ -2016,11 +2176,38 @@ mod tests {
 
     #[test]
     fn finds_day_in_any_case() {
-        for text in ["day", "Today", "DAYS", "d ay", "dday", "xd", "d", ""] {
+        for text in [
+            "day",
+            "Today",
+            "DAYS",
+            "d ay",
+            "dday",
+            "xd",
+            "d",
+            "",
+            "1234567d",
+            "1234567da",
+            "1234567day",
+            "Monday and Tuesday",
+            "ḍay \u{c4}ay d\u{e4}y",
+            "Ddddddddddddday",
+        ] {
             assert_eq!(
                 contains_day(text.as_bytes()),
                 text.to_ascii_lowercase().contains("day"),
                 "{text}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(thorough())]
+
+        #[test]
+        fn finds_day_in_any_text(text in r"([dDaAyY \u{c4}\u{e4}x]|\PC){0,40}") {
+            proptest::prop_assert_eq!(
+                contains_day(text.as_bytes()),
+                text.to_ascii_lowercase().contains("day")
             );
         }
     }
@@ -2246,6 +2433,112 @@ mod tests {
         #[test]
         fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {
             proptest::prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
+
+    /// The ends of blocks as the character-by-character readings see them, without the look at
+    /// the last byte first.
+    fn ends_decoded(text: &str) -> [bool; 3] {
+        let sentence = text
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '*')
+            })
+            .ends_with(['.', '!', '?', '…', '。', '！', '？']);
+        let trimmed = text.trim_end();
+        let truncated = trimmed.ends_with("...") || trimmed.ends_with('…');
+        let comment_header = trimmed.strip_suffix(':').is_some_and(|head| {
+            let head = head.trim_end().to_lowercase();
+            COMMENT_HEADER_ENDINGS.iter().any(|verb| {
+                head.strip_suffix(verb).is_some_and(|rest| {
+                    rest.ends_with(char::is_whitespace) && !rest.trim().is_empty()
+                })
+            })
+        });
+        [sentence, truncated, comment_header]
+    }
+
+    /// The openings and ends read by comparing characters, without the look at an ASCII byte
+    /// first.
+    fn marks_decoded(text: &str) -> [bool; 3] {
+        [
+            text.ends_with([':', '：']),
+            text.starts_with(['«', '‹']) && text.ends_with(['»', '›']),
+            text.starts_with(['•', '·', '-', '*', '–', '▪', '►', '›', '»', '◦', '■']),
+        ]
+    }
+
+    fn marks_read(text: &str) -> [bool; 3] {
+        [
+            announces(text),
+            is_prev_next(text),
+            starts_with_bullet(text),
+        ]
+    }
+
+    #[test]
+    fn openings_and_ends_read_from_an_ascii_byte_as_decoded() {
+        for b in 0..=0x7Fu8 {
+            let c = b as char;
+            for text in [
+                format!("{c}"),
+                format!("{c} item »"),
+                format!("« Older {c}"),
+                format!("Includes{c}"),
+                format!("{c}"),
+            ] {
+                assert_eq!(marks_read(&text), marks_decoded(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "« Older | Newer »",
+            "‹ prev ›",
+            "• item",
+            "■ x",
+            "Note：",
+            "»",
+            "",
+        ] {
+            assert_eq!(marks_read(text), marks_decoded(text), "{text:?}");
+        }
+    }
+
+    fn ends_read(text: &str) -> [bool; 3] {
+        [
+            ends_like_sentence(text),
+            is_truncated(text),
+            is_comment_header(text),
+        ]
+    }
+
+    #[test]
+    fn ends_read_from_the_last_byte_as_decoded() {
+        for last in 0..=0x7Fu8 {
+            for head in ["", "Jane says", "etc..", "He said \u{201c}no"] {
+                let text = format!("{head}{}", last as char);
+                assert_eq!(ends_read(&text), ends_decoded(&text), "{text:?}");
+            }
+        }
+        for text in [
+            "Posted by Jane said:",
+            "Jane wrote :\u{a0}",
+            "Wait…",
+            "So...",
+            "“No.”",
+            "",
+        ] {
+            assert_eq!(ends_read(text), ends_decoded(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(thorough())]
+
+        #[test]
+        fn any_opening_and_end_reads_as_decoded(
+            text in r"[«‹•·*\-–■a ]{0,2}\PC{0,6}[a-z .!?:：'\x22)\]*\t\u{b}\u{a0}\u{3000}…»›”’。]{0,3}"
+        ) {
+            proptest::prop_assert_eq!(ends_read(&text), ends_decoded(&text));
+            proptest::prop_assert_eq!(marks_read(&text), marks_decoded(&text));
         }
     }
 }

@@ -14,6 +14,8 @@ pub mod lexicon;
 use std::borrow::Cow;
 use std::fmt;
 
+use rustc_hash::FxHashMap;
+
 pub use features::Features;
 
 use crate::byte_masks::{ascii_digits, up_to_eight};
@@ -297,7 +299,7 @@ impl Classifier {
         let mut lower = String::new();
         (0..doc.blocks.len())
             .map(|i| {
-                // Trimmed once here: measuring and the lexicon would each trim it again.
+                // Trimmed once here: measuring takes it trimmed (the lexicon trims it again).
                 let text = features::trim(doc.block_text(i));
                 let mut f = features::measure_for_judging(text, &mut lower);
                 let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
@@ -333,6 +335,9 @@ fn lexicon_matters(f: &Features, repeated: bool) -> bool {
 /// which folds digits (a teaser list's "1H ago" and "2H ago" are one repeated stamp), except
 /// for a block of [`NUMBER_DIGITS`] digits or more (a year, a price, a phone number), whose
 /// digits must match too: a list's "(1908-1985)" does not repeat its "(1938-1998)".
+///
+/// Keys are only compared with one another, so a block whose fingerprint no other block of the
+/// document has keeps it as its key: its digits could not tell it apart from anything.
 fn repeat_keys<'a>(
     doc: &Segmented<'_>,
     features: &[Features],
@@ -340,7 +345,12 @@ fn repeat_keys<'a>(
 ) -> Cow<'a, [u64]> {
     let mut keys: Option<Vec<u64>> = None;
     let mut digits = Vec::new();
+    let mut counts = None;
     for i in (0..features.len()).filter(|&i| features[i].has_digit) {
+        let counts = counts.get_or_insert_with(|| count_each(fingerprints));
+        if counts[&fingerprints[i]] < 2 {
+            continue;
+        }
         digits.clear();
         push_ascii_digits(doc.block_text(i).as_bytes(), &mut digits);
         if digits.len() >= NUMBER_DIGITS {
@@ -349,6 +359,15 @@ fn repeat_keys<'a>(
         }
     }
     keys.map_or(Cow::Borrowed(fingerprints), Cow::Owned)
+}
+
+/// How many times each of `values` occurs.
+fn count_each(values: &[u64]) -> FxHashMap<u64, u32> {
+    let mut counts = FxHashMap::with_capacity_and_hasher(values.len(), Default::default());
+    for &value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    counts
 }
 
 /// Appends the ASCII digits of `bytes` to `digits`, in order. Eight bytes are looked at a time:
@@ -682,8 +701,67 @@ fn reason_of(category: Category) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::features::measure;
-    use super::{is_list_of_items, push_ascii_digits};
+    use super::{NUMBER_DIGITS, is_list_of_items, push_ascii_digits, repeat_keys};
     use crate::{Cleaner, Config};
+
+    #[test]
+    fn repeat_keys_tell_blocks_apart_as_keys_with_every_number_do() {
+        let text = [
+            "(1908-1985)",
+            "(1938-1998)",
+            "(1908-1985)",
+            "Posted 2019 by Jane",
+            "Posted 2020 by Jane",
+            "Price 12",
+            "Price 13",
+            "A paragraph of its own about 1,234 things, said in 2021.",
+            "3 comments",
+            "4 comments",
+            "Call 555-0100 now",
+            "Call 555-0199 now",
+            "No digits at all",
+            "No digits at all",
+            "Posted 2019 by Jane",
+        ]
+        .join("\n\n");
+        let doc = crate::segment::segment_text(&text);
+        let mut buffer = Vec::new();
+        let fingerprints: Vec<u64> = (0..doc.blocks.len())
+            .map(|i| crate::fingerprint::fingerprint_with(doc.block_text(i), &mut buffer))
+            .collect();
+        let features: Vec<_> = (0..doc.blocks.len())
+            .map(|i| measure(doc.block_text(i), &mut String::new()))
+            .collect();
+        // Every block with a number keyed by its digits too.
+        let every_number: Vec<u64> = (0..doc.blocks.len())
+            .map(|i| {
+                let mut digits = Vec::new();
+                push_ascii_digits(doc.block_text(i).as_bytes(), &mut digits);
+                if features[i].has_digit && digits.len() >= NUMBER_DIGITS {
+                    let digits = xxhash_rust::xxh3::xxh3_64(&digits);
+                    crate::fingerprint::combine(fingerprints[i], digits)
+                } else {
+                    fingerprints[i]
+                }
+            })
+            .collect();
+        let keys = repeat_keys(&doc, &features, &fingerprints);
+        assert_eq!(keys.len(), doc.blocks.len());
+        for i in 0..keys.len() {
+            for j in 0..keys.len() {
+                assert_eq!(
+                    keys[i] == keys[j],
+                    every_number[i] == every_number[j],
+                    "{:?} {:?}",
+                    doc.block_text(i),
+                    doc.block_text(j)
+                );
+            }
+        }
+        // Some blocks are told apart by their digits, and some keep their fingerprint.
+        assert!((0..keys.len()).any(|i| keys[i] != fingerprints[i]));
+        assert!((0..keys.len()).any(|i| features[i].has_digit && keys[i] == fingerprints[i]));
+    }
 
     #[test]
     fn digits_eight_bytes_at_a_time_are_the_digits_one_at_a_time() {
