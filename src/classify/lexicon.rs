@@ -185,6 +185,17 @@ impl Lexicon {
         hits
     }
 
+    /// [`Lexicon::hits_ascii`] of each of `texts`, searched two at a time: the search of one
+    /// text waits on a load at every byte, and two searches in one loop overlap their waits.
+    pub fn hits_ascii_each(&self, texts: &[&str]) -> Vec<Hits> {
+        let mut hits = vec![Hits::default(); texts.len()];
+        self.matcher
+            .find_iter_each(texts, &self.matcher.folded_classes, |i, m| {
+                self.tally(&mut hits[i], texts[i], m)
+            });
+        hits
+    }
+
     /// Counts a match (pattern, start, end) unless a word phrase starts or ends inside a word.
     fn tally(&self, hits: &mut Hits, text: &str, (pattern, start, end): (u32, usize, usize)) {
         let (category, weight, starts_word, ends_word) = self.entries[pattern as usize];
@@ -423,26 +434,130 @@ impl Dfa {
         classes: &[u32; 256],
         mut found: impl FnMut((u32, usize, usize)),
     ) {
-        let mut from = 0;
+        let mut search = Search::new(haystack, self.start);
+        self.finish(&mut search, classes, &mut found);
+    }
+
+    /// [`Dfa::find_iter`] over each of `haystacks`, reporting each match with the index of its
+    /// haystack: two searches run together, each turn advancing both automata a byte (a search
+    /// waits on a load at every byte, and two independent searches overlap their waits); as
+    /// one ends, the next haystack takes its place, so that both stay busy to the last.
+    fn find_iter_each<H: AsRef<[u8]>>(
+        &self,
+        haystacks: &[H],
+        classes: &[u32; 256],
+        mut found: impl FnMut(usize, (u32, usize, usize)),
+    ) {
+        let mut queue = haystacks
+            .iter()
+            .map(|h| Search::new(h.as_ref(), self.start))
+            .enumerate();
+        let (Some(mut a), Some(mut b)) = (queue.next(), queue.next()) else {
+            for (i, haystack) in haystacks.iter().enumerate() {
+                self.find_iter(haystack.as_ref(), classes, |m| found(i, m));
+            }
+            return;
+        };
         loop {
-            let mut state = usize::from(self.start);
-            let mut last: Option<(u32, usize, usize)> = None;
-            let mut at = from;
-            while let Some((after, special)) = self.run_to_special(haystack, classes, at, state) {
-                if special == 0 {
-                    break;
+            self.run_pair(&mut a.1, &mut b.1, classes, |lane, m| {
+                found(if lane == 0 { a.0 } else { b.0 }, m)
+            });
+            if a.1.done {
+                match queue.next() {
+                    Some(next) => a = next,
+                    None => return self.finish(&mut b.1, classes, &mut |m| found(b.0, m)),
                 }
-                let (pattern, len) = self.matches[special];
-                last = Some((pattern, after - len as usize, after));
-                (at, state) = (after, special);
             }
-            match last {
-                Some(m) => {
-                    found(m);
-                    from = m.2;
+            if b.1.done {
+                match queue.next() {
+                    Some(next) => b = next,
+                    None => return self.finish(&mut a.1, classes, &mut |m| found(a.0, m)),
                 }
-                None => return,
             }
+        }
+    }
+
+    /// Advances `a` and `b` together, a byte each a turn, until one enters a special state or
+    /// reaches its end, and acts on that (reporting matches by lane, 0 for `a` and 1 for `b`).
+    #[inline(always)]
+    fn run_pair(
+        &self,
+        a: &mut Search<'_>,
+        b: &mut Search<'_>,
+        classes: &[u32; 256],
+        mut found: impl FnMut(usize, (u32, usize, usize)),
+    ) {
+        let first_plain = usize::from(self.first_plain);
+        let step = |state: usize, byte: u8| {
+            let column = classes[byte as usize] as usize;
+            usize::from(self.next[(column + state) & (TABLE_LEN - 1)])
+        };
+        let n = (a.haystack.len() - a.at).min(b.haystack.len() - b.at);
+        let (mut x, mut y) = (a.state, b.state);
+        let mut ran = n;
+        let mut stopped = false;
+        let pairs = a.haystack[a.at..a.at + n]
+            .iter()
+            .zip(&b.haystack[b.at..b.at + n]);
+        for (k, (&p, &q)) in pairs.enumerate() {
+            x = step(x, p);
+            y = step(y, q);
+            if (x < first_plain) | (y < first_plain) {
+                (ran, stopped) = (k + 1, true);
+                break;
+            }
+        }
+        a.advance(ran, x);
+        b.advance(ran, y);
+        self.settle(a, stopped && x < first_plain, &mut |m| found(0, m));
+        self.settle(b, stopped && y < first_plain, &mut |m| found(1, m));
+    }
+
+    /// Runs `search` to its end alone.
+    #[inline(always)]
+    fn finish(
+        &self,
+        search: &mut Search<'_>,
+        classes: &[u32; 256],
+        found: &mut impl FnMut((u32, usize, usize)),
+    ) {
+        while !search.done {
+            match self.run_to_special(search.haystack, classes, search.at, search.state) {
+                Some((after, special)) => {
+                    search.at = after;
+                    search.state = special;
+                    self.enter_special(search, found);
+                }
+                None => search.restart(self.start, found),
+            }
+        }
+    }
+
+    /// After a turn of [`Dfa::run_pair`]: acts on the special state `search` entered
+    /// (`special`), or on its end if it has reached it.
+    #[inline(always)]
+    fn settle(
+        &self,
+        search: &mut Search<'_>,
+        special: bool,
+        found: &mut impl FnMut((u32, usize, usize)),
+    ) {
+        if special {
+            self.enter_special(search, found);
+        } else if search.at == search.haystack.len() {
+            search.restart(self.start, found);
+        }
+    }
+
+    /// `search` has just entered a special state: the dead state ends the attempt, a match
+    /// state is remembered (a longer match may follow).
+    #[inline(always)]
+    fn enter_special(&self, search: &mut Search<'_>, found: &mut impl FnMut((u32, usize, usize))) {
+        if search.state == 0 {
+            search.restart(self.start, found);
+        } else {
+            let (pattern, len) = self.matches[search.state];
+            search.last = Some((pattern, search.at - len as usize, search.at));
         }
     }
 
@@ -490,6 +605,54 @@ impl Dfa {
             }
         }
         None
+    }
+}
+
+/// One leftmost-longest search of [`Dfa::find_iter`] in progress: an attempt runs from a start
+/// position until the dead state or the end, remembering the last match state passed; its match
+/// is reported and the next attempt starts at its end.
+struct Search<'h> {
+    haystack: &'h [u8],
+    /// The next byte to read.
+    at: usize,
+    /// The automaton's state before `haystack[at]`.
+    state: usize,
+    /// The last match of this attempt: (pattern, start, end).
+    last: Option<(u32, usize, usize)>,
+    /// Whether an attempt found nothing, which ends the search.
+    done: bool,
+}
+
+impl<'h> Search<'h> {
+    fn new(haystack: &'h [u8], start: u16) -> Self {
+        Search {
+            haystack,
+            at: 0,
+            state: usize::from(start),
+            last: None,
+            done: false,
+        }
+    }
+
+    /// Moves `read` bytes on, into `state`.
+    #[inline(always)]
+    fn advance(&mut self, read: usize, state: usize) {
+        self.at += read;
+        self.state = state;
+    }
+
+    /// Ends the attempt: reports its match and starts the next at the match's end, or ends the
+    /// search if it found none.
+    #[inline(always)]
+    fn restart(&mut self, start: u16, found: &mut impl FnMut((u32, usize, usize))) {
+        match self.last.take() {
+            Some(m) => {
+                found(m);
+                self.at = m.2;
+                self.state = usize::from(start);
+            }
+            None => self.done = true,
+        }
     }
 }
 
@@ -786,6 +949,91 @@ mod tests {
                     assert_eq!(LEXICON.hits(&text), reference_hits(&text), "{text:?}");
                 }
             }
+        }
+    }
+
+    /// [`Lexicon::hits_ascii_each`] agrees with [`Lexicon::hits_ascii`] on every text.
+    fn assert_each_is_alone(texts: &[&str]) {
+        let alone: Vec<Hits> = texts.iter().map(|t| LEXICON.hits_ascii(t)).collect();
+        assert_eq!(LEXICON.hits_ascii_each(texts), alone, "{texts:?}");
+    }
+
+    /// Texts searched together, whatever is searched beside them, are searched as alone: the
+    /// fixtures' lines in order, reversed, by length (alike paired), alternately longest and
+    /// shortest (unlike paired), in runs of every length up to five.
+    #[test]
+    fn texts_searched_together_are_searched_as_alone_in_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut stack = vec![dir];
+        let mut lines = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_owned).filter(|line| {
+                        line.chars()
+                            .all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c))
+                    }));
+                }
+            }
+        }
+        assert!(lines.len() > 1000);
+        let mut texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+        assert_each_is_alone(&texts);
+        texts.reverse();
+        assert_each_is_alone(&texts);
+        texts.sort_by_key(|t| t.len());
+        assert_each_is_alone(&texts);
+        let unlike: Vec<&str> = texts
+            .iter()
+            .zip(texts.iter().rev())
+            .flat_map(|(&short, &long)| [long, short])
+            .take(texts.len())
+            .collect();
+        assert_each_is_alone(&unlike);
+        for run in 0..=5 {
+            for group in unlike.chunks(run.max(1)).take(200) {
+                assert_each_is_alone(&group[..run.min(group.len())]);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        /// Texts of phrases (in either case) amid filler, of very unequal lengths, empty ones
+        /// among them.
+        #[test]
+        fn texts_searched_together_are_searched_as_alone(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::sample::select(phrases()),
+                        proptest::strategy::Strategy::prop_map(
+                            proptest::sample::select(phrases()),
+                            |p| p.to_ascii_uppercase(),
+                        ),
+                        "[a-zA-Z ,.]{0,4}",
+                        "[a-z ]{0,300}",
+                    ],
+                    0..12,
+                ),
+                0..7,
+            ),
+        ) {
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|pieces| pieces.concat())
+                .filter(|text| text.chars().all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c)))
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let alone: Vec<Hits> = texts.iter().map(|t| LEXICON.hits_ascii(t)).collect();
+            proptest::prop_assert_eq!(LEXICON.hits_ascii_each(&texts), alone);
         }
     }
 

@@ -297,18 +297,31 @@ impl Classifier {
         site_repeats: Option<&[SiteRepeat]>,
     ) -> Vec<Features> {
         let mut lower = String::new();
-        (0..doc.blocks.len())
-            .map(|i| {
-                // Trimmed once here: measuring takes it trimmed (the lexicon trims it again).
-                let text = features::trim(doc.block_text(i));
-                let mut f = features::measure_for_judging(text, &mut lower);
-                let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
-                if lexicon_matters(&f, repeated) {
+        let mut features = Vec::with_capacity(doc.blocks.len());
+        // Blocks whose lexicon hits are read in any letter case (see `features::lexicon_hits`),
+        // and their texts: searched together once all are measured.
+        let mut caseless = Vec::new();
+        let mut caseless_texts = Vec::new();
+        for i in 0..doc.blocks.len() {
+            // Trimmed once here: measuring and the lexicon take it trimmed.
+            let text = features::trim(doc.block_text(i));
+            let mut f = features::measure_for_judging(text, &mut lower);
+            let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
+            if lexicon_matters(&f, repeated) {
+                if lower.is_empty() {
+                    caseless.push(i);
+                    caseless_texts.push(text);
+                } else {
                     f.lexicon = features::lexicon_hits(text, &lower);
                 }
-                f
-            })
-            .collect()
+            }
+            features.push(f);
+        }
+        let hits = lexicon::LEXICON.hits_ascii_each(&caseless_texts);
+        for (i, hits) in caseless.into_iter().zip(hits) {
+            features[i].lexicon = hits;
+        }
+        features
     }
 }
 
