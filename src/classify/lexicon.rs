@@ -911,6 +911,39 @@ mod tests {
                 proptest::prop_assert_eq!(LEXICON.hits_ascii(&upper), reference_hits(&text));
             }
         }
+
+        /// Texts of phrases (in either case) amid filler, of very unequal lengths, empty ones
+        /// among them.
+        #[test]
+        fn texts_searched_together_are_searched_as_alone(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        proptest::sample::select(phrases()),
+                        proptest::strategy::Strategy::prop_map(
+                            proptest::sample::select(phrases()),
+                            |p| p.to_ascii_uppercase(),
+                        ),
+                        "[a-zA-Z ,.]{0,4}",
+                        "[a-z ]{0,300}",
+                    ],
+                    0..12,
+                ),
+                0..7,
+            ),
+        ) {
+            let texts: Vec<String> = texts
+                .iter()
+                .map(|pieces| pieces.concat())
+                .filter(|text| {
+                    text.chars()
+                        .all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c))
+                })
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let alone: Vec<Hits> = texts.iter().map(|t| LEXICON.hits_ascii(t)).collect();
+            proptest::prop_assert_eq!(LEXICON.hits_ascii_each(&texts), alone);
+        }
     }
 
     #[test]
@@ -997,43 +1030,6 @@ mod tests {
             for group in unlike.chunks(run.max(1)).take(200) {
                 assert_each_is_alone(&group[..run.min(group.len())]);
             }
-        }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
-
-        /// Texts of phrases (in either case) amid filler, of very unequal lengths, empty ones
-        /// among them.
-        #[test]
-        fn texts_searched_together_are_searched_as_alone(
-            texts in proptest::collection::vec(
-                proptest::collection::vec(
-                    proptest::prop_oneof![
-                        proptest::sample::select(phrases()),
-                        proptest::strategy::Strategy::prop_map(
-                            proptest::sample::select(phrases()),
-                            |p| p.to_ascii_uppercase(),
-                        ),
-                        "[a-zA-Z ,.]{0,4}",
-                        "[a-z ]{0,300}",
-                    ],
-                    0..12,
-                ),
-                0..7,
-            ),
-        ) {
-            let texts: Vec<String> = texts
-                .iter()
-                .map(|pieces| pieces.concat())
-                .filter(|text| text.chars().all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c)))
-                .collect();
-            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let alone: Vec<Hits> = texts.iter().map(|t| LEXICON.hits_ascii(t)).collect();
-            proptest::prop_assert_eq!(LEXICON.hits_ascii_each(&texts), alone);
         }
     }
 
