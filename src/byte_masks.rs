@@ -45,6 +45,13 @@ pub(crate) fn ascii_whitespace(word: u64) -> u64 {
         .fold(0, |mask, c| mask | ascii_byte_is(word, c))
 }
 
+/// Whether `byte` is ASCII whitespace as `char::is_whitespace` and the regex class `\s` see it:
+/// [`u8::is_ascii_whitespace`] and the vertical tab (`0x0B`), which that leaves out.
+#[inline]
+pub(crate) fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// How many bytes of `mask` have their high bit set (it has no other bits): by a multiplication,
 /// as the default x86-64 target has no population count instruction.
 #[inline]
@@ -107,6 +114,14 @@ mod tests {
                 assert_eq!(high_bits(letters), letters.count_ones(), "{b}");
             }
         }
+    }
+
+    #[test]
+    fn ascii_spaces_are_the_ascii_characters_that_are_whitespace() {
+        for b in 0..=0x7Fu8 {
+            assert_eq!(is_ascii_space(b), char::from(b).is_whitespace(), "{b}");
+        }
+        assert!((0x80..=0xFFu8).all(|b| !is_ascii_space(b)));
     }
 
     #[test]

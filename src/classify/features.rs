@@ -8,7 +8,9 @@ use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
-use crate::byte_masks::{HIGH, ONES, ascii_byte_is, ascii_whitespace, high_bits, up_to_eight};
+use crate::byte_masks::{
+    HIGH, ONES, ascii_byte_is, ascii_whitespace, high_bits, is_ascii_space, up_to_eight,
+};
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -322,7 +324,8 @@ fn may_hold_slashed_names(bytes: &[u8]) -> bool {
     memchr::memchr_iter(b'/', bytes).any(|at| {
         let after = &bytes[at + 1..];
         may_start_upper_case(after.first())
-            || (after.first().is_some_and(is_ascii_space) && may_start_upper_case(after.get(1)))
+            || (after.first().is_some_and(|&b| is_ascii_space(b))
+                && may_start_upper_case(after.get(1)))
     })
 }
 
@@ -352,12 +355,6 @@ fn may_hold_an_email_address(bytes: &[u8]) -> bool {
 /// character outside ASCII.
 fn may_start_upper_case(byte: Option<&u8>) -> bool {
     byte.is_some_and(|&b| b.is_ascii_uppercase() || !b.is_ascii())
-}
-
-/// Whether `byte` is a space to `\s` in ASCII (`\x0B` included, unlike
-/// [`u8::is_ascii_whitespace`]).
-fn is_ascii_space(byte: &u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// Whether `haystack` holds "day" in any ASCII letter case.
@@ -1250,7 +1247,7 @@ pub fn ends_like_sentence(text: &str) -> bool {
 fn ends_in_plain_ascii(text: &str, plain: impl Fn(u8) -> bool) -> bool {
     text.as_bytes()
         .last()
-        .is_some_and(|&b| b.is_ascii() && !is_ascii_space(&b) && plain(b))
+        .is_some_and(|&b| b.is_ascii() && !is_ascii_space(b) && plain(b))
 }
 
 /// Whether `text` ends with a colon (see [`Features::announces`]).
@@ -1458,10 +1455,7 @@ fn byline_ascii(text: &[u8]) -> bool {
         else {
             return false;
         };
-        let spaces = rest
-            .iter()
-            .take_while(|b| matches!(b, b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b' '))
-            .count();
+        let spaces = rest.iter().take_while(|&&b| is_ascii_space(b)).count();
         spaces > 0 && rest.get(spaces).is_some_and(u8::is_ascii_uppercase)
     })
 }

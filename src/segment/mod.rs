@@ -8,6 +8,8 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::byte_masks::is_ascii_space;
+
 /// What a block is, as far as the input tells.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BlockKind {
@@ -468,13 +470,10 @@ fn count_words(line: &str) -> (usize, usize) {
 
 /// [`count_words`] of ASCII text, byte by byte instead of character by character.
 fn count_ascii_words(line: &[u8]) -> (usize, usize) {
-    // ASCII whitespace to `char::is_whitespace`: `u8::is_ascii_whitespace` leaves out the
-    // vertical tab.
-    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
     let (mut words, mut capitalised) = (0, 0);
     let mut before = b' ';
     for &b in line {
-        if space(before) && !space(b) {
+        if is_ascii_space(before) && !is_ascii_space(b) {
             words += 1;
             capitalised += usize::from(b.is_ascii_uppercase());
         }
