@@ -162,11 +162,7 @@ pub fn count_jsonl(
     let mut line = Vec::new();
     while let Ok(Some(info)) = lines.read_line(&mut line) {
         if info.too_long.is_none() {
-            // Checked first: the lossy decoder is much slower on valid text.
-            let text = match read::utf8(&line) {
-                Ok(text) => std::borrow::Cow::Borrowed(text),
-                Err(_) => String::from_utf8_lossy(&line),
-            };
+            let text = read::text_lossy(&line);
             documents::count_jsonl_line(cleaner, counter, settings, source, &text);
         }
     }
