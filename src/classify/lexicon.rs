@@ -488,10 +488,7 @@ impl Dfa {
         mut found: impl FnMut(usize, (u32, usize, usize)),
     ) {
         let first_plain = usize::from(self.first_plain);
-        let step = |state: usize, byte: u8| {
-            let column = classes[byte as usize] as usize;
-            usize::from(self.next[(column + state) & (TABLE_LEN - 1)])
-        };
+        let step = |state, byte| self.step(classes, state, byte);
         let n = (a.haystack.len() - a.at).min(b.haystack.len() - b.at);
         let (mut x, mut y) = (a.state, b.state);
         let mut ran = n;
@@ -561,6 +558,14 @@ impl Dfa {
         }
     }
 
+    /// The state the automaton moves to from `state` on `byte`, its class read in `classes`.
+    /// The masked index needs no bounds check (the table is padded to `TABLE_LEN`).
+    #[inline(always)]
+    fn step(&self, classes: &[u32; 256], state: usize, byte: u8) -> usize {
+        let column = classes[byte as usize] as usize;
+        usize::from(self.next[(column + state) & (TABLE_LEN - 1)])
+    }
+
     /// Runs the automaton from `state` over `haystack[at..]` until it enters a special state
     /// (dead or matching): returns where it stopped (just past the byte that led there) and
     /// that state, or `None` at the end of `haystack`.
@@ -579,11 +584,7 @@ impl Dfa {
         mut state: usize,
     ) -> Option<(usize, usize)> {
         let first_plain = usize::from(self.first_plain);
-        // The masked index needs no bounds check (the table is padded to `TABLE_LEN`).
-        let step = |state: usize, byte: u8| {
-            let column = classes[byte as usize] as usize;
-            usize::from(self.next[(column + state) & (TABLE_LEN - 1)])
-        };
+        let step = |state, byte| self.step(classes, state, byte);
         let (turns, tail) = haystack[at..].as_chunks::<8>();
         // An index loop rather than an enumerated iterator: one counter a turn, not a pointer
         // and a counter.
@@ -935,10 +936,7 @@ mod tests {
             let texts: Vec<String> = texts
                 .iter()
                 .map(|pieces| pieces.concat())
-                .filter(|text| {
-                    text.chars()
-                        .all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c))
-                })
+                .filter(|text| is_caseless(text))
                 .collect();
             let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             let alone: Vec<Hits> = texts.iter().map(|t| LEXICON.hits_ascii(t)).collect();
@@ -948,23 +946,38 @@ mod tests {
 
     #[test]
     fn our_automaton_finds_what_the_crate_finds_in_the_fixtures() {
+        let texts = fixture_texts();
+        assert!(texts.len() > 10);
+        for text in texts {
+            for line in text.to_lowercase().lines() {
+                assert_eq!(LEXICON.hits(line), reference_hits(line), "{line:?}");
+            }
+        }
+    }
+
+    /// The text of every fixture file that is UTF-8.
+    fn fixture_texts() -> Vec<String> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let mut stack = vec![dir];
-        let mut files = 0;
+        let mut texts = Vec::new();
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).unwrap().flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
                 } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    files += 1;
-                    for line in text.to_lowercase().lines() {
-                        assert_eq!(LEXICON.hits(line), reference_hits(line), "{line:?}");
-                    }
+                    texts.push(text);
                 }
             }
         }
-        assert!(files > 10);
+        texts
+    }
+
+    /// Whether lower-casing `text` changes its ASCII letters only, as for the texts the
+    /// classifier gives [`Lexicon::hits_ascii_each`].
+    fn is_caseless(text: &str) -> bool {
+        text.chars()
+            .all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c))
     }
 
     /// The search reads eight bytes a turn, then the last one to seven: every phrase, starting
@@ -996,24 +1009,13 @@ mod tests {
     /// shortest (unlike paired), in runs of every length up to five.
     #[test]
     fn texts_searched_together_are_searched_as_alone_in_the_fixtures() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let mut stack = vec![dir];
-        let mut lines = Vec::new();
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if let Ok(text) = std::fs::read_to_string(&path) {
-                    lines.extend(text.lines().map(str::to_owned).filter(|line| {
-                        line.chars()
-                            .all(|c| c.is_ascii() || super::super::features::lowers_to_itself(c))
-                    }));
-                }
-            }
-        }
-        assert!(lines.len() > 1000);
-        let mut texts: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let fixtures = fixture_texts();
+        let mut texts: Vec<&str> = fixtures
+            .iter()
+            .flat_map(|text| text.lines())
+            .filter(|line| is_caseless(line))
+            .collect();
+        assert!(texts.len() > 1000);
         assert_each_is_alone(&texts);
         texts.reverse();
         assert_each_is_alone(&texts);
