@@ -21,14 +21,12 @@ pub(crate) fn apply_document_repeats(
     labels: &mut [Local],
 ) -> Option<Vec<usize>> {
     let mut prose_copies = Vec::new();
-    // Sized for every block at once, so that it never grows block by block.
-    let mut counts: HashMap<u64, u32> =
-        HashMap::with_capacity_and_hasher(keys.len(), Default::default());
-    for (key, f) in keys.iter().zip(features) {
-        if f.words > 0 {
-            *counts.entry(*key).or_default() += 1;
-        }
-    }
+    let counts = count_each(
+        keys.iter()
+            .zip(features)
+            .filter(|(_, f)| f.words > 0)
+            .map(|(key, _)| key),
+    );
     if counts.values().all(|&n| n < 2) {
         return None;
     }
@@ -74,6 +72,19 @@ pub(crate) fn apply_document_repeats(
         }
     }
     Some(prose_copies)
+}
+
+/// How many times each of `values` occurs. Sized for every value at once, so that the map
+/// never grows value by value.
+#[inline]
+pub(crate) fn count_each<'a>(values: impl IntoIterator<Item = &'a u64>) -> HashMap<u64, u32> {
+    let values = values.into_iter();
+    let mut counts =
+        HashMap::with_capacity_and_hasher(values.size_hint().1.unwrap_or(0), Default::default());
+    for &value in values {
+        *counts.entry(value).or_default() += 1;
+    }
+    counts
 }
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by

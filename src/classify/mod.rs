@@ -14,8 +14,6 @@ pub mod lexicon;
 use std::borrow::Cow;
 use std::fmt;
 
-use rustc_hash::FxHashMap;
-
 pub use features::Features;
 
 use crate::byte_masks::{ascii_digits, up_to_eight};
@@ -360,7 +358,7 @@ fn repeat_keys<'a>(
     let mut digits = Vec::new();
     let mut counts = None;
     for i in (0..features.len()).filter(|&i| features[i].has_digit) {
-        let counts = counts.get_or_insert_with(|| count_each(fingerprints));
+        let counts = counts.get_or_insert_with(|| context::count_each(fingerprints));
         if counts[&fingerprints[i]] < 2 {
             continue;
         }
@@ -372,15 +370,6 @@ fn repeat_keys<'a>(
         }
     }
     keys.map_or(Cow::Borrowed(fingerprints), Cow::Owned)
-}
-
-/// How many times each of `values` occurs.
-fn count_each(values: &[u64]) -> FxHashMap<u64, u32> {
-    let mut counts = FxHashMap::with_capacity_and_hasher(values.len(), Default::default());
-    for &value in values {
-        *counts.entry(value).or_default() += 1;
-    }
-    counts
 }
 
 /// Appends the ASCII digits of `bytes` to `digits`, in order. Eight bytes are looked at a time:
