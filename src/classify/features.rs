@@ -1722,11 +1722,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        // Failures are kept as named tests, not as seed files at the top of the repository.
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(no_seed_files())]
 
         #[test]
         fn the_ascii_pass_counts_as_the_general_one(text in "([a-cA0-2]{1,3}[ .,:;'!?|>/@\t]{1,2}){0,20}") {
@@ -1835,9 +1831,8 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
             cases: 2000,
-            ..proptest::test_runner::Config::default()
+            ..no_seed_files()
         })]
 
         #[test]
@@ -2059,8 +2054,16 @@ mod tests {
     /// Many cases, and no file of failures (the fast and slow paths must agree on each).
     fn thorough() -> proptest::test_runner::Config {
         proptest::test_runner::Config {
-            failure_persistence: None,
             cases: 3000,
+            ..no_seed_files()
+        }
+    }
+
+    /// Proptest's default configuration, with failures kept as named tests, not as seed files
+    /// at the top of the repository.
+    fn no_seed_files() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            failure_persistence: None,
             ..proptest::test_runner::Config::default()
         }
     }
@@ -2360,10 +2363,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(no_seed_files())]
 
         #[test]
         fn patterns_match_only_where_they_are_let_through(
@@ -2419,10 +2419,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(no_seed_files())]
 
         #[test]
         fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {
