@@ -188,6 +188,17 @@ struct Classes {
 }
 
 impl Classes {
+    /// The classes given which bytes are letters and which digits.
+    #[target_feature(enable = "sse4.1,popcnt")]
+    #[inline]
+    fn of_masks(letter: __m128i, digit: __m128i) -> Classes {
+        Classes {
+            letter,
+            digit,
+            letter_or_digit: _mm_or_si128(letter, digit),
+        }
+    }
+
     /// The classes of the bytes of `chunk`.
     #[target_feature(enable = "sse4.1,popcnt")]
     #[inline]
@@ -199,11 +210,7 @@ impl Classes {
         let letter = _mm_cmplt_epi8(from_a, _mm_set1_epi8(-128 + 26));
         let from_0 = _mm_add_epi8(chunk, _mm_set1_epi8((0x80 - b'0') as i8));
         let digit = _mm_cmplt_epi8(from_0, _mm_set1_epi8(-128 + 10));
-        Classes {
-            letter,
-            digit,
-            letter_or_digit: _mm_or_si128(letter, digit),
-        }
+        Classes::of_masks(letter, digit)
     }
 
     /// Classes whose last byte is what `before` says (and so are all the others).
@@ -213,11 +220,7 @@ impl Classes {
         let every = |high_bit: u64| _mm_set1_epi8(-((high_bit >> 7) as i8));
         let letter = every(before.letter);
         let digit = every(before.digit);
-        Classes {
-            letter,
-            digit,
-            letter_or_digit: _mm_or_si128(letter, digit),
-        }
+        Classes::of_masks(letter, digit)
     }
 
     /// What byte `k` of these folds to, as the byte before the next.
