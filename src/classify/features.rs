@@ -110,9 +110,10 @@ fn ratio(part: u32, whole: u32) -> f32 {
 /// In other blocks, tokens (between ASCII whitespace) that are ASCII take the same pass, and the
 /// others are cut into words by Unicode word segmentation.
 pub fn measure(text: &str, lower: &mut String) -> Features {
-    let mut features = measure_inner::<false>(trim(text), lower);
+    let text = trim(text);
+    let mut features = measure_inner::<false>(text, lower);
     if features.words <= LEXICON_MAX_WORDS {
-        features.lexicon = lexicon_of(trim(text), lower);
+        features.lexicon = lexicon_of(text, lower);
     }
     features
 }
