@@ -1,9 +1,14 @@
 //! The corpus runner: the pipeline stages over many inputs, in parallel and deterministically.
 //!
-//! A run has up to two passes over the inputs. The census pass reads every document, fingerprints
-//! its blocks and counts them per site (the workers add to one shared copy of the counts). The
-//! clean pass reads every document again, classifies it with the census, and writes the result.
-//! Reading twice instead of holding the corpus keeps memory flat whatever the corpus size.
+//! A run that counts its census reads a corpus of plain-text files once: a batch of whole sites
+//! at a time, each document is read, cut and fingerprinted, the batch's sites are counted, and
+//! the documents are judged with those counts while still in memory (the `by_site` module). Other runs
+//! make two passes over the inputs (a document may name its site only once it is read: a JSON
+//! Lines or WARC record's URL, an HTML page's canonical link). The census pass reads every
+//! document, fingerprints its blocks and counts them per site (the workers add to one shared
+//! copy of the counts); the clean pass reads every document again, classifies it with the
+//! census, and writes the result. Either way memory stays flat whatever the corpus size: one
+//! batch is held, or the corpus is read twice.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
@@ -24,6 +29,8 @@ use crate::emit::{OutputFormat, Style};
 use crate::error::{Error, Result};
 use crate::read::{self, Compression, Compressor, Format, Raw, Source};
 use crate::streaming::{self, WriteError};
+
+mod by_site;
 
 /// Where cleaned documents go.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,7 +233,13 @@ impl Batch {
             Output::Stdout => None,
         };
 
+        // A census counted in this run is counted a batch of sites at a time when it can be
+        // (see [`by_site`]), with the cleaning.
+        let one_pass = matches!(self.census, CensusMode::Count)
+            && counts_census(&sources, self.format)
+            && by_site::applies(&sources, self.format);
         let census = match &self.census {
+            _ if one_pass => None,
             CensusMode::Off => None,
             CensusMode::Given(census) => Some(census.clone()),
             CensusMode::Count if counts_census(&sources, self.format) => {
@@ -255,7 +268,11 @@ impl Batch {
             attributes: self.attributes.as_deref(),
         };
         let cleaned = match (&output, destinations) {
+            (Output::Dir(_), Some(destinations)) if one_pass => {
+                clean_to_files_by_site(&job, &sources, &destinations)
+            }
             (Output::Dir(_), Some(destinations)) => clean_to_files(&job, &destinations),
+            _ if one_pass => clean_to_stdout_by_site(&job, &sources)?,
             _ => clean_to_stdout(&job, &sources)?,
         };
         summary.add(cleaned);
@@ -704,71 +721,127 @@ fn stream_to_file(job: &Job<'_>, destination: &Destination<'_>) -> Summary {
 /// Reads and cleans one input read whole (text, HTML), reporting its problems. `None` when
 /// nothing could be cleaned.
 fn clean_one(job: &Job<'_>, source: &Source) -> Option<Outcome> {
-    let name = source.name();
-    let problem = |message: String, recovered: bool| report_input(job, &name, message, recovered);
     let max_bytes = job.cleaner.config().max_doc_bytes();
+    let raw = read::load_bytes(source, max_bytes, Compression::of(source));
+    let whole = whole_or_report(job, source, raw)?;
+    let mut summary = Summary::default();
+    let bytes = without_utf8_bom(&whole.bytes);
     let format = Format::of(source, job.format);
-    let (bytes, fault) = match read::load_bytes(source, max_bytes, Compression::of(source)) {
-        Ok(Raw::Bytes { bytes, fault }) => (bytes, fault),
-        Ok(Raw::TooLarge { bytes }) => {
-            problem(read::over_limit(bytes, max_bytes), false);
+    let result = if format == Format::Text {
+        let text = text_or_report(job, source, &whole.bytes, &mut summary)?;
+        documents::clean_text_file(job.cleaning(source), format, &text)
+    } else {
+        if let Some(offset) = read::binary_at(&whole.bytes) {
+            report_binary(job, source, offset);
             return None;
+        }
+        documents::clean_file(job.cleaning(source), format, bytes)
+    };
+    Some(outcome(
+        job,
+        source,
+        bytes.len(),
+        whole.fault,
+        result,
+        summary,
+    ))
+}
+
+/// An input read whole, as cleaning takes it.
+struct Whole {
+    /// Its (decompressed) bytes.
+    bytes: Vec<u8>,
+    /// Where decompression failed, if it did (everything before is kept).
+    fault: Option<String>,
+}
+
+/// The bytes of an input read whole, or `None` with its problem reported: too large, or
+/// unreadable.
+fn whole_or_report(job: &Job<'_>, source: &Source, raw: Result<Raw>) -> Option<Whole> {
+    match raw {
+        Ok(Raw::Bytes { bytes, fault }) => Some(Whole { bytes, fault }),
+        Ok(Raw::TooLarge { bytes }) => {
+            let max_bytes = job.cleaner.config().max_doc_bytes();
+            report_input(
+                job,
+                &source.name(),
+                read::over_limit(bytes, max_bytes),
+                false,
+            );
+            None
         }
         Err(error) => {
             report_error(job, source, error);
-            return None;
+            None
         }
-    };
-    let mut summary = Summary::default();
-    if let Some(offset) = read::binary_at(&bytes) {
-        problem(
-            format!("binary content (NUL byte at byte offset {offset}); skipped"),
-            false,
-        );
-        return None;
     }
-    let bytes = strip_utf8_bom(bytes);
-    // HTML carries its own encoding; text must be UTF-8 (checked once, here, and cleaned as
-    // checked).
-    let result = if format == Format::Text {
-        let mut text = match read::utf8(&bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(e) => {
-                summary.warnings += 1;
-                problem(read::invalid_utf8_at(e.valid_up_to() as u64), true);
-                String::from_utf8_lossy(&bytes)
-            }
-        };
-        if let Some(offset) = read::replace_nul_bytes(&mut text) {
-            summary.warnings += 1;
-            problem(
-                format!("NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD"),
-                true,
-            );
-        }
-        documents::clean_text_file(job.cleaning(source), format, &text)
-    } else {
-        documents::clean_file(job.cleaning(source), format, &bytes)
-    };
-    if let Some(fault) = fault {
-        summary.failed += 1;
-        problem(fault, false);
-    }
-    summary.count_documents(&result);
-    summary.bytes_in = bytes.len() as u64;
-    summary.bytes_out = result.output.len() as u64;
-    (job.progress)(bytes.len() as u64);
-    Some(Outcome {
-        bytes: result.output,
-        summary,
-    })
 }
 
-fn strip_utf8_bom(mut bytes: Vec<u8>) -> Vec<u8> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+fn report_binary(job: &Job<'_>, source: &Source, offset: usize) {
+    let message = format!("binary content (NUL byte at byte offset {offset}); skipped");
+    report_input(job, &source.name(), message, false);
+}
+
+/// The text of a plain-text input's `bytes`, which must be UTF-8 (checked once, here, and
+/// cleaned as checked): invalid sequences and NUL bytes are replaced, each reported and counted
+/// as a warning in `summary`. `None`, reported, for binary data.
+fn text_or_report<'b>(
+    job: &Job<'_>,
+    source: &Source,
+    bytes: &'b [u8],
+    summary: &mut Summary,
+) -> Option<std::borrow::Cow<'b, str>> {
+    if let Some(offset) = read::binary_at(bytes) {
+        report_binary(job, source, offset);
+        return None;
     }
-    bytes
+    let bytes = without_utf8_bom(bytes);
+    let mut warn = |message: String| {
+        summary.warnings += 1;
+        report_input(job, &source.name(), message, true);
+    };
+    let mut text = match read::utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(e) => {
+            warn(read::invalid_utf8_at(e.valid_up_to() as u64));
+            String::from_utf8_lossy(bytes)
+        }
+    };
+    if let Some(offset) = read::replace_nul_bytes(&mut text) {
+        warn(format!(
+            "NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD"
+        ));
+    }
+    Some(text)
+}
+
+/// The outcome of an input cleaned into `result` from `bytes_in` bytes (a decompression
+/// `fault` is reported and counted as a failure: what came before it was cleaned).
+fn outcome(
+    job: &Job<'_>,
+    source: &Source,
+    bytes_in: usize,
+    fault: Option<String>,
+    result: documents::FileResult,
+    mut summary: Summary,
+) -> Outcome {
+    if let Some(fault) = fault {
+        summary.failed += 1;
+        report_input(job, &source.name(), fault, false);
+    }
+    summary.count_documents(&result);
+    summary.bytes_in = bytes_in as u64;
+    summary.bytes_out = result.output.len() as u64;
+    (job.progress)(bytes_in as u64);
+    Outcome {
+        bytes: result.output,
+        summary,
+    }
+}
+
+/// `bytes` without the UTF-8 byte order mark they may start with.
+fn without_utf8_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
@@ -821,20 +894,63 @@ fn clean_whole_to_stdout(
     out: &mut (impl Write + Send),
     summary: &mut Summary,
 ) -> Result<()> {
-    // Each chunk's outputs are written while the next chunk is cleaned, so that no worker
-    // waits for the writing.
+    let chunks = (0..sources.len())
+        .step_by(STDOUT_CHUNK)
+        .map(|start| start..sources.len().min(start + STDOUT_CHUNK));
+    write_in_order(sources, chunks, headed, out, summary, |chunk| {
+        chunk
+            .par_iter()
+            .map(|source| clean_one(job, source))
+            .collect()
+    })
+}
+
+/// Cleans the inputs (plain-text files) to standard output in order, counting their census a
+/// batch of sites at a time (see [`by_site`]).
+fn clean_to_stdout_by_site(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut summary = Summary::default();
+    let census_documents = std::sync::atomic::AtomicU64::new(0);
+    let headed = job.settings.explain.is_some() && sources.len() > 1;
+    let batches = by_site::batches(sources);
+    write_in_order(
+        sources,
+        batches.into_iter(),
+        headed,
+        &mut out,
+        &mut summary,
+        |batch| {
+            let (outcomes, counted) = by_site::clean_batch(job, batch, &|_| true);
+            census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
+            outcomes
+        },
+    )?;
+    if let Err(e) = out.flush() {
+        return stdout_error(e, summary);
+    }
+    summary.census_documents = census_documents.into_inner();
+    Ok(summary)
+}
+
+/// Cleans `sources` a chunk at a time (`clean` gives a chunk's outcomes, in order) and writes
+/// the outputs in order. Each chunk's outputs are written while the next chunk is cleaned, so
+/// that no worker waits for the writing.
+fn write_in_order(
+    sources: &[Source],
+    chunks: impl Iterator<Item = std::ops::Range<usize>>,
+    headed: bool,
+    out: &mut (impl Write + Send),
+    summary: &mut Summary,
+    clean: impl Fn(&[Source]) -> Vec<Option<Outcome>> + Sync,
+) -> Result<()> {
     let mut cleaned: Vec<Option<Outcome>> = Vec::new();
     let mut written_sources: &[Source] = &[];
-    for chunk in sources.chunks(STDOUT_CHUNK) {
+    for chunk in chunks {
+        let chunk = &sources[chunk];
         let heads = headed.then_some(written_sources);
         let (written, next) = rayon::join(
             || write_outcomes(out, std::mem::take(&mut cleaned), heads, summary),
-            || {
-                chunk
-                    .par_iter()
-                    .map(|source| clean_one(job, source))
-                    .collect::<Vec<_>>()
-            },
+            || clean(chunk),
         );
         if let Err(e) = written {
             return stdout_error(e, std::mem::take(summary)).map(|_| ());
@@ -894,34 +1010,71 @@ fn clean_to_files(job: &Job<'_>, destinations: &[Destination<'_>]) -> Summary {
             if job.streams(destination.source) {
                 return stream_to_file(job, destination);
             }
-            let failed = Summary::skipped_input();
-            let Some(outcome) = clean_one(job, destination.source) else {
-                return failed;
-            };
-            let compression = Compression::of_path(&destination.path);
-            let written = compression
-                .compress(&outcome.bytes)
-                .map_err(|e| Error::io(&destination.path, e))
-                .and_then(|bytes| write_atomically(&destination.path, &bytes));
-            match written {
-                Ok(()) => Summary {
-                    written: 1,
-                    ..outcome.summary
-                },
-                Err(error) => {
-                    (job.report)(&Problem {
-                        input: destination.source.name(),
-                        error,
-                        recovered: false,
-                    });
-                    failed
-                }
-            }
+            write_outcome(job, destination, clean_one(job, destination.source))
         })
-        .reduce(Summary::default, |mut a, b| {
-            a.add(b);
-            a
-        })
+        .reduce(Summary::default, add_summaries)
+}
+
+/// Cleans the inputs (plain-text files) to their destinations, counting their census a batch
+/// of sites at a time (see [`by_site`]). Inputs without a destination (resumed, refused) are
+/// counted all the same.
+fn clean_to_files_by_site(
+    job: &Job<'_>,
+    sources: &[Source],
+    destinations: &[Destination<'_>],
+) -> Summary {
+    let destinations = by_site::destinations_by_input(sources, destinations);
+    let mut summary = Summary::default();
+    for batch in by_site::batches(sources) {
+        let destinations = &destinations[batch.clone()];
+        let wanted = |i: usize| destinations[i].is_some();
+        let (outcomes, counted) = by_site::clean_batch(job, &sources[batch], &wanted);
+        summary.census_documents += counted;
+        let written = outcomes
+            .into_par_iter()
+            .zip(destinations)
+            .filter_map(|(outcome, destination)| Some(write_outcome(job, (*destination)?, outcome)))
+            .reduce(Summary::default, add_summaries);
+        summary.add(written);
+    }
+    summary
+}
+
+fn add_summaries(mut a: Summary, b: Summary) -> Summary {
+    a.add(b);
+    a
+}
+
+/// Writes an input's outcome to its destination; its summary, or a failure's when it was not
+/// cleaned or could not be written (reported).
+fn write_outcome(
+    job: &Job<'_>,
+    destination: &Destination<'_>,
+    outcome: Option<Outcome>,
+) -> Summary {
+    let failed = Summary::skipped_input();
+    let Some(outcome) = outcome else {
+        return failed;
+    };
+    let compression = Compression::of_path(&destination.path);
+    let written = compression
+        .compress(&outcome.bytes)
+        .map_err(|e| Error::io(&destination.path, e))
+        .and_then(|bytes| write_atomically(&destination.path, &bytes));
+    match written {
+        Ok(()) => Summary {
+            written: 1,
+            ..outcome.summary
+        },
+        Err(error) => {
+            (job.report)(&Problem {
+                input: destination.source.name(),
+                error,
+                recovered: false,
+            });
+            failed
+        }
+    }
 }
 
 /// Writes `bytes` to a temporary file in `path`'s folder and renames it over `path`, so that a

@@ -1325,6 +1325,50 @@ impl Reader<'_> {
     }
 }
 
+/// One site's census counted in memory while its documents are held: what a [`Census`] knows
+/// of that site, for a run that counts and cleans a few sites at a time (see
+/// [`crate::batch`]). A site's counts do not depend on other sites, so they match the census of
+/// the whole corpus.
+#[derive(Debug, Default)]
+pub(crate) struct SiteTally {
+    /// Documents counted.
+    docs: u32,
+    /// Per block key: documents holding it, and the last document that did (numbered from 1),
+    /// so that a document holding a block twice counts once, without sorting its keys.
+    counts: FxHashMap<u64, (u32, u32)>,
+}
+
+impl SiteTally {
+    /// Counts one document holding blocks with these keys.
+    pub(crate) fn add_document(&mut self, keys: &[u64]) {
+        self.docs += 1;
+        let document = self.docs;
+        for &key in keys {
+            let (count, last) = self.counts.entry(key).or_insert((0, 0));
+            if *last != document {
+                *last = document;
+                *count += 1;
+            }
+        }
+    }
+
+    /// Documents counted.
+    pub(crate) fn documents(&self) -> u32 {
+        self.docs
+    }
+
+    /// What the tally knows of each block of a document of its site, as [`Census::lookup`]
+    /// tells it.
+    pub(crate) fn lookup(&self, keys: &[u64]) -> Vec<SiteRepeat> {
+        keys.iter()
+            .map(|key| SiteRepeat {
+                docs: self.counts.get(key).map_or(0, |&(count, _)| count),
+                site_docs: self.docs,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1343,6 +1387,38 @@ mod tests {
             );
         }
         counter.finish()
+    }
+
+    #[test]
+    fn a_site_tally_tells_what_the_census_of_the_corpus_tells() {
+        let docs: &[(&str, &[&str])] = &[
+            ("a", &["Subscribe now", "One story", "Subscribe now"]),
+            ("b", &["Subscribe now", "Other news"]),
+            ("a", &["Subscribe now", "Another story"]),
+            ("a", &["Posted 3 hours ago", "Yet another"]),
+            ("a", &["Posted 5 hours ago"]),
+        ];
+        let census = census_of(docs);
+        let keys = |blocks: &[&str]| -> Vec<u64> {
+            blocks
+                .iter()
+                .map(|b| crate::fingerprint::fingerprint(b))
+                .collect()
+        };
+        for site in ["a", "b"] {
+            let mut tally = SiteTally::default();
+            for (_, blocks) in docs.iter().filter(|(s, _)| *s == site) {
+                tally.add_document(&keys(blocks));
+            }
+            for (_, blocks) in docs {
+                let keys = keys(blocks);
+                assert_eq!(
+                    tally.lookup(&keys),
+                    census.lookup(site, &keys),
+                    "{site} {blocks:?}"
+                );
+            }
+        }
     }
 
     fn fp(text: &str) -> u64 {

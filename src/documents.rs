@@ -6,10 +6,11 @@
 //! documents with the same sites, so both passes agree on what a document and its site are.
 
 use crate::census::{Census, Counter};
-use crate::emit::{OutputFormat, Style};
+use crate::classify::SiteRepeat;
+use crate::emit::{self, OutputFormat, Style};
 use crate::read::warc::{self, WarcRecord};
 use crate::read::{self, FileSource, Format, Source, jsonl};
-use crate::{Cleaned, Cleaner, SiteContext};
+use crate::{Cleaned, Cleaner, Prepared, SiteContext};
 
 /// How documents are cleaned and written.
 #[derive(Clone, Copy, Debug)]
@@ -169,12 +170,28 @@ pub fn clean_text_file(cleaning: Cleaning<'_>, format: Format, text: &str) -> Fi
         clean_jsonl(cleaning, text, &mut result);
         return result;
     }
-    let site = cleaning.site_context(None);
-    let cleaned = cleaner.clean_with(text, site);
+    let prepared = cleaner.prepare(std::borrow::Cow::Borrowed(text));
+    let repeats = cleaning
+        .site_context(None)
+        .map(|site| site.census.lookup(site.site, &prepared.fingerprints));
+    clean_prepared(cleaner, settings, &prepared, repeats.as_deref())
+}
+
+/// Cleans a plain-text document already cut into blocks and fingerprinted, given what the
+/// census knows of its blocks (`repeats`, when a census is in use).
+pub(crate) fn clean_prepared(
+    cleaner: &Cleaner,
+    settings: &Settings<'_>,
+    prepared: &Prepared<'_>,
+    repeats: Option<&[SiteRepeat]>,
+) -> FileResult {
+    let reasons = cleaner.decide_prepared(prepared, repeats);
+    let cleaned = prepared.cleaned(&reasons);
+    let mut result = FileResult::default();
     result.tally(&cleaned);
-    result.text_bytes = text.len() as u64;
+    result.text_bytes = prepared.doc.text.len() as u64;
     result.output = match settings.explain {
-        Some(style) => cleaner.explain(text, site, style),
+        Some(style) => emit::explain(&prepared.doc, &reasons, style),
         None => cleaned.text,
     }
     .into_bytes();

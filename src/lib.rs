@@ -221,9 +221,56 @@ impl Cleaner {
     fn classify(&self, doc: &Segmented<'_>, site: Option<SiteContext<'_>>) -> Vec<Reason> {
         let fingerprints = block_fingerprints(doc);
         let repeats = site.map(|s| s.census.lookup(s.site, &census_keys(doc, &fingerprints)));
-        let features = self.classifier.measure_blocks(doc, repeats.as_deref());
+        self.decide(doc, &fingerprints, repeats.as_deref())
+    }
+
+    /// Cuts a plain-text document into blocks and fingerprints them, once for both what the
+    /// census counts of it and what cleaning it reads.
+    pub(crate) fn prepare<'a>(&self, text: Cow<'a, str>) -> Prepared<'a> {
+        let doc = segment::segment_owning(text);
+        let fingerprints = block_fingerprints(&doc);
+        Prepared { doc, fingerprints }
+    }
+
+    /// The verdict on every block of a prepared document, given what the census knows of each
+    /// (`repeats`, when a census is in use).
+    pub(crate) fn decide_prepared(
+        &self,
+        prepared: &Prepared<'_>,
+        repeats: Option<&[classify::SiteRepeat]>,
+    ) -> Vec<Reason> {
+        self.decide(&prepared.doc, &prepared.fingerprints, repeats)
+    }
+
+    fn decide(
+        &self,
+        doc: &Segmented<'_>,
+        fingerprints: &[u64],
+        repeats: Option<&[classify::SiteRepeat]>,
+    ) -> Vec<Reason> {
+        let features = self.classifier.measure_blocks(doc, repeats);
         self.classifier
-            .classify_measured(doc, &features, &fingerprints, repeats.as_deref())
+            .classify_measured(doc, &features, fingerprints, repeats)
+    }
+}
+
+/// A plain-text document cut into blocks, each with its fingerprint: what the census counts of
+/// the document (a plain-text block's census key is its fingerprint) and what classifying it
+/// starts from.
+pub(crate) struct Prepared<'a> {
+    /// The document's blocks.
+    pub(crate) doc: Segmented<'a>,
+    /// Each block's fingerprint.
+    pub(crate) fingerprints: Vec<u64>,
+}
+
+impl Prepared<'_> {
+    /// The document cleaned with these verdicts on its blocks.
+    pub(crate) fn cleaned(&self, reasons: &[Reason]) -> Cleaned {
+        Cleaned {
+            text: emit::clean_text(&self.doc, reasons),
+            blocks: verdicts(&self.doc, reasons),
+        }
     }
 }
 

@@ -274,3 +274,106 @@ fn a_named_pipe_is_counted_by_the_census_command() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("census of 1 documents"), "{err}");
 }
+
+/// A site's pages with the awkward files a scrape holds: a byte order mark, invalid UTF-8, a
+/// stray NUL far into a page, binary data. Written in `dir` under `site`.
+fn awkward_site(dir: &Path, fixture_site: &str, site: &str) -> Vec<PathBuf> {
+    let target = dir.join(site);
+    std::fs::create_dir_all(&target).unwrap();
+    let mut pages = Vec::new();
+    for (i, (relative, text)) in read_tree(&sites().join(fixture_site))
+        .into_iter()
+        .enumerate()
+    {
+        let path = target.join(&relative);
+        let bytes = match i {
+            0 => [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+            1 => {
+                let at = text.find("the ").unwrap();
+                let mut bytes = text.into_bytes();
+                bytes[at + 2] = 0xE9;
+                bytes
+            }
+            2 => format!(
+                "{text}\n{}\n\0 after the padding\n",
+                "Filler line.\n".repeat(700)
+            )
+            .into_bytes(),
+            _ => text.into_bytes(),
+        };
+        std::fs::write(&path, bytes).unwrap();
+        pages.push(path);
+    }
+    let binary = target.join("image.txt");
+    std::fs::write(&binary, b"GIF89a\0\0\x01\x02 not text").unwrap();
+    pages.push(binary);
+    pages
+}
+
+/// The census counted with the cleaning (each site once its pages are read) and the census
+/// counted first, by `deboil census`, clean alike: whatever the inputs hold, in whatever order
+/// the sites' pages come, named twice or not.
+#[test]
+fn a_census_counted_while_cleaning_cleans_like_one_counted_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = awkward_site(dir.path(), "harbour-news", "a");
+    let b = awkward_site(dir.path(), "valley-gazette", "b");
+    // Sites interleaved, and one page named twice.
+    let mut inputs: Vec<PathBuf> = Vec::new();
+    for i in 0..a.len().max(b.len()) {
+        inputs.extend(a.get(i).cloned());
+        inputs.extend(b.get(i).cloned());
+    }
+    inputs.push(a[0].clone());
+    let census = dir.path().join("all.census");
+    ok(deboil().args(["census", "-o"]).arg(&census).args(&inputs));
+    for threads in ["1", "2"] {
+        let together = run(deboil().args(["clean", "-j", threads]).args(&inputs));
+        let first = run(deboil()
+            .args(["clean", "-j", threads, "--census"])
+            .arg(&census)
+            .args(&inputs));
+        assert_eq!(together.status.code(), first.status.code());
+        assert_eq!(
+            String::from_utf8_lossy(&together.stdout),
+            String::from_utf8_lossy(&first.stdout)
+        );
+        let told = |out: &Output| {
+            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stderr)
+                .lines()
+                // All but the speed, which is not the same twice.
+                .filter(|l| l.contains("deboil:") && !l.contains("MB/s"))
+                .map(String::from)
+                .collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(told(&together), told(&first));
+        let text = String::from_utf8(together.stdout).unwrap();
+        assert!(text.contains("ferry left the harbour"), "{text}");
+        assert!(!text.contains("All rights reserved"), "{text}");
+    }
+}
+
+/// A resumed run counts the census of every input, finished ones too, and so writes the
+/// outputs a full run writes.
+#[test]
+fn a_resumed_run_counts_the_inputs_it_skips() {
+    let full = tempfile::tempdir().unwrap();
+    ok(deboil()
+        .arg("clean")
+        .arg("-o")
+        .arg(full.path())
+        .arg(sites()));
+    let resumed = tempfile::tempdir().unwrap();
+    for (relative, _) in read_tree(full.path()).into_iter().step_by(2) {
+        let target = resumed.path().join(&relative);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(full.path().join(&relative), target).unwrap();
+    }
+    ok(deboil()
+        .args(["clean", "--resume", "-o"])
+        .arg(resumed.path())
+        .arg(sites()));
+    assert_eq!(read_tree(resumed.path()), read_tree(full.path()));
+}

@@ -268,6 +268,23 @@ pub fn segment_text(text: &str) -> Segmented<'_> {
     }
 }
 
+/// [`segment_text`] of a text the result may own: a document decoded (or repaired) into a
+/// string of its own travels with its blocks.
+pub fn segment_owning(text: Cow<'_, str>) -> Segmented<'_> {
+    let Segmented {
+        blocks,
+        line_ending,
+        elements,
+        ..
+    } = segment_text(&text);
+    Segmented {
+        text,
+        blocks,
+        line_ending,
+        elements,
+    }
+}
+
 fn detect_line_ending(text: &str) -> LineEnding {
     match memchr::memchr(b'\n', text.as_bytes()) {
         Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,

@@ -1,0 +1,260 @@
+//! The one-pass run, for a corpus of plain-text files: a batch of whole sites at a time, every
+//! document is read, cut into blocks and fingerprinted once, its site's census is counted from
+//! the batch, and the documents are judged with it while they are still in memory.
+//!
+//! The census of a site depends on that site's documents alone, so counting it from the batch
+//! that holds all of them gives the counts a census of the whole corpus gives, and the same
+//! output. A plain-text file's site is the folder that holds it, known before it is read; a
+//! JSON Lines, WARC or HTML document may name its own site (its URL's host), so runs with such
+//! inputs count the whole corpus first (see [`super::count_census_with`]).
+//!
+//! Memory holds one batch: a few hundred documents, or one site's. A batch whose documents
+//! come to more than [`BATCH_BYTES`] is not held: its sites are counted and then read again
+//! to clean, as the two-pass run does.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::{
+    Destination, Job, Outcome, STDOUT_CHUNK, Summary, Whole, can_be_counted, clean_one,
+    count_census_with, outcome, text_or_report, whole_or_report, without_utf8_bom,
+};
+use crate::Prepared;
+use crate::census::{Counter, SiteTally};
+use crate::documents;
+use crate::read::{self, Compression, Format, Raw, Source};
+
+/// Bytes of documents one batch may hold; a larger batch is read twice instead.
+pub(super) const BATCH_BYTES: u64 = 256 << 20;
+
+/// Whether a run that counts its census can count it a batch of sites at a time: every input
+/// is a plain-text file, whose site is its folder.
+pub(super) fn applies(sources: &[Source], format: Option<Format>) -> bool {
+    sources
+        .iter()
+        .all(|s| matches!(s, Source::File(_)) && Format::of(s, format) == Format::Text)
+}
+
+/// The inputs cut into batches: runs of consecutive inputs of at least [`STDOUT_CHUNK`] inputs
+/// (but the last) that hold every input of their sites.
+pub(super) fn batches(sources: &[Source]) -> Vec<Range<usize>> {
+    let mut last_of_site: FxHashMap<&str, usize> = FxHashMap::default();
+    for (i, source) in sources.iter().enumerate() {
+        last_of_site.insert(source.site(), i);
+    }
+    let mut batches = Vec::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (i, source) in sources.iter().enumerate() {
+        end = end.max(last_of_site[source.site()]);
+        if i == end && (i + 1 - start >= STDOUT_CHUNK || i + 1 == sources.len()) {
+            batches.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    batches
+}
+
+/// Cleans the inputs of one batch (those `wanted`; the others are counted only), in parallel.
+/// Returns each input's outcome, `None` for one not wanted or not cleaned (its problem
+/// reported), and the documents the batch's census counted.
+pub(super) fn clean_batch(
+    job: &Job<'_>,
+    sources: &[Source],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> (Vec<Option<Outcome>>, u64) {
+    let held = AtomicU64::new(0);
+    let max_bytes = job.cleaner.config().max_doc_bytes();
+    let loads: Vec<Option<crate::Result<Raw>>> = sources
+        .par_iter()
+        .map(|source| {
+            let raw = read::load_bytes(source, max_bytes, Compression::of(source));
+            let size = match &raw {
+                Ok(Raw::Bytes { bytes, .. }) => bytes.len() as u64,
+                _ => 0,
+            };
+            // Over the budget, nothing more is held: the batch is read again (see below).
+            let total = held.fetch_add(size, Ordering::Relaxed) + size;
+            (total <= BATCH_BYTES).then_some(raw)
+        })
+        .collect();
+    if loads.iter().any(Option::is_none) {
+        drop(loads);
+        return clean_batch_twice(job, sources, wanted);
+    }
+    let wholes: Vec<Option<Whole>> = sources
+        .iter()
+        .zip(loads)
+        .enumerate()
+        .map(|(i, (source, raw))| {
+            let raw = raw.expect("every load is held");
+            match raw {
+                // Unreadable and oversized inputs are reported once, if they are wanted.
+                Ok(Raw::Bytes { bytes, fault }) => Some(Whole { bytes, fault }),
+                raw if wanted(i) => whole_or_report(job, source, raw),
+                _ => None,
+            }
+        })
+        .collect();
+    let pages: Vec<Option<Page<'_>>> = sources
+        .par_iter()
+        .zip(&wholes)
+        .enumerate()
+        .map(|(i, (source, whole))| Page::of(job, source, whole.as_ref()?, wanted(i)))
+        .collect();
+    let tallies = tally_sites(sources, &pages);
+    let census_documents = tallies.values().map(|t| t.documents() as u64).sum();
+    // A site none of whose files could be counted (a pipe given by name) has a census all
+    // the same: an empty one.
+    let no_tally = SiteTally::default();
+    let outcomes = sources
+        .par_iter()
+        .zip(&wholes)
+        .zip(pages)
+        .enumerate()
+        .map(|(i, ((source, whole), page))| {
+            let (whole, page) = (whole.as_ref()?, page?);
+            let prepared = page.prepared.filter(|_| wanted(i))?;
+            let tally = tallies.get(source.site()).unwrap_or(&no_tally);
+            let repeats = tally.lookup(&prepared.fingerprints);
+            let result =
+                documents::clean_prepared(job.cleaner, &job.settings, &prepared, Some(&repeats));
+            let bytes_in = without_utf8_bom(&whole.bytes).len();
+            Some(outcome(
+                job,
+                source,
+                bytes_in,
+                whole.fault.clone(),
+                result,
+                page.summary,
+            ))
+        })
+        .collect();
+    (outcomes, census_documents)
+}
+
+/// One document of a batch, read and checked: what the census counts of it and what
+/// cleaning it needs.
+struct Page<'a> {
+    /// The document as cleaning reads it: `None` for binary data, which is not cleaned.
+    prepared: Option<Prepared<'a>>,
+    /// The keys the census counts the document by, when it is counted (see [`counted`]).
+    census_keys: Option<CensusKeys>,
+    /// The warnings met reading it.
+    summary: Summary,
+}
+
+/// The keys the census counts a document by: its blocks' fingerprints, or other keys when
+/// the census reads other text than cleaning does.
+enum CensusKeys {
+    /// The fingerprints of the prepared document.
+    Prepared,
+    /// Keys of their own.
+    Own(Vec<u64>),
+}
+
+impl<'a> Page<'a> {
+    /// The page of `whole`, an input's bytes; its problems are reported when it is `wanted`.
+    fn of(job: &Job<'_>, source: &Source, whole: &'a Whole, wanted: bool) -> Option<Page<'a>> {
+        let mut summary = Summary::default();
+        let text = if wanted {
+            text_or_report(job, source, &whole.bytes, &mut summary)
+        } else {
+            None
+        };
+        let prepared = text.map(|text| job.cleaner.prepare(text));
+        let census_keys = can_be_counted(source).then(|| census_keys(job, whole, &prepared));
+        (prepared.is_some() || census_keys.is_some()).then_some(Page {
+            prepared,
+            census_keys,
+            summary,
+        })
+    }
+}
+
+/// The keys the census pass counts a document by: the fingerprints of the blocks of the text
+/// of all its bytes, read leniently (see [`crate::documents::count_file`]). Cleaning reads
+/// the same text when the bytes are UTF-8 without a byte order mark, nearly always; then its
+/// fingerprints serve.
+fn census_keys(job: &Job<'_>, whole: &Whole, prepared: &Option<Prepared<'_>>) -> CensusKeys {
+    let read_alike = prepared.as_ref().is_some_and(|p| {
+        matches!(&p.doc.text, std::borrow::Cow::Borrowed(text) if text.len() == whole.bytes.len())
+    });
+    if read_alike {
+        CensusKeys::Prepared
+    } else {
+        CensusKeys::Own(job.cleaner.fingerprints(&read::text_lossy(&whole.bytes)))
+    }
+}
+
+/// Each site's census, counted from the batch's documents: each file once (a file named twice
+/// counts once, as in the census pass).
+fn tally_sites<'s>(
+    sources: &'s [Source],
+    pages: &[Option<Page<'_>>],
+) -> FxHashMap<&'s str, SiteTally> {
+    let mut tallies: FxHashMap<&str, SiteTally> = FxHashMap::default();
+    let mut seen: HashSet<&Path> = HashSet::new();
+    for (source, page) in sources.iter().zip(pages) {
+        let (Source::File(file), Some(page)) = (source, page) else {
+            continue;
+        };
+        let keys = match &page.census_keys {
+            Some(CensusKeys::Own(keys)) => keys,
+            Some(CensusKeys::Prepared) => match &page.prepared {
+                Some(prepared) => &prepared.fingerprints,
+                None => continue,
+            },
+            None => continue,
+        };
+        if seen.insert(&file.path) {
+            tallies.entry(source.site()).or_default().add_document(keys);
+        }
+    }
+    tallies
+}
+
+/// [`clean_batch`] for a batch too large to hold: its census counted first, each input then
+/// read again to clean.
+fn clean_batch_twice(
+    job: &Job<'_>,
+    sources: &[Source],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> (Vec<Option<Outcome>>, u64) {
+    let census = count_census_with(
+        Counter::without_exemplars(),
+        can_be_counted,
+        job.cleaner,
+        sources,
+        job.format,
+        &job.settings,
+    );
+    let job = Job {
+        census: Some(&census),
+        ..*job
+    };
+    let outcomes = sources
+        .par_iter()
+        .enumerate()
+        .map(|(i, source)| wanted(i).then(|| clean_one(&job, source)).flatten())
+        .collect();
+    (outcomes, census.documents())
+}
+
+/// The destination of each input, in input order (`destinations` follows the inputs' order,
+/// leaving some out).
+pub(super) fn destinations_by_input<'d, 's>(
+    sources: &'s [Source],
+    destinations: &'d [Destination<'s>],
+) -> Vec<Option<&'d Destination<'s>>> {
+    let mut next = destinations.iter().peekable();
+    sources
+        .iter()
+        .map(|source| next.next_if(|d| std::ptr::eq(d.source, source)))
+        .collect()
+}
