@@ -68,6 +68,16 @@ pub(super) fn clean_batch(
     sources: &[Source],
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> (Vec<Option<Outcome>>, u64) {
+    clean_batch_within(job, sources, wanted, BATCH_BYTES)
+}
+
+/// [`clean_batch`], holding at most `budget` bytes of documents.
+fn clean_batch_within(
+    job: &Job<'_>,
+    sources: &[Source],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+    budget: u64,
+) -> (Vec<Option<Outcome>>, u64) {
     let held = AtomicU64::new(0);
     let max_bytes = job.cleaner.config().max_doc_bytes();
     let loads: Vec<Option<crate::Result<Raw>>> = sources
@@ -80,7 +90,7 @@ pub(super) fn clean_batch(
             };
             // Over the budget, nothing more is held: the batch is read again (see below).
             let total = held.fetch_add(size, Ordering::Relaxed) + size;
-            (total <= BATCH_BYTES).then_some(raw)
+            (total <= budget).then_some(raw)
         })
         .collect();
     if loads.iter().any(Option::is_none) {
@@ -257,4 +267,83 @@ pub(super) fn destinations_by_input<'d, 's>(
         .iter()
         .map(|source| next.next_if(|d| std::ptr::eq(d.source, source)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::FileSource;
+    use crate::{Cleaner, Config};
+
+    fn file(site: &str, name: &str) -> Source {
+        Source::File(FileSource {
+            path: format!("{site}/{name}").into(),
+            relative: name.into(),
+            site: site.to_string(),
+            read_once: false,
+        })
+    }
+
+    #[test]
+    fn a_batch_holds_every_input_of_its_sites() {
+        // Site "a" comes back after "b": the three go together.
+        let sources = [
+            file("a", "1"),
+            file("b", "1"),
+            file("a", "2"),
+            file("c", "1"),
+        ];
+        assert_eq!(batches(&sources[..3]), [0..3]);
+        assert_eq!(batches(&sources), [0..4]);
+    }
+
+    #[test]
+    fn batches_hold_a_chunk_of_inputs_or_more() {
+        let sources: Vec<Source> = (0..STDOUT_CHUNK * 2 + 10)
+            .map(|i| file(&format!("site{}", i / 100), "page"))
+            .collect();
+        // Sites of 100 inputs: a batch ends at the first site end at or after a chunk.
+        assert_eq!(batches(&sources), [0..300, 300..522]);
+        let one_site: Vec<Source> = (0..STDOUT_CHUNK * 3).map(|_| file("s", "p")).collect();
+        assert_eq!(batches(&one_site), [0..STDOUT_CHUNK * 3]);
+    }
+
+    /// A batch over its budget is read twice, and cleans alike.
+    #[test]
+    fn a_batch_too_large_to_hold_cleans_alike() {
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/census");
+        let (sources, _) = read::discover(&[fixtures]);
+        assert!(sources.len() >= 7);
+        let cleaner = Cleaner::new(Config::default());
+        let job = Job {
+            cleaner: &cleaner,
+            census: None,
+            settings: documents::Settings::default(),
+            format: None,
+            report: &|_| {},
+            progress: &|_| {},
+            attributes: None,
+        };
+        let run = |budget: u64, wanted: &(dyn Fn(usize) -> bool + Sync)| {
+            let (outcomes, counted) = clean_batch_within(&job, &sources, wanted, budget);
+            let outcomes: Vec<Option<(Vec<u8>, Summary)>> = outcomes
+                .into_iter()
+                .map(|o| o.map(|o| (o.bytes, o.summary)))
+                .collect();
+            (outcomes, counted)
+        };
+        let held = run(u64::MAX, &|_| true);
+        assert_eq!(held.1, sources.len() as u64);
+        assert!(held.0.iter().all(Option::is_some));
+        assert_eq!(run(0, &|_| true), held);
+        assert_eq!(run(20_000, &|_| true), held);
+        // Inputs not wanted are counted all the same.
+        let odd = |i: usize| i % 2 == 1;
+        let (some, counted) = run(u64::MAX, &odd);
+        assert_eq!(counted, held.1);
+        for (i, outcome) in some.iter().enumerate() {
+            assert_eq!(outcome, if odd(i) { &held.0[i] } else { &None });
+        }
+        assert_eq!(run(0, &odd), (some, counted));
+    }
 }
