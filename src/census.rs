@@ -1339,6 +1339,14 @@ pub(crate) struct SiteTally {
 }
 
 impl SiteTally {
+    /// An empty tally with room for `keys` distinct block keys.
+    pub(crate) fn with_capacity(keys: usize) -> Self {
+        SiteTally {
+            docs: 0,
+            counts: FxHashMap::with_capacity_and_hasher(keys, Default::default()),
+        }
+    }
+
     /// Counts one document holding blocks with these keys.
     pub(crate) fn add_document(&mut self, keys: &[u64]) {
         self.docs += 1;
