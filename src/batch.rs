@@ -777,42 +777,66 @@ fn whole_or_report(job: &Job<'_>, source: &Source, raw: Result<Raw>) -> Option<W
     }
 }
 
-fn report_binary(job: &Job<'_>, source: &Source, offset: usize) {
+/// A problem an input's bytes showed when read as text: the message, and whether the input
+/// was cleaned all the same (a warning).
+type TextProblem = (String, bool);
+
+fn binary_problem(offset: usize) -> TextProblem {
     let message = format!("binary content (NUL byte at byte offset {offset}); skipped");
-    report_input(job, &source.name(), message, false);
+    (message, false)
 }
 
-/// The text of a plain-text input's `bytes`, which must be UTF-8 (checked once, here, and
-/// cleaned as checked): invalid sequences and NUL bytes are replaced, each reported and counted
-/// as a warning in `summary`. `None`, reported, for binary data.
+fn report_binary(job: &Job<'_>, source: &Source, offset: usize) {
+    let (message, recovered) = binary_problem(offset);
+    report_input(job, &source.name(), message, recovered);
+}
+
+/// [`checked_text`], its problems reported (warnings counted into `summary`).
 fn text_or_report<'b>(
     job: &Job<'_>,
     source: &Source,
     bytes: &'b [u8],
     summary: &mut Summary,
 ) -> Option<std::borrow::Cow<'b, str>> {
+    let (text, problems) = checked_text(bytes);
+    report_text_problems(job, source, problems, summary);
+    text
+}
+
+/// Reports the problems [`checked_text`] found, counting warnings into `summary`.
+fn report_text_problems(
+    job: &Job<'_>,
+    source: &Source,
+    problems: Vec<TextProblem>,
+    summary: &mut Summary,
+) {
+    for (message, recovered) in problems {
+        summary.warnings += u64::from(recovered);
+        report_input(job, &source.name(), message, recovered);
+    }
+}
+
+/// The text of a plain-text input's `bytes`, which must be UTF-8 (checked once, here, and
+/// cleaned as checked): invalid sequences and NUL bytes are replaced, each a warning. `None`
+/// for binary data. Returns the problems found, to be reported.
+fn checked_text(bytes: &[u8]) -> (Option<std::borrow::Cow<'_, str>>, Vec<TextProblem>) {
     if let Some(offset) = read::binary_at(bytes) {
-        report_binary(job, source, offset);
-        return None;
+        return (None, vec![binary_problem(offset)]);
     }
     let bytes = without_utf8_bom(bytes);
-    let mut warn = |message: String| {
-        summary.warnings += 1;
-        report_input(job, &source.name(), message, true);
-    };
+    let mut problems = Vec::new();
     let mut text = match read::utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(e) => {
-            warn(read::invalid_utf8_at(e.valid_up_to() as u64));
+            problems.push((read::invalid_utf8_at(e.valid_up_to() as u64), true));
             String::from_utf8_lossy(bytes)
         }
     };
     if let Some(offset) = read::replace_nul_bytes(&mut text) {
-        warn(format!(
-            "NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD"
-        ));
+        let message = format!("NUL byte at byte offset {offset}; NUL bytes replaced with U+FFFD");
+        problems.push((message, true));
     }
-    Some(text)
+    (Some(text), problems)
 }
 
 /// The outcome of an input cleaned into `result` from `bytes_in` bytes (a decompression

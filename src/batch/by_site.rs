@@ -8,29 +8,31 @@
 //! JSON Lines, WARC or HTML document may name its own site (its URL's host), so runs with such
 //! inputs count the whole corpus first (see [`super::count_census_with`]).
 //!
-//! Memory holds one batch: a few hundred documents, or one site's. A batch whose documents
-//! come to more than [`BATCH_BYTES`] is not held: its sites are counted and then read again
-//! to clean, as the two-pass run does.
+//! Memory holds one batch: a few hundred documents, or one site's. A batch whose documents and
+//! blocks come to more than [`BATCH_BYTES`] is not held: its sites are counted and then read
+//! again to clean, as the two-pass run does.
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::{
-    Destination, Job, Outcome, STDOUT_CHUNK, Summary, Whole, can_be_counted, clean_one,
-    count_census_with, outcome, text_or_report, whole_or_report, without_utf8_bom,
+    Destination, Job, Outcome, STDOUT_CHUNK, Summary, TextProblem, Whole, can_be_counted,
+    checked_text, clean_one, count_census_with, outcome, report_text_problems, whole_or_report,
+    without_utf8_bom,
 };
 use crate::Prepared;
 use crate::census::{Counter, SiteTally};
 use crate::documents;
 use crate::read::{self, Compression, Format, Raw, Source};
 
-/// Bytes of documents one batch may hold; a larger batch is read twice instead.
-pub(super) const BATCH_BYTES: u64 = 256 << 20;
+/// Bytes one batch may hold (documents and their blocks); a larger batch is read twice
+/// instead.
+pub(super) const BATCH_BYTES: u64 = 128 << 20;
 
 /// Whether a run that counts its census can count it a batch of sites at a time: every input
 /// is a plain-text file, whose site is its folder.
@@ -111,12 +113,30 @@ fn clean_batch_within(
             }
         })
         .collect();
+    // Blocks take memory too: a page of many short lines holds more in its blocks than in
+    // its text. Over the budget, nothing more is prepared and the batch is read again.
+    let over_budget = AtomicBool::new(false);
     let pages: Vec<Option<Page<'_>>> = sources
         .par_iter()
         .zip(&wholes)
         .enumerate()
-        .map(|(i, (source, whole))| Page::of(job, source, whole.as_ref()?, wanted(i)))
+        .map(|(i, (source, whole))| {
+            if over_budget.load(Ordering::Relaxed) {
+                return None;
+            }
+            let page = Page::of(job, source, whole.as_ref()?, wanted(i))?;
+            let size = page.heap_bytes();
+            if held.fetch_add(size, Ordering::Relaxed) + size > budget {
+                over_budget.store(true, Ordering::Relaxed);
+            }
+            Some(page)
+        })
         .collect();
+    if over_budget.into_inner() {
+        drop(pages);
+        drop(wholes);
+        return clean_batch_twice(job, sources, wanted);
+    }
     let tallies = tally_sites(sources, &pages);
     let census_documents = tallies.values().map(|t| t.documents() as u64).sum();
     // A site none of whose files could be counted (a pipe given by name) has a census all
@@ -129,7 +149,12 @@ fn clean_batch_within(
         .enumerate()
         .map(|(i, ((source, whole), page))| {
             let (whole, page) = (whole.as_ref()?, page?);
-            let prepared = page.prepared.filter(|_| wanted(i))?;
+            if !wanted(i) {
+                return None;
+            }
+            let mut summary = Summary::default();
+            report_text_problems(job, source, page.problems, &mut summary);
+            let prepared = page.prepared?;
             let tally = tallies.get(source.site()).unwrap_or(&no_tally);
             let repeats = tally.lookup(&prepared.fingerprints);
             let result =
@@ -141,7 +166,7 @@ fn clean_batch_within(
                 bytes_in,
                 whole.fault.clone(),
                 result,
-                page.summary,
+                summary,
             ))
         })
         .collect();
@@ -155,8 +180,8 @@ struct Page<'a> {
     prepared: Option<Prepared<'a>>,
     /// The keys the census counts the document by, when it is counted (see [`counted`]).
     census_keys: Option<CensusKeys>,
-    /// The warnings met reading it.
-    summary: Summary,
+    /// The problems met reading it as text, reported when it is cleaned.
+    problems: Vec<TextProblem>,
 }
 
 /// The keys the census counts a document by: its blocks' fingerprints, or other keys when
@@ -179,19 +204,40 @@ impl<'a> Page<'a> {
 
     /// The page of `whole`, an input's bytes; its problems are reported when it is `wanted`.
     fn of(job: &Job<'_>, source: &Source, whole: &'a Whole, wanted: bool) -> Option<Page<'a>> {
-        let mut summary = Summary::default();
-        let text = if wanted {
-            text_or_report(job, source, &whole.bytes, &mut summary)
+        let (text, problems) = if wanted {
+            checked_text(&whole.bytes)
         } else {
-            None
+            (None, Vec::new())
         };
         let prepared = text.map(|text| job.cleaner.prepare(text));
         let census_keys = can_be_counted(source).then(|| census_keys(job, whole, &prepared));
-        (prepared.is_some() || census_keys.is_some()).then_some(Page {
+        let page = Page {
             prepared,
             census_keys,
-            summary,
-        })
+            problems,
+        };
+        // A binary page is reported even when the census does not count it.
+        (page.prepared.is_some() || page.census_keys.is_some() || !page.problems.is_empty())
+            .then_some(page)
+    }
+
+    /// Bytes the page holds besides the input's: its blocks, their keys, and its text when
+    /// it is a repaired copy.
+    fn heap_bytes(&self) -> u64 {
+        let prepared = self.prepared.as_ref().map_or(0, |p| {
+            let text = match &p.doc.text {
+                std::borrow::Cow::Owned(text) => text.len(),
+                std::borrow::Cow::Borrowed(_) => 0,
+            };
+            p.doc.blocks.len() * std::mem::size_of::<crate::segment::Block>()
+                + p.fingerprints.len() * 8
+                + text
+        });
+        let own_keys = match &self.census_keys {
+            Some(CensusKeys::Own(keys)) => keys.len() * 8,
+            _ => 0,
+        };
+        (prepared + own_keys) as u64
     }
 }
 
@@ -326,42 +372,63 @@ mod tests {
         assert_eq!(batches(&one_site), vec![(0..STDOUT_CHUNK * 3)]);
     }
 
-    /// A batch over its budget is read twice, and cleans alike.
+    /// A batch over its budget is read twice, and cleans alike, its problems told once.
     #[test]
     fn a_batch_too_large_to_hold_cleans_alike() {
+        let dir = tempfile::tempdir().unwrap();
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/census");
-        let (sources, _) = read::discover(&[fixtures]);
-        assert!(sources.len() >= 7);
+        let mut text_bytes = 0;
+        for site in ["harbour-news", "valley-gazette"] {
+            std::fs::create_dir(dir.path().join(site)).unwrap();
+            for entry in std::fs::read_dir(fixtures.join(site)).unwrap() {
+                let path = entry.unwrap().path();
+                let copy = dir.path().join(site).join(path.file_name().unwrap());
+                text_bytes += std::fs::copy(&path, copy).unwrap();
+            }
+        }
+        let odd = dir.path().join("harbour-news");
+        std::fs::write(odd.join("binary.txt"), b"\x89PNG\0\0").unwrap();
+        std::fs::write(odd.join("latin-1.txt"), b"Caf\xE9 menu\n").unwrap();
+        let (sources, _) = read::discover(&[dir.path().to_path_buf()]);
+        assert_eq!(sources.len(), 9);
         let cleaner = Cleaner::new(Config::default());
-        let job = Job {
-            cleaner: &cleaner,
-            census: None,
-            settings: documents::Settings::default(),
-            format: None,
-            report: &|_| {},
-            progress: &|_| {},
-            attributes: None,
-        };
         let run = |budget: u64, wanted: &(dyn Fn(usize) -> bool + Sync)| {
+            let told = std::sync::Mutex::new(Vec::new());
+            let report = |problem: &super::super::Problem| {
+                told.lock().unwrap().push(problem.error.to_string());
+            };
+            let job = Job {
+                cleaner: &cleaner,
+                census: None,
+                settings: documents::Settings::default(),
+                format: None,
+                report: &report,
+                progress: &|_| {},
+                attributes: None,
+            };
             let (outcomes, counted) = clean_batch_within(&job, &sources, wanted, budget);
             let outcomes: Vec<Option<(Vec<u8>, Summary)>> = outcomes
                 .into_iter()
                 .map(|o| o.map(|o| (o.bytes, o.summary)))
                 .collect();
-            (outcomes, counted)
+            let mut told = told.into_inner().unwrap();
+            told.sort();
+            (outcomes, counted, told)
         };
         let held = run(u64::MAX, &|_| true);
         assert_eq!(held.1, sources.len() as u64);
-        assert!(held.0.iter().all(Option::is_some));
+        assert_eq!(held.0.iter().filter(|o| o.is_some()).count(), 8);
+        assert_eq!(held.2.len(), 2, "{:?}", held.2);
+        // Read twice at once, and after the texts were held but their blocks were not.
         assert_eq!(run(0, &|_| true), held);
-        assert_eq!(run(20_000, &|_| true), held);
+        assert_eq!(run(text_bytes + 20, &|_| true), held);
         // Inputs not wanted are counted all the same.
         let odd = |i: usize| i % 2 == 1;
-        let (some, counted) = run(u64::MAX, &odd);
-        assert_eq!(counted, held.1);
-        for (i, outcome) in some.iter().enumerate() {
+        let some = run(u64::MAX, &odd);
+        assert_eq!(some.1, held.1);
+        for (i, outcome) in some.0.iter().enumerate() {
             assert_eq!(outcome, if odd(i) { &held.0[i] } else { &None });
         }
-        assert_eq!(run(0, &odd), (some, counted));
+        assert_eq!(run(0, &odd), some);
     }
 }
