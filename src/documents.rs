@@ -6,7 +6,7 @@
 //! documents with the same sites, so both passes agree on what a document and its site are.
 
 use crate::census::{Census, Counter};
-use crate::classify::SiteRepeat;
+use crate::classify::{Reason, SiteRepeat};
 use crate::emit::{self, OutputFormat, Style};
 use crate::read::warc::{self, WarcRecord};
 use crate::read::{self, FileSource, Format, Source, jsonl};
@@ -84,10 +84,22 @@ impl FileResult {
     }
 
     fn tally(&mut self, cleaned: &Cleaned) {
+        self.tally_reasons(cleaned.blocks.iter().map(|block| block.reason));
+    }
+
+    /// Counts one document whose blocks got these reasons.
+    fn tally_reasons(&mut self, reasons: impl IntoIterator<Item = Reason>) {
+        // Counted by reason first: a name is looked up once a reason, not once a block.
+        let mut by_reason = [0u64; Reason::ALL.len()];
+        for reason in reasons {
+            by_reason[reason as usize] += 1;
+        }
         self.documents += 1;
-        self.blocks += cleaned.blocks.len() as u64;
-        for block in cleaned.removed() {
-            self.count_removed(block.reason.name(), 1);
+        self.blocks += by_reason.iter().sum::<u64>();
+        for (reason, count) in Reason::ALL.into_iter().zip(by_reason) {
+            if count > 0 && !reason.keeps() {
+                self.count_removed(reason.name(), count);
+            }
         }
     }
 
@@ -186,13 +198,12 @@ pub(crate) fn clean_prepared(
     repeats: Option<&[SiteRepeat]>,
 ) -> FileResult {
     let reasons = cleaner.decide_prepared(prepared, repeats);
-    let cleaned = prepared.cleaned(&reasons);
     let mut result = FileResult::default();
-    result.tally(&cleaned);
+    result.tally_reasons(reasons.iter().copied());
     result.text_bytes = prepared.doc.text.len() as u64;
     result.output = match settings.explain {
         Some(style) => emit::explain(&prepared.doc, &reasons, style),
-        None => cleaned.text,
+        None => emit::clean_text(&prepared.doc, &reasons),
     }
     .into_bytes();
     result
@@ -501,6 +512,23 @@ fn warc_output_name(file: &FileSource) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_are_tallied_by_their_place_in_the_list_of_all() {
+        for (i, reason) in Reason::ALL.into_iter().enumerate() {
+            assert_eq!(reason as usize, i, "{reason}");
+        }
+        let mut result = FileResult::default();
+        let reasons = [
+            Reason::Content,
+            Reason::Navigation,
+            Reason::Legal,
+            Reason::Navigation,
+        ];
+        result.tally_reasons(reasons);
+        assert_eq!((result.documents, result.blocks), (1, 4));
+        assert_eq!(result.removed, [("legal", 1), ("navigation", 2)]);
+    }
 
     fn name_of(relative: &str, format: Format, output_format: OutputFormat) -> String {
         let file = FileSource {

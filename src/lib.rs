@@ -264,16 +264,6 @@ pub(crate) struct Prepared<'a> {
     pub(crate) fingerprints: Vec<u64>,
 }
 
-impl Prepared<'_> {
-    /// The document cleaned with these verdicts on its blocks.
-    pub(crate) fn cleaned(&self, reasons: &[Reason]) -> Cleaned {
-        Cleaned {
-            text: emit::clean_text(&self.doc, reasons),
-            blocks: verdicts(&self.doc, reasons),
-        }
-    }
-}
-
 fn count_blocks(counter: &mut census::Counter, site: &str, doc: &Segmented<'_>) {
     let fingerprints = block_fingerprints(doc);
     let keys = census_keys(doc, &fingerprints);
