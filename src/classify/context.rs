@@ -1,7 +1,7 @@
 //! The decisions that need neighbours: repeats inside the document, navigation runs, the main
 //! content region, and short blocks judged by what surrounds them.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::Category;
 use super::{Features, Local, Reason};
@@ -11,33 +11,34 @@ use crate::segment::Segmented;
 /// consecutive repeated blocks holds boilerplate or a bare label (a donation box pasted twice);
 /// otherwise the later copies are marked as repeats (a pull quote repeating a paragraph).
 ///
-/// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too).
+/// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too), numbered
+/// below `numbered` (see [`KeyNumbers`]), so that repeats are counted in a vector.
 /// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
 /// article (a page that prints its article twice prints article text twice). Returns `None`,
 /// leaving the labels alone, when no block repeats: then none of these blocks repeats either.
 pub(crate) fn apply_document_repeats(
-    keys: &[u64],
+    keys: &[u32],
+    numbered: usize,
     features: &[Features],
     labels: &mut [Local],
 ) -> Option<Vec<usize>> {
-    let mut prose_copies = Vec::new();
-    let counts = count_each(
-        keys.iter()
-            .zip(features)
-            .filter(|(_, f)| f.words > 0)
-            .map(|(key, _)| key),
-    );
-    if counts.values().all(|&n| n < 2) {
+    let mut each = vec![KeySeen::default(); numbered];
+    let mut any_repeat = false;
+    for (&key, _) in keys.iter().zip(features).filter(|(_, f)| f.words > 0) {
+        let seen = &mut each[key as usize];
+        seen.count += 1;
+        any_repeat |= seen.count >= 2;
+    }
+    if !any_repeat {
         return None;
     }
     // Each block's count looked up once: the runs and the copies below ask again and again.
     let repeats: Vec<bool> = keys
         .iter()
         .zip(features)
-        .map(|(key, f)| f.words > 0 && counts[key] >= 2)
+        .map(|(&key, f)| f.words > 0 && each[key as usize].count >= 2)
         .collect();
     let repeated = |i: usize| repeats[i];
-    let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
         if !repeated(i) {
@@ -50,17 +51,19 @@ pub(crate) fn apply_document_repeats(
         }
         let run = start..i;
         if is_boilerplate_run(run.clone(), features, labels) {
-            tainted.extend(run.map(|j| keys[j]));
+            for j in run {
+                each[keys[j] as usize].tainted = true;
+            }
         }
     }
-    let mut seen: HashSet<u64> = HashSet::default();
+    let mut prose_copies = Vec::new();
     for (i, label) in labels.iter_mut().enumerate() {
         if !repeated(i) {
             continue;
         }
-        let key = keys[i];
-        let first = seen.insert(key);
-        if tainted.contains(&key) {
+        let key = &mut each[keys[i] as usize];
+        let first = !std::mem::replace(&mut key.met, true);
+        if key.tainted {
             if !matches!(label, Local::Boilerplate(_)) {
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }
@@ -74,17 +77,42 @@ pub(crate) fn apply_document_repeats(
     Some(prose_copies)
 }
 
-/// How many times each of `values` occurs. Sized for every value at once, so that the map
-/// never grows value by value.
-#[inline]
-pub(crate) fn count_each<'a>(values: impl IntoIterator<Item = &'a u64>) -> HashMap<u64, u32> {
-    let values = values.into_iter();
-    let mut counts =
-        HashMap::with_capacity_and_hasher(values.size_hint().1.unwrap_or(0), Default::default());
-    for &value in values {
-        *counts.entry(value).or_default() += 1;
+/// What [`apply_document_repeats`] knows of one key.
+#[derive(Clone, Copy, Default)]
+struct KeySeen {
+    /// Blocks with words that hold it.
+    count: u32,
+    /// Whether a run of repeats that is boilerplate holds it.
+    tainted: bool,
+    /// Whether a block holding it was met already, walking the document in order.
+    met: bool,
+}
+
+/// Numbers keys 0, 1, 2 … in the order they are first met: two keys get the same number exactly
+/// when they are equal, so that what is counted per key can be counted in a vector.
+pub(crate) struct KeyNumbers {
+    numbers: HashMap<u64, u32>,
+}
+
+impl KeyNumbers {
+    /// Room for `keys` distinct keys before the map grows.
+    pub(crate) fn with_capacity(keys: usize) -> Self {
+        KeyNumbers {
+            numbers: HashMap::with_capacity_and_hasher(keys, Default::default()),
+        }
     }
-    counts
+
+    /// The number of `key`: the one it got when first met, or the next one.
+    #[inline]
+    pub(crate) fn number(&mut self, key: u64) -> u32 {
+        let next = self.numbers.len() as u32;
+        *self.numbers.entry(key).or_insert(next)
+    }
+
+    /// How many numbers were given: every number is below it.
+    pub(crate) fn len(&self) -> usize {
+        self.numbers.len()
+    }
 }
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
@@ -1041,12 +1069,14 @@ mod tests {
         let features: Vec<Features> = (0..doc.blocks.len())
             .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
-        let keys: Vec<u64> = blocks
+        let mut numbers = super::KeyNumbers::with_capacity(blocks.len());
+        let keys: Vec<u32> = blocks
             .iter()
-            .map(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()))
+            .map(|b| numbers.number(xxhash_rust::xxh3::xxh3_64(b.as_bytes())))
             .collect();
+        assert_eq!(keys, [0, 1, 0, 2, 1, 3]);
         let mut labels = vec![Local::Label; blocks.len()];
-        let copies = super::apply_document_repeats(&keys, &features, &mut labels);
+        let copies = super::apply_document_repeats(&keys, numbers.len(), &features, &mut labels);
         assert_eq!(copies, Some(Vec::new()));
         let marked: Vec<bool> = labels
             .iter()
@@ -1055,11 +1085,11 @@ mod tests {
         assert_eq!(marked, [true, true, true, false, true, false]);
         // Without the second "Home" and "News", nothing repeats, and nothing is marked.
         let some = [0, 1, 3, 5];
-        let keys: Vec<u64> = some.iter().map(|&i| keys[i]).collect();
+        let keys: Vec<u32> = some.iter().map(|&i| keys[i]).collect();
         let features: Vec<Features> = some.iter().map(|&i| features[i].clone()).collect();
         let mut labels = vec![Local::Label; some.len()];
         assert_eq!(
-            super::apply_document_repeats(&keys, &features, &mut labels),
+            super::apply_document_repeats(&keys, numbers.len(), &features, &mut labels),
             None
         );
         assert_eq!(labels, vec![Local::Label; some.len()]);
@@ -1082,6 +1112,22 @@ mod tests {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+
+        #[test]
+        fn keys_share_a_number_exactly_when_they_are_equal(
+            keys in proptest::collection::vec(0u64..6, 0..40),
+        ) {
+            let mut numbers = super::KeyNumbers::with_capacity(keys.len());
+            let numbered: Vec<u32> = keys.iter().map(|&key| numbers.number(key)).collect();
+            let distinct: std::collections::HashSet<u64> = keys.iter().copied().collect();
+            proptest::prop_assert_eq!(numbers.len(), distinct.len());
+            for i in 0..keys.len() {
+                proptest::prop_assert!((numbered[i] as usize) < numbers.len());
+                for j in 0..keys.len() {
+                    proptest::prop_assert_eq!(keys[i] == keys[j], numbered[i] == numbered[j]);
+                }
+            }
+        }
 
         #[test]
         fn restatements_are_marked_alike_with_and_without_the_shortcuts(
