@@ -146,12 +146,46 @@ impl BlockSentences {
     }
 
     /// Cuts the sentences of the first `blocks` blocks of `doc` (the others get none); a block
-    /// shorter than one sentence gets none.
+    /// shorter than one sentence gets none. The blocks lie in the text in order, so the end marks
+    /// of all of them are found in one search over the text they span, not one search a block.
     fn cut(doc: &Segmented<'_>, blocks: usize) -> Self {
         // Sized for a sentence every 64 bytes, so that it seldom grows (sentences of prose run
         // to about 100 bytes).
         let mut sentences = Vec::with_capacity(doc.text.len() / 64 + 1);
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        let text = doc.text.as_bytes();
+        let end = blocks
+            .checked_sub(1)
+            .map_or(0, |last| doc.blocks[last].range.end);
+        let start = doc.blocks.first().map_or(0, |b| b.range.start).min(end);
+        let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', &text[start..end])
+            .map(|mark| start + mark)
+            .peekable();
+        for (i, block) in doc.blocks.iter().enumerate() {
+            starts.push(sentences.len());
+            let range = block.range.clone();
+            if i < blocks && range.len() >= MIN_SENTENCE_BYTES {
+                // Marks before the block lie in blocks left uncut, or between blocks.
+                let block_marks = std::iter::from_fn(|| marks.next_if(|&mark| mark < range.end))
+                    .filter(|&mark| mark >= range.start)
+                    .map(|mark| mark - range.start);
+                push_sentences(&text[range.clone()], block_marks, &mut sentences);
+            }
+        }
+        starts.push(sentences.len());
+        BlockSentences {
+            sentences,
+            starts,
+            cut: true,
+        }
+    }
+
+    /// [`BlockSentences::cut`] with one search for end marks in each block: what it replaced,
+    /// kept to test it against.
+    #[cfg(test)]
+    fn cut_block_by_block(doc: &Segmented<'_>, blocks: usize) -> Self {
+        let mut sentences = Vec::new();
+        let mut starts = Vec::new();
         for i in 0..doc.blocks.len() {
             starts.push(sentences.len());
             let text = doc.block_text(i);
@@ -257,8 +291,16 @@ struct Sentence {
 /// Appends to `out` each sentence of `text`, whitespace at either end left out. A sentence ends
 /// at `.`, `!` or `?` before whitespace or the end of the text. A page's copy of its own text
 /// repeats its sentences byte for byte, so they are hashed as they are.
+#[cfg(test)]
 fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
+    push_sentences(bytes, memchr::memchr3_iter(b'.', b'!', b'?', bytes), out);
+}
+
+/// Appends to `out` each sentence of `bytes`, whose `.`, `!` and `?` are at `marks`, in order
+/// (see [`BlockSentences`]: a sentence ends at a mark before whitespace or the end, and is
+/// hashed as it is, whitespace at either end left out).
+fn push_sentences(bytes: &[u8], marks: impl Iterator<Item = usize>, out: &mut Vec<Sentence>) {
     let mut start = 0;
     let mut push = |sentence: &[u8]| {
         let sentence = sentence.trim_ascii();
@@ -269,7 +311,7 @@ fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
             });
         }
     };
-    for mark in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+    for mark in marks {
         if bytes.get(mark + 1).is_none_or(u8::is_ascii_whitespace) {
             push(&bytes[start..=mark]);
             start = mark + 1;
@@ -1112,6 +1154,23 @@ mod tests {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+
+        #[test]
+        fn sentences_cut_in_one_search_are_those_cut_block_by_block(
+            text in "(([A-Za-z]{1,7}|[.!?]|1\\.5|[ \t]|\n|\n\n){0,40}[.!?]?\n?){0,12}",
+            cut_share in 0usize..=4,
+        ) {
+            let doc = crate::segment::segment_text(&text);
+            let blocks = doc.blocks.len() * cut_share / 4;
+            let sentences = |s: &super::BlockSentences| -> Vec<Vec<(u64, usize)>> {
+                (0..doc.blocks.len())
+                    .map(|i| s.of_block(i).iter().map(|s| (s.hash, s.bytes)).collect())
+                    .collect()
+            };
+            let fast = super::BlockSentences::cut(&doc, blocks);
+            let slow = super::BlockSentences::cut_block_by_block(&doc, blocks);
+            proptest::prop_assert_eq!(sentences(&fast), sentences(&slow));
+        }
 
         #[test]
         fn keys_share_a_number_exactly_when_they_are_equal(
