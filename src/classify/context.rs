@@ -1,8 +1,6 @@
 //! The decisions that need neighbours: repeats inside the document, navigation runs, the main
 //! content region, and short blocks judged by what surrounds them.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::lexicon::Category;
 use super::{Features, Local, Reason};
 use crate::segment::Segmented;
@@ -91,14 +89,14 @@ struct KeySeen {
 /// Numbers keys 0, 1, 2 … in the order they are first met: two keys get the same number exactly
 /// when they are equal, so that what is counted per key can be counted in a vector.
 pub(crate) struct KeyNumbers {
-    numbers: HashMap<u64, u32>,
+    numbers: HashedKeys<u32>,
 }
 
 impl KeyNumbers {
-    /// Room for `keys` distinct keys before the map grows.
+    /// Room for `keys` distinct keys before the table grows.
     pub(crate) fn with_capacity(keys: usize) -> Self {
         KeyNumbers {
-            numbers: HashMap::with_capacity_and_hasher(keys, Default::default()),
+            numbers: HashedKeys::with_capacity(keys),
         }
     }
 
@@ -106,7 +104,7 @@ impl KeyNumbers {
     #[inline]
     pub(crate) fn number(&mut self, key: u64) -> u32 {
         let next = self.numbers.len() as u32;
-        *self.numbers.entry(key).or_insert(next)
+        self.numbers.get_or_insert(key, next)
     }
 
     /// How many numbers were given: every number is below it.
@@ -114,6 +112,86 @@ impl KeyNumbers {
         self.numbers.len()
     }
 }
+
+/// A map from keys that are hashes already (of a block's text, of a sentence) to small values:
+/// open addressing over a table at most half full, each key placed by the top bits of its
+/// product with a large odd constant. A document holds a few hundred such keys, which a general
+/// hash map costs several times as much to look up.
+pub(crate) struct HashedKeys<V> {
+    slots: Vec<Option<(u64, V)>>,
+    /// Keys held.
+    len: usize,
+    /// `64 - log2(slots.len())`: the product's top bits are a slot.
+    shift: u32,
+}
+
+impl<V: Copy> HashedKeys<V> {
+    /// Room for `keys` keys before the table grows.
+    pub(crate) fn with_capacity(keys: usize) -> Self {
+        let slots = (2 * keys).next_power_of_two().max(MIN_SLOTS);
+        HashedKeys {
+            slots: vec![None; slots],
+            len: 0,
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    /// Keys held.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The value of `key`, if it is held.
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> Option<V> {
+        self.slots[self.slot_of(key)].map(|(_, value)| value)
+    }
+
+    /// The value of `key`: `value` when it was not held, and now is.
+    #[inline]
+    pub(crate) fn get_or_insert(&mut self, key: u64, value: V) -> V {
+        let at = self.slot_of(key);
+        if let Some((_, held)) = self.slots[at] {
+            return held;
+        }
+        self.slots[at] = Some((key, value));
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            self.grow();
+        }
+        value
+    }
+
+    /// The slot that holds `key`, or the empty one where it would go.
+    #[inline]
+    fn slot_of(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (key.wrapping_mul(FIBONACCI) >> self.shift) as usize;
+        while let Some((held, _)) = self.slots[at] {
+            if held == key {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
+    /// Doubles the table, placing every key again.
+    #[cold]
+    fn grow(&mut self) {
+        let mut grown = HashedKeys::with_capacity(self.slots.len());
+        for (key, value) in self.slots.iter().flatten() {
+            grown.get_or_insert(*key, *value);
+        }
+        *self = grown;
+    }
+}
+
+/// 2^64 divided by the golden ratio, odd: its products spread keys over the top bits, however
+/// alike their low bits.
+const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Slots of the smallest table.
+const MIN_SLOTS: usize = 16;
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
 /// every round of [`mark_restatements`].
@@ -230,8 +308,7 @@ pub(crate) fn mark_restatements(
     }
     let mut found = false;
     // Where each sentence was first seen.
-    let mut seen: HashMap<u64, usize> =
-        HashMap::with_capacity_and_hasher(labels.len(), Default::default());
+    let mut seen = HashedKeys::with_capacity(sentences.sentences.len());
     for (k, (&i, label)) in blocks.iter().zip(labels.iter_mut()).enumerate() {
         let block_sentences = sentences.of_block(i);
         if block_sentences.is_empty() {
@@ -247,7 +324,7 @@ pub(crate) fn mark_restatements(
             .iter()
             .filter(|s| s.bytes >= MIN_SENTENCE_BYTES)
         {
-            seen.entry(sentence.hash).or_insert(k);
+            seen.get_or_insert(sentence.hash, k);
         }
     }
     found
@@ -257,20 +334,20 @@ pub(crate) fn mark_restatements(
 /// Sets `found` when any of them was seen before.
 fn restates_earlier_blocks(
     sentences: &[Sentence],
-    seen: &HashMap<u64, usize>,
+    seen: &HashedKeys<usize>,
     found: &mut bool,
 ) -> bool {
     let all_bytes: usize = sentences.iter().map(|s| s.bytes).sum();
     let mut restated_bytes = 0;
-    let mut sources = Vec::new();
+    let mut first_source = None;
+    let mut from_several_blocks = false;
     for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
-        if let Some(&block) = seen.get(&sentence.hash) {
+        if let Some(block) = seen.get(sentence.hash) {
             restated_bytes += sentence.bytes;
-            sources.push(block);
+            from_several_blocks |= *first_source.get_or_insert(block) != block;
         }
     }
-    *found |= !sources.is_empty();
-    let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
+    *found |= first_source.is_some();
     from_several_blocks && restated_bytes * 10 >= all_bytes * RESTATED_TENTHS
 }
 
@@ -1170,6 +1247,26 @@ mod tests {
             let fast = super::BlockSentences::cut(&doc, blocks);
             let slow = super::BlockSentences::cut_block_by_block(&doc, blocks);
             proptest::prop_assert_eq!(sentences(&fast), sentences(&slow));
+        }
+
+        #[test]
+        fn hashed_keys_hold_what_a_hash_map_holds(
+            inserts in proptest::collection::vec((0u64..64, proptest::bool::ANY, 0u32..9), 0..200),
+            capacity in 0usize..40,
+        ) {
+            let mut table = super::HashedKeys::with_capacity(capacity);
+            let mut map = std::collections::HashMap::new();
+            for (key, high, value) in inserts {
+                // Keys alike in their low bits and keys alike in their high bits.
+                let key = if high { key << 58 } else { key };
+                proptest::prop_assert_eq!(table.get(key), map.get(&key).copied());
+                let held = table.get_or_insert(key, value);
+                proptest::prop_assert_eq!(held, *map.entry(key).or_insert(value));
+                proptest::prop_assert_eq!(table.len(), map.len());
+            }
+            for (&key, &value) in &map {
+                proptest::prop_assert_eq!(table.get(key), Some(value));
+            }
         }
 
         #[test]
