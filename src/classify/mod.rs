@@ -544,7 +544,7 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     // Long prose needs a second signal, except a legal notice (cookies, copyright), which
     // reads as prose and is nothing else.
     let judged_by_lexicon = !is_long_prose(f) || f.hits(Category::Legal) >= LEGAL_PROSE_WEIGHT;
-    if let Some(reason) = lexicon_verdict(f).filter(|_| judged_by_lexicon) {
+    if judged_by_lexicon && let Some(reason) = lexicon_verdict(f) {
         return Local::Boilerplate(reason);
     }
     if is_list_of_items(f) {
@@ -676,7 +676,17 @@ fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
 const LEXICON_VERDICT_WORDS: u32 = 80;
 
 /// A block whose words are mostly lexicon phrases, or a short one holding a strong phrase.
+#[inline]
 pub(crate) fn lexicon_verdict(f: &Features) -> Option<Reason> {
+    // Most blocks hit no phrase at all: told from the weights at once, without a call.
+    if f.lexicon.weight == [0; lexicon::CATEGORIES] {
+        return None;
+    }
+    verdict_of_hits(f)
+}
+
+/// [`lexicon_verdict`] of a block with lexicon hits.
+fn verdict_of_hits(f: &Features) -> Option<Reason> {
     let weight = f.lexicon.boilerplate_weight();
     if weight == 0 {
         return None;
