@@ -569,8 +569,17 @@ fn widen_if_not_an_article(
             .map(|j| features[j].words)
             .sum()
     };
-    let all = text_words(0..thread);
-    let held = region.clone().map_or(0, text_words);
+    // The region lies before the thread: the words around it and in it make up the whole.
+    let (all, held) = match region.clone() {
+        Some(r) => {
+            let held = text_words(r.clone());
+            (
+                text_words(0..r.start) + held + text_words(r.end..thread),
+                held,
+            )
+        }
+        None => (text_words(0..thread), 0),
+    };
     if (held as f32) < MIN_REGION_SHARE * all as f32 {
         let start = (0..thread).find(|&j| !matches!(labels[j], Local::Boilerplate(_)))?;
         let end = (0..thread)
