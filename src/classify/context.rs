@@ -231,6 +231,12 @@ impl BlockSentences {
         // to about 100 bytes).
         let mut sentences = Vec::with_capacity(doc.text.len() / 64 + 1);
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        debug_assert!(
+            doc.blocks
+                .windows(2)
+                .all(|w| w[0].range.end <= w[1].range.start),
+            "blocks out of text order"
+        );
         let text = doc.text.as_bytes();
         let end = blocks
             .checked_sub(1)
