@@ -432,11 +432,10 @@ fn is_boilerplate_run(
 /// readers' comments as over the article.
 pub(crate) fn decide(
     features: &[Features],
-    labels: &[Local],
+    mut labels: Vec<Local>,
     prose_copies: &[usize],
     keep_comments: bool,
 ) -> Vec<Reason> {
-    let mut labels = labels.to_vec();
     mark_tables(features, &mut labels);
     mark_navigation_runs(features, &mut labels);
     let whole = main_region(features, &labels);

@@ -460,7 +460,7 @@ fn settle(
         } else {
             Vec::new()
         };
-        let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
+        let decided = context::decide(&pick_features, pick_labels, &prose_copies, keep_comments);
         let kept: Vec<usize> = active
             .iter()
             .zip(&decided)
