@@ -1,8 +1,6 @@
 //! The decisions that need neighbours: repeats inside the document, navigation runs, the main
 //! content region, and short blocks judged by what surrounds them.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
 use super::lexicon::Category;
 use super::{Features, Local, Reason};
 use crate::segment::Segmented;
@@ -11,33 +9,34 @@ use crate::segment::Segmented;
 /// consecutive repeated blocks holds boilerplate or a bare label (a donation box pasted twice);
 /// otherwise the later copies are marked as repeats (a pull quote repeating a paragraph).
 ///
-/// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too).
+/// `keys[i]` is block `i`'s key as a repeat (its fingerprint, or with its digits too), numbered
+/// below `numbered` (see [`KeyNumbers`]), so that repeats are counted in a vector.
 /// Returns the later copies that read as prose: [`decide`] keeps those that lie inside the
 /// article (a page that prints its article twice prints article text twice). Returns `None`,
 /// leaving the labels alone, when no block repeats: then none of these blocks repeats either.
 pub(crate) fn apply_document_repeats(
-    keys: &[u64],
+    keys: &[u32],
+    numbered: usize,
     features: &[Features],
     labels: &mut [Local],
 ) -> Option<Vec<usize>> {
-    let mut prose_copies = Vec::new();
-    let counts = count_each(
-        keys.iter()
-            .zip(features)
-            .filter(|(_, f)| f.words > 0)
-            .map(|(key, _)| key),
-    );
-    if counts.values().all(|&n| n < 2) {
+    let mut each = vec![KeySeen::default(); numbered];
+    let mut any_repeat = false;
+    for (&key, _) in keys.iter().zip(features).filter(|(_, f)| f.words > 0) {
+        let seen = &mut each[key as usize];
+        seen.count += 1;
+        any_repeat |= seen.count >= 2;
+    }
+    if !any_repeat {
         return None;
     }
     // Each block's count looked up once: the runs and the copies below ask again and again.
     let repeats: Vec<bool> = keys
         .iter()
         .zip(features)
-        .map(|(key, f)| f.words > 0 && counts[key] >= 2)
+        .map(|(&key, f)| f.words > 0 && each[key as usize].count >= 2)
         .collect();
     let repeated = |i: usize| repeats[i];
-    let mut tainted: HashSet<u64> = HashSet::default();
     let mut i = 0;
     while i < labels.len() {
         if !repeated(i) {
@@ -50,17 +49,19 @@ pub(crate) fn apply_document_repeats(
         }
         let run = start..i;
         if is_boilerplate_run(run.clone(), features, labels) {
-            tainted.extend(run.map(|j| keys[j]));
+            for j in run {
+                each[keys[j] as usize].tainted = true;
+            }
         }
     }
-    let mut seen: HashSet<u64> = HashSet::default();
+    let mut prose_copies = Vec::new();
     for (i, label) in labels.iter_mut().enumerate() {
         if !repeated(i) {
             continue;
         }
-        let key = keys[i];
-        let first = seen.insert(key);
-        if tainted.contains(&key) {
+        let key = &mut each[keys[i] as usize];
+        let first = !std::mem::replace(&mut key.met, true);
+        if key.tainted {
             if !matches!(label, Local::Boilerplate(_)) {
                 *label = Local::Boilerplate(Reason::RepeatedInDocument);
             }
@@ -74,18 +75,123 @@ pub(crate) fn apply_document_repeats(
     Some(prose_copies)
 }
 
-/// How many times each of `values` occurs. Sized for every value at once, so that the map
-/// never grows value by value.
-#[inline]
-pub(crate) fn count_each<'a>(values: impl IntoIterator<Item = &'a u64>) -> HashMap<u64, u32> {
-    let values = values.into_iter();
-    let mut counts =
-        HashMap::with_capacity_and_hasher(values.size_hint().1.unwrap_or(0), Default::default());
-    for &value in values {
-        *counts.entry(value).or_default() += 1;
-    }
-    counts
+/// What [`apply_document_repeats`] knows of one key.
+#[derive(Clone, Copy, Default)]
+struct KeySeen {
+    /// Blocks with words that hold it.
+    count: u32,
+    /// Whether a run of repeats that is boilerplate holds it.
+    tainted: bool,
+    /// Whether a block holding it was met already, walking the document in order.
+    met: bool,
 }
+
+/// Numbers keys 0, 1, 2 … in the order they are first met: two keys get the same number exactly
+/// when they are equal, so that what is counted per key can be counted in a vector.
+pub(crate) struct KeyNumbers {
+    numbers: HashedKeys<u32>,
+}
+
+impl KeyNumbers {
+    /// Room for `keys` distinct keys before the table grows.
+    pub(crate) fn with_capacity(keys: usize) -> Self {
+        KeyNumbers {
+            numbers: HashedKeys::with_capacity(keys),
+        }
+    }
+
+    /// The number of `key`: the one it got when first met, or the next one.
+    #[inline]
+    pub(crate) fn number(&mut self, key: u64) -> u32 {
+        let next = self.numbers.len() as u32;
+        self.numbers.get_or_insert(key, next)
+    }
+
+    /// How many numbers were given: every number is below it.
+    pub(crate) fn len(&self) -> usize {
+        self.numbers.len()
+    }
+}
+
+/// A map from keys that are hashes already (of a block's text, of a sentence) to small values:
+/// open addressing over a table at most half full, each key placed by the top bits of its
+/// product with a large odd constant. A document holds a few hundred such keys, which a general
+/// hash map costs several times as much to look up.
+pub(crate) struct HashedKeys<V> {
+    slots: Vec<Option<(u64, V)>>,
+    /// Keys held.
+    len: usize,
+    /// `64 - log2(slots.len())`: the product's top bits are a slot.
+    shift: u32,
+}
+
+impl<V: Copy> HashedKeys<V> {
+    /// Room for `keys` keys before the table grows.
+    pub(crate) fn with_capacity(keys: usize) -> Self {
+        let slots = (2 * keys).next_power_of_two().max(MIN_SLOTS);
+        HashedKeys {
+            slots: vec![None; slots],
+            len: 0,
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    /// Keys held.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The value of `key`, if it is held.
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> Option<V> {
+        self.slots[self.slot_of(key)].map(|(_, value)| value)
+    }
+
+    /// The value of `key`: `value` when it was not held, and now is.
+    #[inline]
+    pub(crate) fn get_or_insert(&mut self, key: u64, value: V) -> V {
+        let at = self.slot_of(key);
+        if let Some((_, held)) = self.slots[at] {
+            return held;
+        }
+        self.slots[at] = Some((key, value));
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            self.grow();
+        }
+        value
+    }
+
+    /// The slot that holds `key`, or the empty one where it would go.
+    #[inline]
+    fn slot_of(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = (key.wrapping_mul(FIBONACCI) >> self.shift) as usize;
+        while let Some((held, _)) = self.slots[at] {
+            if held == key {
+                break;
+            }
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
+    /// Doubles the table, placing every key again.
+    #[cold]
+    fn grow(&mut self) {
+        let mut grown = HashedKeys::with_capacity(self.slots.len());
+        for (key, value) in self.slots.iter().flatten() {
+            grown.get_or_insert(*key, *value);
+        }
+        *self = grown;
+    }
+}
+
+/// 2^64 divided by the golden ratio, odd: its products spread keys over the top bits, however
+/// alike their low bits.
+const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
+/// Slots of the smallest table.
+const MIN_SLOTS: usize = 16;
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
 /// every round of [`mark_restatements`].
@@ -118,12 +224,52 @@ impl BlockSentences {
     }
 
     /// Cuts the sentences of the first `blocks` blocks of `doc` (the others get none); a block
-    /// shorter than one sentence gets none.
+    /// shorter than one sentence gets none. The blocks lie in the text in order, so the end marks
+    /// of all of them are found in one search over the text they span, not one search a block.
     fn cut(doc: &Segmented<'_>, blocks: usize) -> Self {
         // Sized for a sentence every 64 bytes, so that it seldom grows (sentences of prose run
         // to about 100 bytes).
         let mut sentences = Vec::with_capacity(doc.text.len() / 64 + 1);
         let mut starts = Vec::with_capacity(doc.blocks.len() + 1);
+        debug_assert!(
+            doc.blocks
+                .windows(2)
+                .all(|w| w[0].range.end <= w[1].range.start),
+            "blocks out of text order"
+        );
+        let text = doc.text.as_bytes();
+        let end = blocks
+            .checked_sub(1)
+            .map_or(0, |last| doc.blocks[last].range.end);
+        let start = doc.blocks.first().map_or(0, |b| b.range.start).min(end);
+        let mut marks = memchr::memchr3_iter(b'.', b'!', b'?', &text[start..end])
+            .map(|mark| start + mark)
+            .peekable();
+        for (i, block) in doc.blocks.iter().enumerate() {
+            starts.push(sentences.len());
+            let range = block.range.clone();
+            if i < blocks && range.len() >= MIN_SENTENCE_BYTES {
+                // Marks before the block lie in blocks left uncut, or between blocks.
+                let block_marks = std::iter::from_fn(|| marks.next_if(|&mark| mark < range.end))
+                    .filter(|&mark| mark >= range.start)
+                    .map(|mark| mark - range.start);
+                push_sentences(&text[range.clone()], block_marks, &mut sentences);
+            }
+        }
+        starts.push(sentences.len());
+        BlockSentences {
+            sentences,
+            starts,
+            cut: true,
+        }
+    }
+
+    /// [`BlockSentences::cut`] with one search for end marks in each block: what it replaced,
+    /// kept to test it against.
+    #[cfg(test)]
+    fn cut_block_by_block(doc: &Segmented<'_>, blocks: usize) -> Self {
+        let mut sentences = Vec::new();
+        let mut starts = Vec::new();
         for i in 0..doc.blocks.len() {
             starts.push(sentences.len());
             let text = doc.block_text(i);
@@ -168,8 +314,7 @@ pub(crate) fn mark_restatements(
     }
     let mut found = false;
     // Where each sentence was first seen.
-    let mut seen: HashMap<u64, usize> =
-        HashMap::with_capacity_and_hasher(labels.len(), Default::default());
+    let mut seen = HashedKeys::with_capacity(sentences.sentences.len());
     for (k, (&i, label)) in blocks.iter().zip(labels.iter_mut()).enumerate() {
         let block_sentences = sentences.of_block(i);
         if block_sentences.is_empty() {
@@ -185,7 +330,7 @@ pub(crate) fn mark_restatements(
             .iter()
             .filter(|s| s.bytes >= MIN_SENTENCE_BYTES)
         {
-            seen.entry(sentence.hash).or_insert(k);
+            seen.get_or_insert(sentence.hash, k);
         }
     }
     found
@@ -195,20 +340,20 @@ pub(crate) fn mark_restatements(
 /// Sets `found` when any of them was seen before.
 fn restates_earlier_blocks(
     sentences: &[Sentence],
-    seen: &HashMap<u64, usize>,
+    seen: &HashedKeys<usize>,
     found: &mut bool,
 ) -> bool {
     let all_bytes: usize = sentences.iter().map(|s| s.bytes).sum();
     let mut restated_bytes = 0;
-    let mut sources = Vec::new();
+    let mut first_source = None;
+    let mut from_several_blocks = false;
     for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
-        if let Some(&block) = seen.get(&sentence.hash) {
+        if let Some(block) = seen.get(sentence.hash) {
             restated_bytes += sentence.bytes;
-            sources.push(block);
+            from_several_blocks |= *first_source.get_or_insert(block) != block;
         }
     }
-    *found |= !sources.is_empty();
-    let from_several_blocks = sources.iter().any(|&block| block != sources[0]);
+    *found |= first_source.is_some();
     from_several_blocks && restated_bytes * 10 >= all_bytes * RESTATED_TENTHS
 }
 
@@ -229,8 +374,16 @@ struct Sentence {
 /// Appends to `out` each sentence of `text`, whitespace at either end left out. A sentence ends
 /// at `.`, `!` or `?` before whitespace or the end of the text. A page's copy of its own text
 /// repeats its sentences byte for byte, so they are hashed as they are.
+#[cfg(test)]
 fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
+    push_sentences(bytes, memchr::memchr3_iter(b'.', b'!', b'?', bytes), out);
+}
+
+/// Appends to `out` each sentence of `bytes`, whose `.`, `!` and `?` are at `marks`, in order
+/// (see [`BlockSentences`]: a sentence ends at a mark before whitespace or the end, and is
+/// hashed as it is, whitespace at either end left out).
+fn push_sentences(bytes: &[u8], marks: impl Iterator<Item = usize>, out: &mut Vec<Sentence>) {
     let mut start = 0;
     let mut push = |sentence: &[u8]| {
         let sentence = sentence.trim_ascii();
@@ -241,7 +394,7 @@ fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
             });
         }
     };
-    for mark in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+    for mark in marks {
         if bytes.get(mark + 1).is_none_or(u8::is_ascii_whitespace) {
             push(&bytes[start..=mark]);
             start = mark + 1;
@@ -279,11 +432,10 @@ fn is_boilerplate_run(
 /// readers' comments as over the article.
 pub(crate) fn decide(
     features: &[Features],
-    labels: &[Local],
+    mut labels: Vec<Local>,
     prose_copies: &[usize],
     keep_comments: bool,
 ) -> Vec<Reason> {
-    let mut labels = labels.to_vec();
     mark_tables(features, &mut labels);
     mark_navigation_runs(features, &mut labels);
     let whole = main_region(features, &labels);
@@ -422,8 +574,17 @@ fn widen_if_not_an_article(
             .map(|j| features[j].words)
             .sum()
     };
-    let all = text_words(0..thread);
-    let held = region.clone().map_or(0, text_words);
+    // The region lies before the thread: the words around it and in it make up the whole.
+    let (all, held) = match region.clone() {
+        Some(r) => {
+            let held = text_words(r.clone());
+            (
+                text_words(0..r.start) + held + text_words(r.end..thread),
+                held,
+            )
+        }
+        None => (text_words(0..thread), 0),
+    };
     if (held as f32) < MIN_REGION_SHARE * all as f32 {
         let start = (0..thread).find(|&j| !matches!(labels[j], Local::Boilerplate(_)))?;
         let end = (0..thread)
@@ -1041,12 +1202,14 @@ mod tests {
         let features: Vec<Features> = (0..doc.blocks.len())
             .map(|i| measured(doc.block_text(i), &mut lower))
             .collect();
-        let keys: Vec<u64> = blocks
+        let mut numbers = super::KeyNumbers::with_capacity(blocks.len());
+        let keys: Vec<u32> = blocks
             .iter()
-            .map(|b| xxhash_rust::xxh3::xxh3_64(b.as_bytes()))
+            .map(|b| numbers.number(xxhash_rust::xxh3::xxh3_64(b.as_bytes())))
             .collect();
+        assert_eq!(keys, [0, 1, 0, 2, 1, 3]);
         let mut labels = vec![Local::Label; blocks.len()];
-        let copies = super::apply_document_repeats(&keys, &features, &mut labels);
+        let copies = super::apply_document_repeats(&keys, numbers.len(), &features, &mut labels);
         assert_eq!(copies, Some(Vec::new()));
         let marked: Vec<bool> = labels
             .iter()
@@ -1055,11 +1218,11 @@ mod tests {
         assert_eq!(marked, [true, true, true, false, true, false]);
         // Without the second "Home" and "News", nothing repeats, and nothing is marked.
         let some = [0, 1, 3, 5];
-        let keys: Vec<u64> = some.iter().map(|&i| keys[i]).collect();
+        let keys: Vec<u32> = some.iter().map(|&i| keys[i]).collect();
         let features: Vec<Features> = some.iter().map(|&i| features[i].clone()).collect();
         let mut labels = vec![Local::Label; some.len()];
         assert_eq!(
-            super::apply_document_repeats(&keys, &features, &mut labels),
+            super::apply_document_repeats(&keys, numbers.len(), &features, &mut labels),
             None
         );
         assert_eq!(labels, vec![Local::Label; some.len()]);
@@ -1082,6 +1245,59 @@ mod tests {
             failure_persistence: None,
             ..proptest::test_runner::Config::default()
         })]
+
+        #[test]
+        fn sentences_cut_in_one_search_are_those_cut_block_by_block(
+            text in "(([A-Za-z]{1,7}|[.!?]|1\\.5|[ \t]|\n|\n\n){0,40}[.!?]?\n?){0,12}",
+            cut_share in 0usize..=4,
+        ) {
+            let doc = crate::segment::segment_text(&text);
+            let blocks = doc.blocks.len() * cut_share / 4;
+            let sentences = |s: &super::BlockSentences| -> Vec<Vec<(u64, usize)>> {
+                (0..doc.blocks.len())
+                    .map(|i| s.of_block(i).iter().map(|s| (s.hash, s.bytes)).collect())
+                    .collect()
+            };
+            let fast = super::BlockSentences::cut(&doc, blocks);
+            let slow = super::BlockSentences::cut_block_by_block(&doc, blocks);
+            proptest::prop_assert_eq!(sentences(&fast), sentences(&slow));
+        }
+
+        #[test]
+        fn hashed_keys_hold_what_a_hash_map_holds(
+            inserts in proptest::collection::vec((0u64..64, proptest::bool::ANY, 0u32..9), 0..200),
+            capacity in 0usize..40,
+        ) {
+            let mut table = super::HashedKeys::with_capacity(capacity);
+            let mut map = std::collections::HashMap::new();
+            for (key, high, value) in inserts {
+                // Keys alike in their low bits and keys alike in their high bits.
+                let key = if high { key << 58 } else { key };
+                proptest::prop_assert_eq!(table.get(key), map.get(&key).copied());
+                let held = table.get_or_insert(key, value);
+                proptest::prop_assert_eq!(held, *map.entry(key).or_insert(value));
+                proptest::prop_assert_eq!(table.len(), map.len());
+            }
+            for (&key, &value) in &map {
+                proptest::prop_assert_eq!(table.get(key), Some(value));
+            }
+        }
+
+        #[test]
+        fn keys_share_a_number_exactly_when_they_are_equal(
+            keys in proptest::collection::vec(0u64..6, 0..40),
+        ) {
+            let mut numbers = super::KeyNumbers::with_capacity(keys.len());
+            let numbered: Vec<u32> = keys.iter().map(|&key| numbers.number(key)).collect();
+            let distinct: std::collections::HashSet<u64> = keys.iter().copied().collect();
+            proptest::prop_assert_eq!(numbers.len(), distinct.len());
+            for i in 0..keys.len() {
+                proptest::prop_assert!((numbered[i] as usize) < numbers.len());
+                for j in 0..keys.len() {
+                    proptest::prop_assert_eq!(keys[i] == keys[j], numbered[i] == numbered[j]);
+                }
+            }
+        }
 
         #[test]
         fn restatements_are_marked_alike_with_and_without_the_shortcuts(

@@ -211,10 +211,11 @@ impl Classifier {
                 .collect();
             return dom::decide(doc, features, &labels, &exact, self.keep_comments);
         }
-        let keys = repeat_keys(doc, features, fingerprints);
+        let (keys, numbered) = repeat_keys(doc, features, fingerprints);
         let sentences = context::BlockSentences::of(doc, features);
         settle(
             &keys,
+            numbered,
             &sentences,
             features,
             &labels,
@@ -348,28 +349,41 @@ fn lexicon_matters(f: &Features, repeated: bool) -> bool {
 /// digits must match too: a list's "(1908-1985)" does not repeat its "(1938-1998)".
 ///
 /// Keys are only compared with one another, so a block whose fingerprint no other block of the
-/// document has keeps it as its key: its digits could not tell it apart from anything.
-fn repeat_keys<'a>(
+/// document has keeps it as its key: its digits could not tell it apart from anything. For the
+/// same reason they are numbered ([`context::KeyNumbers`]): returned are each block's number
+/// and how many numbers were given.
+fn repeat_keys(
     doc: &Segmented<'_>,
     features: &[Features],
-    fingerprints: &'a [u64],
-) -> Cow<'a, [u64]> {
-    let mut keys: Option<Vec<u64>> = None;
+    fingerprints: &[u64],
+) -> (Vec<u32>, usize) {
+    let mut numbers = context::KeyNumbers::with_capacity(fingerprints.len());
+    let mut keys: Vec<u32> = fingerprints.iter().map(|&f| numbers.number(f)).collect();
     let mut digits = Vec::new();
-    let mut counts = None;
+    let mut counts: Option<Vec<u32>> = None;
     for i in (0..features.len()).filter(|&i| features[i].has_digit) {
-        let counts = counts.get_or_insert_with(|| context::count_each(fingerprints));
-        if counts[&fingerprints[i]] < 2 {
+        // Counted before any key takes its digits: block `i`'s key is still its fingerprint's.
+        let counts = counts.get_or_insert_with(|| count_numbers(&keys, numbers.len()));
+        if counts[keys[i] as usize] < 2 {
             continue;
         }
         digits.clear();
         push_ascii_digits(doc.block_text(i).as_bytes(), &mut digits);
         if digits.len() >= NUMBER_DIGITS {
-            let keys = keys.get_or_insert_with(|| fingerprints.to_vec());
-            keys[i] = crate::fingerprint::combine(keys[i], xxhash_rust::xxh3::xxh3_64(&digits));
+            let digits = xxhash_rust::xxh3::xxh3_64(&digits);
+            keys[i] = numbers.number(crate::fingerprint::combine(fingerprints[i], digits));
         }
     }
-    keys.map_or(Cow::Borrowed(fingerprints), Cow::Owned)
+    (keys, numbers.len())
+}
+
+/// How many times each number below `numbered` occurs in `numbers`.
+fn count_numbers(numbers: &[u32], numbered: usize) -> Vec<u32> {
+    let mut counts = vec![0; numbered];
+    for &n in numbers {
+        counts[n as usize] += 1;
+    }
+    counts
 }
 
 /// Appends the ASCII digits of `bytes` to `digits`, in order. Eight bytes are looked at a time:
@@ -397,9 +411,11 @@ const MAX_ROUNDS: usize = 16;
 ///
 /// When nothing would be kept, what is left of the page once its furniture is gone is decided
 /// again as a page of its own (see [`leftover`]). `repeat_keys` are the blocks' keys as repeats
-/// (see [`repeat_keys`]). `keep_comments` keeps readers' comments below the article.
+/// (see [`repeat_keys`]), numbered below `numbered`. `keep_comments` keeps readers'
+/// comments below the article.
 fn settle(
-    repeat_keys: &[u64],
+    repeat_keys: &[u32],
+    numbered: usize,
     sentences: &context::BlockSentences,
     features: &[Features],
     labels: &[Local],
@@ -428,19 +444,23 @@ fn settle(
                 context::mark_restatements(sentences, &active, &pick_features, &mut pick_labels);
         }
         let prose_copies = if may_repeat {
-            let pick_keys: Cow<'_, [u64]> = if everything {
+            let pick_keys: Cow<'_, [u32]> = if everything {
                 Cow::Borrowed(repeat_keys)
             } else {
                 Cow::Owned(active.iter().map(|&i| repeat_keys[i]).collect())
             };
-            let copies =
-                context::apply_document_repeats(&pick_keys, &pick_features, &mut pick_labels);
+            let copies = context::apply_document_repeats(
+                &pick_keys,
+                numbered,
+                &pick_features,
+                &mut pick_labels,
+            );
             may_repeat = copies.is_some();
             copies.unwrap_or_default()
         } else {
             Vec::new()
         };
-        let decided = context::decide(&pick_features, &pick_labels, &prose_copies, keep_comments);
+        let decided = context::decide(&pick_features, pick_labels, &prose_copies, keep_comments);
         let kept: Vec<usize> = active
             .iter()
             .zip(&decided)
@@ -524,7 +544,7 @@ pub(crate) fn judge_alone(f: &Features, indent: u16, in_page: bool) -> Local {
     // Long prose needs a second signal, except a legal notice (cookies, copyright), which
     // reads as prose and is nothing else.
     let judged_by_lexicon = !is_long_prose(f) || f.hits(Category::Legal) >= LEGAL_PROSE_WEIGHT;
-    if let Some(reason) = lexicon_verdict(f).filter(|_| judged_by_lexicon) {
+    if judged_by_lexicon && let Some(reason) = lexicon_verdict(f) {
         return Local::Boilerplate(reason);
     }
     if is_list_of_items(f) {
@@ -656,7 +676,17 @@ fn metadata_or_credit(f: &Features, in_page: bool) -> Option<Reason> {
 const LEXICON_VERDICT_WORDS: u32 = 80;
 
 /// A block whose words are mostly lexicon phrases, or a short one holding a strong phrase.
+#[inline]
 pub(crate) fn lexicon_verdict(f: &Features) -> Option<Reason> {
+    // Most blocks hit no phrase at all: told from the weights at once, without a call.
+    if f.lexicon.weight == [0; lexicon::CATEGORIES] {
+        return None;
+    }
+    verdict_of_hits(f)
+}
+
+/// [`lexicon_verdict`] of a block with lexicon hits.
+fn verdict_of_hits(f: &Features) -> Option<Reason> {
     let weight = f.lexicon.boilerplate_weight();
     if weight == 0 {
         return None;
@@ -747,8 +777,9 @@ mod tests {
                 }
             })
             .collect();
-        let keys = repeat_keys(&doc, &features, &fingerprints);
+        let (keys, numbered) = repeat_keys(&doc, &features, &fingerprints);
         assert_eq!(keys.len(), doc.blocks.len());
+        assert!(keys.iter().all(|&key| (key as usize) < numbered));
         for i in 0..keys.len() {
             for j in 0..keys.len() {
                 assert_eq!(
@@ -760,9 +791,19 @@ mod tests {
                 );
             }
         }
-        // Some blocks are told apart by their digits, and some keep their fingerprint.
-        assert!((0..keys.len()).any(|i| keys[i] != fingerprints[i]));
-        assert!((0..keys.len()).any(|i| features[i].has_digit && keys[i] == fingerprints[i]));
+        // Some blocks are told apart by their digits, and some with digits are not.
+        let pairs = || (0..keys.len()).flat_map(|i| (0..i).map(move |j| (i, j)));
+        let same_fingerprint = |&(i, j): &(usize, usize)| fingerprints[i] == fingerprints[j];
+        assert!(
+            pairs()
+                .filter(same_fingerprint)
+                .any(|(i, j)| keys[i] != keys[j])
+        );
+        assert!(
+            pairs()
+                .filter(same_fingerprint)
+                .any(|(i, j)| features[i].has_digit && keys[i] == keys[j])
+        );
     }
 
     #[test]
