@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+#[cfg(test)]
 use regex::Regex;
 use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
@@ -240,7 +241,7 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
         features.byline = if ascii {
             byline_ascii(bytes)
         } else {
-            may_open_a_byline(bytes) && BYLINE.is_match(text)
+            may_open_a_byline(bytes) && byline_ascii(&FOLDS.byline.apply(text))
         };
     }
     if features.words <= 30 && seen.slash {
@@ -249,13 +250,13 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
             && if ascii {
                 SLASHED_NAMES_ASCII.is_match(bytes)
             } else {
-                SLASHED_NAMES.is_match(text)
+                SLASHED_NAMES_ASCII.is_match(&FOLDS.slashed_names.apply(text))
             };
         features.glued_sentences = may_glue_sentences(bytes)
             && if ascii {
                 GLUED_SENTENCES_ASCII.is_match(bytes)
             } else {
-                GLUED_SENTENCES.is_match(text)
+                GLUED_SENTENCES_ASCII.is_match(&FOLDS.glued_sentences.apply(text))
             };
     }
     let email = || {
@@ -263,7 +264,7 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
             && if ascii {
                 EMAIL_ASCII.is_match(text.as_bytes())
             } else {
-                EMAIL.is_match(text)
+                EMAIL_ASCII.is_match(&FOLDS.email.apply(text))
             }
     };
     features.has_digit = seen.digit;
@@ -1325,17 +1326,25 @@ const DATE_PATTERN: &str = r"(?ix)
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(DATE_PATTERN).expect("date pattern compiles"));
 
+// The patterns below with Unicode classes serve as the tests' reference only: text that is not
+// ASCII is folded ([`Folds`]) for their ASCII versions, as compiling them (18 M instructions)
+// and building their lazy DFAs' first states (12 M) cost more than all the blocks they read.
+
+#[cfg(test)]
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:by|written by|posted by|reported by|von|par|por)\s+\p{Lu}")
         .expect("byline pattern compiles")
 });
 
+#[cfg(test)]
 static SLASHED_NAMES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Lu}[\p{L}.]*\s?/\s?\p{Lu}").expect("credit pattern compiles"));
 
+#[cfg(test)]
 static GLUED_SENTENCES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\p{Ll}[.?!]\p{Lu}\p{Ll}").expect("glue pattern compiles"));
 
+#[cfg(test)]
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles"));
 
@@ -1358,6 +1367,74 @@ static GLUED_SENTENCES_ASCII: LazyLock<BytesRegex> =
 static EMAIL_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
     BytesRegex::new(r"(?-u)[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles")
 });
+
+/// The folds of text that is not ASCII for the ASCII versions of [`BYLINE`] ([`byline_ascii`]),
+/// [`SLASHED_NAMES`], [`GLUED_SENTENCES`] and [`EMAIL`], built on first use.
+static FOLDS: LazyLock<Folds> = LazyLock::new(Folds::new);
+
+/// One [`Fold`] for each pattern that text outside ASCII is folded for.
+struct Folds {
+    byline: Fold,
+    slashed_names: Fold,
+    glued_sentences: Fold,
+    email: Fold,
+}
+
+impl Folds {
+    fn new() -> Self {
+        let upper = class_ranges(r"\p{Lu}");
+        let lower = class_ranges(r"\p{Ll}");
+        let letters = class_ranges(r"\p{L}");
+        let space = class_ranges(r"\s");
+        // The opening words of a byline are matched in any case: a character that case-folds
+        // to an ASCII letter is that letter, in its own case (upper case for the Kelvin sign,
+        // which may also be the capital after the opening); other capitals are `Q`, a letter
+        // that no opening word holds.
+        let mut byline = Vec::new();
+        for letter in b'a'..=b'z' {
+            for (start, end) in class_ranges(&format!("(?i){}", letter as char)) {
+                for c in (start..=end).filter(|c| !c.is_ascii()) {
+                    let byte = if in_ranges(&upper, c) {
+                        letter.to_ascii_uppercase()
+                    } else {
+                        letter
+                    };
+                    byline.push((vec![(c, c)], byte));
+                }
+            }
+        }
+        byline.extend([(space.clone(), b' '), (upper.clone(), b'Q')]);
+        Folds {
+            byline: Fold(byline),
+            slashed_names: Fold(vec![(upper.clone(), b'A'), (letters, b'a'), (space, b' ')]),
+            glued_sentences: Fold(vec![(upper, b'A'), (lower, b'a')]),
+            email: Fold(vec![(class_ranges(r"\w"), b'a')]),
+        }
+    }
+}
+
+/// A text's characters each replaced by one ASCII byte that a pattern treats alike, so that
+/// the pattern's ASCII version matches the result exactly where the Unicode one matches the
+/// text: ASCII stays; another character becomes the byte of the first class (sorted character
+/// ranges) holding it, or `#`, which no pattern takes.
+struct Fold(Vec<(Vec<(char, char)>, u8)>);
+
+impl Fold {
+    fn apply(&self, text: &str) -> Vec<u8> {
+        text.chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c as u8
+                } else {
+                    self.0
+                        .iter()
+                        .find(|(class, _)| in_ranges(class, c))
+                        .map_or(b'#', |&(_, byte)| byte)
+                }
+            })
+            .collect()
+    }
+}
 
 /// `text` with each character replaced by one ASCII byte that [`DATE_PATTERN`] treats alike, so
 /// that the ASCII pattern matches the result exactly when the Unicode one matches `text`: ASCII
@@ -1905,6 +1982,106 @@ mod tests {
                 "{:?}",
                 text
             );
+        }
+    }
+
+    /// Whether each pattern's ASCII version matches `text` folded ([`FOLDS`]) where the Unicode
+    /// pattern matches `text`.
+    fn folded_patterns_match_as_unicode(text: &str) -> Result<(), String> {
+        let checks = [
+            (
+                "byline",
+                byline_ascii(&FOLDS.byline.apply(text)),
+                BYLINE.is_match(text),
+            ),
+            (
+                "slashed names",
+                SLASHED_NAMES_ASCII.is_match(&FOLDS.slashed_names.apply(text)),
+                SLASHED_NAMES.is_match(text),
+            ),
+            (
+                "glued sentences",
+                GLUED_SENTENCES_ASCII.is_match(&FOLDS.glued_sentences.apply(text)),
+                GLUED_SENTENCES.is_match(text),
+            ),
+            (
+                "e-mail",
+                EMAIL_ASCII.is_match(&FOLDS.email.apply(text)),
+                EMAIL.is_match(text),
+            ),
+        ];
+        match checks.iter().find(|(_, folded, unicode)| folded != unicode) {
+            Some((pattern, folded, _)) => Err(format!("{pattern}: folded {folded} in {text:?}")),
+            None => Ok(()),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(thorough())]
+
+        #[test]
+        fn folded_patterns_match_as_the_unicode_ones(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "By", "bY", "written by", "poſted by", "par", "Por", "von", "Jane", "jane",
+                        "É", "é", "ǅ", "ʰ", "中", "Ⅻ", "١", "\u{a0}", "\u{2009}", "\u{3000}",
+                        "\u{212A}", "ſ", "\u{301}", "ß", "Ж", "ж", "_", "x.y+z@mail-host.org",
+                        "a@b.co",
+                    ].into_iter().map(String::from).collect::<Vec<_>>()),
+                    "[ \t\n./?!@+-]{1,3}",
+                    "[a-zA-Z0-9]{1,3}",
+                ],
+                0..12,
+            ),
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(folded_patterns_match_as_unicode(&text), Ok(()));
+        }
+
+        #[test]
+        fn folded_patterns_match_as_the_unicode_ones_in_any_text(text in r"\PC{0,40}") {
+            proptest::prop_assert_eq!(folded_patterns_match_as_unicode(&text), Ok(()));
+        }
+    }
+
+    #[test]
+    fn every_character_folds_for_the_patterns_as_the_unicode_ones_read_it() {
+        // Each character in each place of each pattern: opening words, spaces and capitals of
+        // bylines, names and slashes of credits, the letters and marks of glued sentences, the
+        // parts of an address.
+        let sample = (0x80..0x3000u32)
+            .chain((0x3000..=0x10FFFF).step_by(61))
+            .chain([0x17F, 0x212A, 0x212B, 0x3000, 0xFF10, 0x1D7CE])
+            .filter_map(char::from_u32);
+        for c in sample {
+            for text in [
+                format!("By {c}"),
+                format!("by{c}Jane"),
+                format!("{c}y Jane"),
+                format!("po{c}ted by Jane"),
+                format!("wri{c}ten by Jane"),
+                format!("{c}/Doe"),
+                format!("Jane{c}/ Doe"),
+                format!("Jane {c}/Doe"),
+                format!("Doe /{c}"),
+                format!("Doe/{c}Q"),
+                format!("a.{c}b"),
+                format!("{c}.Ab"),
+                format!("a.B{c}"),
+                format!("a{c}Bc"),
+                format!("{c}@b.c"),
+                format!("a@{c}.c"),
+                format!("a@b.{c}"),
+                format!("a{c}@b.c"),
+            ] {
+                assert_eq!(
+                    folded_patterns_match_as_unicode(&text),
+                    Ok(()),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
         }
     }
 
