@@ -362,24 +362,24 @@ fn may_start_upper_case(byte: Option<&u8>) -> bool {
 /// Whether `haystack` holds "day" in any ASCII letter case.
 ///
 /// Eight bytes at a time: it is asked of blocks of 16 words at most, where a call to `memchr`
-/// cost more than the search (134 instructions a block).
+/// cost more than the search (134 instructions a block). Each `y` is looked at, rarer in prose
+/// than `d`, with a plain loop: `step_by` cost a fifth of the search.
 fn contains_day(haystack: &[u8]) -> bool {
-    (0..haystack.len()).step_by(8).any(|at| {
+    let mut at = 0;
+    while at < haystack.len() {
         let (word, _) = up_to_eight(haystack, at);
-        // Folded to lower case, `D` and `d` alone are `d` (zeros past the end are spaces).
-        let mut found = ascii_byte_is(word | (ONES * 0x20), b'd');
+        // Folded to lower case, `Y` and `y` alone are `y` (zeros past the end are spaces).
+        let mut found = ascii_byte_is(word | (ONES * 0x20), b'y');
         while found != 0 {
-            let d = at + (found.trailing_zeros() / 8) as usize;
+            let y = at + (found.trailing_zeros() / 8) as usize;
             found &= found - 1;
-            if haystack
-                .get(d + 1..d + 3)
-                .is_some_and(|rest| rest.eq_ignore_ascii_case(b"ay"))
-            {
+            if y >= 2 && haystack[y - 2..y].eq_ignore_ascii_case(b"da") {
                 return true;
             }
         }
-        false
-    })
+        at += 8;
+    }
+    false
 }
 
 /// Byte classes of the ASCII pass.
