@@ -238,8 +238,9 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
             } else {
                 DATE_ASCII.is_match(&fold_for_dates(text))
             };
+        // The first letter is looked at before the call: most blocks open with no byline's.
         features.byline = if ascii {
-            byline_ascii(bytes)
+            may_open_a_byline(bytes) && byline_ascii(bytes)
         } else {
             may_open_a_byline(bytes) && byline_ascii(&FOLDS.byline.apply(text))
         };
@@ -1214,11 +1215,15 @@ const COMMENT_HEADER_ENDINGS: &[&str] = &[
     "dijo",
 ];
 
-/// Whether a block ends like "… says:" or "… wrote :".
+/// Whether a block ends like "… says:" or "… wrote :". Inlined: most blocks end in an ASCII
+/// byte other than `:`, told at once, and the call cost more than that.
+#[inline]
 fn is_comment_header(text: &str) -> bool {
-    if ends_in_plain_ascii(text, |b| b != b':') {
-        return false;
-    }
+    !ends_in_plain_ascii(text, |b| b != b':') && ends_like_a_comment_header(text)
+}
+
+/// [`is_comment_header`] of a block that may end with a colon.
+fn ends_like_a_comment_header(text: &str) -> bool {
     let Some(head) = text.trim_end().strip_suffix(':') else {
         return false;
     };
