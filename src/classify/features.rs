@@ -1274,6 +1274,8 @@ fn ends_like_a_comment_header(text: &str) -> bool {
 }
 
 /// Whether text ends with sentence punctuation, allowing closing quotes and brackets after it.
+/// Inlined: most blocks are told by their last byte, and the call cost more than that.
+#[inline]
 pub fn ends_like_sentence(text: &str) -> bool {
     if matches!(text.as_bytes().last(), Some(b'.' | b'!' | b'?')) {
         return true;
@@ -1338,6 +1340,7 @@ fn is_truncated(text: &str) -> bool {
     text.ends_with("...") || text.ends_with('…')
 }
 
+#[inline]
 fn is_prev_next(text: &str) -> bool {
     // Most blocks open with ASCII, which none of these marks is.
     !text.as_bytes().first().is_some_and(u8::is_ascii)
