@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -73,78 +73,126 @@ pub(super) fn clean_batch(
     clean_batch_within(job, sources, wanted, BATCH_BYTES)
 }
 
-/// [`clean_batch`], holding at most `budget` bytes of documents.
+/// [`clean_batch`], holding at most `budget` bytes of documents and blocks.
 fn clean_batch_within(
     job: &Job<'_>,
     sources: &[Source],
     wanted: &(dyn Fn(usize) -> bool + Sync),
     budget: u64,
 ) -> (Vec<Option<Outcome>>, u64) {
-    let held = AtomicU64::new(0);
+    let budget = Budget {
+        left: AtomicI64::new(i64::try_from(budget).unwrap_or(i64::MAX)),
+    };
+    let Some(wholes) = read_wholes(job, sources, wanted, &budget) else {
+        return clean_batch_twice(job, sources, wanted);
+    };
+    let Some(pages) = read_pages(job, sources, &wholes, wanted, &budget) else {
+        drop(wholes);
+        return clean_batch_twice(job, sources, wanted);
+    };
+    let tallies = tally_sites(sources, &pages);
+    let census_documents = tallies.values().map(|t| t.documents() as u64).sum();
+    let outcomes = clean_pages(job, sources, &wholes, pages, &tallies, wanted);
+    (outcomes, census_documents)
+}
+
+/// The bytes a batch may still hold.
+struct Budget {
+    left: AtomicI64,
+}
+
+impl Budget {
+    /// Takes `bytes` from the budget; false once it is spent.
+    fn take(&self, bytes: usize) -> bool {
+        let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+        self.left.fetch_sub(bytes, Ordering::Relaxed) >= bytes
+    }
+
+    fn is_spent(&self) -> bool {
+        self.left.load(Ordering::Relaxed) < 0
+    }
+}
+
+/// Every input of the batch read whole, in parallel, or `None` when they hold more than the
+/// budget. An input that could not be read is reported if it is `wanted`.
+fn read_wholes(
+    job: &Job<'_>,
+    sources: &[Source],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+    budget: &Budget,
+) -> Option<Vec<Option<Whole>>> {
     let max_bytes = job.cleaner.config().max_doc_bytes();
     let loads: Vec<Option<crate::Result<Raw>>> = sources
         .par_iter()
         .map(|source| {
             let raw = read::load_bytes(source, max_bytes, Compression::of(source));
             let size = match &raw {
-                Ok(Raw::Bytes { bytes, .. }) => bytes.len() as u64,
+                Ok(Raw::Bytes { bytes, .. }) => bytes.len(),
                 _ => 0,
             };
-            // Over the budget, nothing more is held: the batch is read again (see below).
-            let total = held.fetch_add(size, Ordering::Relaxed) + size;
-            (total <= budget).then_some(raw)
+            budget.take(size).then_some(raw)
         })
         .collect();
     if loads.iter().any(Option::is_none) {
-        drop(loads);
-        return clean_batch_twice(job, sources, wanted);
+        return None;
     }
-    let wholes: Vec<Option<Whole>> = sources
+    let wholes = sources
         .iter()
         .zip(loads)
         .enumerate()
-        .map(|(i, (source, raw))| {
-            let raw = raw.expect("every load is held");
-            match raw {
-                // Unreadable and oversized inputs are reported once, if they are wanted.
+        .map(
+            |(i, (source, raw))| match raw.expect("every load is held") {
                 Ok(Raw::Bytes { bytes, fault }) => Some(Whole { bytes, fault }),
                 raw if wanted(i) => whole_or_report(job, source, raw),
                 _ => None,
-            }
-        })
+            },
+        )
         .collect();
-    // Blocks take memory too: a page of many short lines holds more in its blocks than in
-    // its text. Over the budget, nothing more is prepared and the batch is read again.
-    let over_budget = AtomicBool::new(false);
-    let pages: Vec<Option<Page<'_>>> = sources
+    Some(wholes)
+}
+
+/// The page of every input read, in parallel, or `None` when their blocks take more than is
+/// left of the budget: a page of many short lines holds more in its blocks than in its text.
+fn read_pages<'w>(
+    job: &Job<'_>,
+    sources: &[Source],
+    wholes: &'w [Option<Whole>],
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+    budget: &Budget,
+) -> Option<Vec<Option<Page<'w>>>> {
+    let pages: Vec<Option<Page<'w>>> = sources
         .par_iter()
-        .zip(&wholes)
+        .zip(wholes)
         .enumerate()
         .map(|(i, (source, whole))| {
-            if over_budget.load(Ordering::Relaxed) {
+            // Once the budget is spent, nothing more is prepared.
+            if budget.is_spent() {
                 return None;
             }
             let page = Page::of(job, source, whole.as_ref()?, wanted(i))?;
-            let size = page.heap_bytes();
-            if held.fetch_add(size, Ordering::Relaxed) + size > budget {
-                over_budget.store(true, Ordering::Relaxed);
-            }
+            budget.take(page.heap_bytes());
             Some(page)
         })
         .collect();
-    if over_budget.into_inner() {
-        drop(pages);
-        drop(wholes);
-        return clean_batch_twice(job, sources, wanted);
-    }
-    let tallies = tally_sites(sources, &pages);
-    let census_documents = tallies.values().map(|t| t.documents() as u64).sum();
+    (!budget.is_spent()).then_some(pages)
+}
+
+/// Cleans the pages of the inputs `wanted`, in parallel, with their sites' tallies: each
+/// input's outcome, its problems reported.
+fn clean_pages(
+    job: &Job<'_>,
+    sources: &[Source],
+    wholes: &[Option<Whole>],
+    pages: Vec<Option<Page<'_>>>,
+    tallies: &FxHashMap<&str, SiteTally>,
+    wanted: &(dyn Fn(usize) -> bool + Sync),
+) -> Vec<Option<Outcome>> {
     // A site none of whose files could be counted (a pipe given by name) has a census all
     // the same: an empty one.
     let no_tally = SiteTally::default();
-    let outcomes = sources
+    sources
         .par_iter()
-        .zip(&wholes)
+        .zip(wholes)
         .zip(pages)
         .enumerate()
         .map(|(i, ((source, whole), page))| {
@@ -160,17 +208,10 @@ fn clean_batch_within(
             let result =
                 documents::clean_prepared(job.cleaner, &job.settings, &prepared, Some(&repeats));
             let bytes_in = without_utf8_bom(&whole.bytes).len();
-            Some(outcome(
-                job,
-                source,
-                bytes_in,
-                whole.fault.clone(),
-                result,
-                summary,
-            ))
+            let fault = whole.fault.clone();
+            Some(outcome(job, source, bytes_in, fault, result, summary))
         })
-        .collect();
-    (outcomes, census_documents)
+        .collect()
 }
 
 /// One document of a batch, read and checked: what the census counts of it and what
@@ -178,7 +219,8 @@ fn clean_batch_within(
 struct Page<'a> {
     /// The document as cleaning reads it: `None` for binary data, which is not cleaned.
     prepared: Option<Prepared<'a>>,
-    /// The keys the census counts the document by, when it is counted (see [`counted`]).
+    /// The keys the census counts the document by, when it counts the document (see
+    /// [`can_be_counted`]).
     census_keys: Option<CensusKeys>,
     /// The problems met reading it as text, reported when it is cleaned.
     problems: Vec<TextProblem>,
@@ -223,7 +265,7 @@ impl<'a> Page<'a> {
 
     /// Bytes the page holds besides the input's: its blocks, their keys, and its text when
     /// it is a repaired copy.
-    fn heap_bytes(&self) -> u64 {
+    fn heap_bytes(&self) -> usize {
         let prepared = self.prepared.as_ref().map_or(0, |p| {
             let text = match &p.doc.text {
                 std::borrow::Cow::Owned(text) => text.len(),
@@ -237,7 +279,7 @@ impl<'a> Page<'a> {
             Some(CensusKeys::Own(keys)) => keys.len() * 8,
             _ => 0,
         };
-        (prepared + own_keys) as u64
+        prepared + own_keys
     }
 }
 
