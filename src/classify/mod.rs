@@ -299,8 +299,10 @@ impl Classifier {
         let mut features = Vec::with_capacity(doc.blocks.len());
         // Blocks whose lexicon hits are read in any letter case (see `features::lexicon_hits`),
         // and their texts: searched together once all are measured.
-        let mut caseless = Vec::new();
-        let mut caseless_texts = Vec::new();
+        // Sized for every block: most blocks of a page are short enough for the lexicon, and
+        // growing the two vectors block by block reallocated them several times a page.
+        let mut caseless = Vec::with_capacity(doc.blocks.len());
+        let mut caseless_texts = Vec::with_capacity(doc.blocks.len());
         for i in 0..doc.blocks.len() {
             // Trimmed once here: measuring and the lexicon take it trimmed.
             let text = features::trim(doc.block_text(i));
