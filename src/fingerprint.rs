@@ -7,7 +7,7 @@
 //! [`NORMALIZATION_VERSION`].
 
 use std::cell::RefCell;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters, up_to_eight};
 
@@ -266,26 +266,44 @@ enum Fold {
 /// Characters below this have their folding in [`FOLDS`].
 const TABLE_END: u32 = 0x3000;
 
-/// The folding of every character below [`TABLE_END`]: 0 a separator, 1 a digit, `u16::MAX` a
-/// letter with a lower case of several characters, else the lower case of a letter.
-static FOLDS: LazyLock<Vec<u16>> = LazyLock::new(|| {
-    (0..TABLE_END)
-        .map(|code| match char::from_u32(code).map(fold_slow) {
+/// Characters a page of [`FOLDS`] holds.
+const PAGE: usize = 128;
+
+/// The folding of every character below [`TABLE_END`], by pages of [`PAGE`] characters: 0 a
+/// separator, 1 a digit, `u16::MAX` a letter with a lower case of several characters, else the
+/// lower case of a letter. A page is built the first time one of its characters is folded: a
+/// text meets a few scripts, and building the whole table (a search of the standard library's
+/// Unicode tables for each of 12,288 characters) cost some 10 M instructions a run.
+static FOLDS: [OnceLock<[u16; PAGE]>; TABLE_END as usize / PAGE] =
+    [const { OnceLock::new() }; TABLE_END as usize / PAGE];
+
+/// The entry of [`FOLDS`] for `code` (below [`TABLE_END`]).
+#[inline]
+fn table_fold(code: u32) -> u16 {
+    let (page, at) = (code as usize / PAGE, code as usize % PAGE);
+    FOLDS[page].get_or_init(|| fold_page(page))[at]
+}
+
+/// Builds page `page` of [`FOLDS`] by the rules.
+fn fold_page(page: usize) -> [u16; PAGE] {
+    std::array::from_fn(|at| {
+        let code = (page * PAGE + at) as u32;
+        match char::from_u32(code).map(fold_slow) {
             Some(Fold::Letter(lower)) => {
                 u16::try_from(lower as u32).expect("lower case of the BMP stays in it")
             }
             Some(Fold::Digit) => 1,
             Some(Fold::Letters(_)) => u16::MAX,
             Some(Fold::Separator) | None => 0,
-        })
-        .collect()
-});
+        }
+    })
+}
 
 /// What folding does with `c` (outside ASCII): by [`FOLDS`] below [`TABLE_END`], else by the
 /// rules ([`fold_slow`]).
 fn fold(c: char) -> Fold {
     if (c as u32) < TABLE_END {
-        match FOLDS[c as usize] {
+        match table_fold(c as u32) {
             0 => Fold::Separator,
             1 => Fold::Digit,
             u16::MAX => Fold::Letters(c),
