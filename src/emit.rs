@@ -26,10 +26,9 @@ pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     while start < doc.blocks.len() {
         let end = group_end(doc, start);
         let keep_apart = keeps_lines_apart(doc, &reasons[start..end], start);
-        for i in start..end {
-            let block = &doc.blocks[i];
+        for (block, reason) in doc.blocks[start..end].iter().zip(&reasons[start..end]) {
             blank_pending |= block.blank_before;
-            if !reasons[i].keeps() {
+            if !reason.keeps() {
                 continue;
             }
             if !any_kept {

@@ -174,8 +174,8 @@ fn fold_by_table(
     let tail = |k: usize| u32::from(bytes[i + k] & 0x3F);
     // The text is UTF-8: `lead` starts a character, and its continuation bytes follow it.
     let (code, next) = match lead {
-        ..0xE0 => (u32::from(lead & 0x1F) << 6 | tail(1), i + 2),
-        ..0xF0 => (u32::from(lead & 0x0F) << 12 | tail(1) << 6 | tail(2), i + 3),
+        ..=0xDF => (u32::from(lead & 0x1F) << 6 | tail(1), i + 2),
+        0xE0..=0xEF => (u32::from(lead & 0x0F) << 12 | tail(1) << 6 | tail(2), i + 3),
         _ => return None,
     };
     if code >= TABLE_END {
