@@ -18,54 +18,70 @@ pub fn clean_text(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
     let mut out = String::with_capacity(doc.text.len());
     let mut blank_pending = false;
     let mut any_kept = false;
-    let mut keep_apart = false;
-    for (i, block) in doc.blocks.iter().enumerate() {
-        if i == 0 || block.blank_before {
-            let kept = kept_lines_of_group(doc, reasons, i);
-            keep_apart = crate::segment::would_read_as_one_paragraph(&doc.text, &kept);
-        }
-        blank_pending |= block.blank_before;
-        if !reasons[i].keeps() {
-            continue;
-        }
-        if any_kept {
-            out.push_str(newline);
-            if blank_pending || keep_apart {
-                out.push_str(newline);
+    // The text written last and not yet copied: kept blocks that stand in the text as they are
+    // written out, one line ending apart, are copied at once (most lines are kept, and a copy
+    // for each cost more than the line).
+    let mut run = 0..0;
+    let mut start = 0;
+    while start < doc.blocks.len() {
+        let end = group_end(doc, start);
+        let keep_apart = keeps_lines_apart(doc, &reasons[start..end], start);
+        for (block, reason) in doc.blocks[start..end].iter().zip(&reasons[start..end]) {
+            blank_pending |= block.blank_before;
+            if !reason.keeps() {
+                continue;
             }
+            if !any_kept {
+                run = block.range.clone();
+            } else if !(blank_pending || keep_apart)
+                && doc.text.as_bytes().get(run.end..block.range.start) == Some(newline.as_bytes())
+            {
+                run.end = block.range.end;
+            } else {
+                out.push_str(&doc.text[run]);
+                out.push_str(newline);
+                if blank_pending || keep_apart {
+                    out.push_str(newline);
+                }
+                run = block.range.clone();
+            }
+            any_kept = true;
+            blank_pending = false;
         }
-        out.push_str(doc.block_text(i));
-        any_kept = true;
-        blank_pending = false;
+        start = end;
     }
     if any_kept {
+        out.push_str(&doc.text[run]);
         out.push_str(newline);
     }
     out
 }
 
-/// The kept blocks of the group of lines that starts at block `start` (up to the next blank
-/// line), when some of its lines are dropped; none otherwise (a whole group reads back as it
-/// was read).
-fn kept_lines_of_group<'d>(
-    doc: &'d Segmented<'_>,
-    reasons: &[Reason],
-    start: usize,
-) -> Vec<&'d Block> {
-    let end = (start + 1..doc.blocks.len())
+/// Where the group of blocks that starts at block `start` ends: at the next block after a
+/// blank line.
+fn group_end(doc: &Segmented<'_>, start: usize) -> usize {
+    (start + 1..doc.blocks.len())
         .find(|&j| doc.blocks[j].blank_before)
-        .unwrap_or(doc.blocks.len());
-    let group = &doc.blocks[start..end];
-    let reasons = &reasons[start..end];
-    if group.iter().any(|b| b.kind != BlockKind::Line) || reasons.iter().all(|r| r.keeps()) {
-        return Vec::new();
+        .unwrap_or(doc.blocks.len())
+}
+
+/// Whether the lines kept from the group of blocks that starts at block `start` (with these
+/// `reasons`) would read back as one hard-wrapped paragraph, and so must be kept apart. A group
+/// kept whole reads back as it was read, and a paragraph takes three lines: most groups are
+/// answered without gathering their kept lines.
+fn keeps_lines_apart(doc: &Segmented<'_>, reasons: &[Reason], start: usize) -> bool {
+    let group = &doc.blocks[start..start + reasons.len()];
+    let kept = reasons.iter().filter(|r| r.keeps()).count();
+    if kept == reasons.len() || kept < 3 || group.iter().any(|b| b.kind != BlockKind::Line) {
+        return false;
     }
-    group
+    let kept: Vec<&Block> = group
         .iter()
         .zip(reasons)
         .filter(|(_, reason)| reason.keeps())
         .map(|(block, _)| block)
-        .collect()
+        .collect();
+    crate::segment::would_read_as_one_paragraph(&doc.text, &kept)
 }
 
 /// The shape of cleaned output.
@@ -277,6 +293,89 @@ mod tests {
             Reason::Content,
         ];
         assert_eq!(clean_text(&doc, &reasons), "a\r\n\r\nb\r\nc\r\n");
+    }
+
+    /// [`clean_text`] as it was first written: the kept lines of every group gathered and
+    /// asked whether they read as one paragraph.
+    fn clean_text_asking_every_group(doc: &Segmented<'_>, reasons: &[Reason]) -> String {
+        let newline = doc.line_ending.as_str();
+        let mut out = String::new();
+        let (mut blank_pending, mut any_kept, mut keep_apart) = (false, false, false);
+        for (i, block) in doc.blocks.iter().enumerate() {
+            if i == 0 || block.blank_before {
+                let end = group_end(doc, i);
+                let group = &doc.blocks[i..end];
+                let kept: Vec<&Block> = if group.iter().any(|b| b.kind != BlockKind::Line)
+                    || reasons[i..end].iter().all(|r| r.keeps())
+                {
+                    Vec::new()
+                } else {
+                    (i..end)
+                        .filter(|&j| reasons[j].keeps())
+                        .map(|j| &doc.blocks[j])
+                        .collect()
+                };
+                keep_apart = crate::segment::would_read_as_one_paragraph(&doc.text, &kept);
+            }
+            blank_pending |= block.blank_before;
+            if !reasons[i].keeps() {
+                continue;
+            }
+            if any_kept {
+                out.push_str(newline);
+                if blank_pending || keep_apart {
+                    out.push_str(newline);
+                }
+            }
+            out.push_str(doc.block_text(i));
+            any_kept = true;
+            blank_pending = false;
+        }
+        if any_kept {
+            out.push_str(newline);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn cleans_as_when_every_group_is_asked(
+            lines in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec![
+                        "",
+                        "the council met again on the budget and heard from",
+                        "farmers who had waited months for an answer about",
+                        "the bridge, before the vote was put off until the",
+                        "spring.",
+                        "Home",
+                        "and then, at last, the market",
+                    ]),
+                    proptest::bool::weighted(0.7),
+                    proptest::sample::select(vec!["\n", "\r\n", "\r\r\n"]),
+                ),
+                0..24,
+            ),
+        ) {
+            let text: String = lines.iter().flat_map(|(line, _, end)| [*line, *end]).collect();
+            let doc = segment_text(&text);
+            // Each block kept or dropped as the line it starts on says.
+            let mut keeps = lines.iter().filter(|(line, ..)| !line.is_empty()).map(|(_, k, _)| *k);
+            let reasons: Vec<Reason> = doc
+                .blocks
+                .iter()
+                .map(|_| if keeps.next().unwrap_or(true) { Reason::Content } else { Reason::Navigation })
+                .collect();
+            proptest::prop_assert_eq!(
+                clean_text(&doc, &reasons),
+                clean_text_asking_every_group(&doc, &reasons)
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! [`NORMALIZATION_VERSION`].
 
 use std::cell::RefCell;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use crate::byte_masks::{HIGH, ONES, ascii_digits, ascii_letters, up_to_eight};
 
@@ -149,9 +149,52 @@ fn fold_chars_outside_ascii(
     mut before: Before,
 ) -> (usize, usize, Before) {
     while text.as_bytes().get(i).is_some_and(|&b| b >= 0x80) {
-        i = fold_char(text, i, out, &mut w, &mut before);
+        i = match fold_by_table(text.as_bytes(), i, out, &mut w, &mut before) {
+            Some(next) => next,
+            None => fold_char(text, i, out, &mut w, &mut before),
+        };
     }
     (i, w, before)
+}
+
+/// [`fold_char`] of the character at `i` of `bytes` (UTF-8, outside ASCII) when it is below
+/// [`TABLE_END`] (two or three bytes) and, if a letter, its lower case is one character: the
+/// letters, digits and punctuation of most scripts, decoded and looked up in place, where the
+/// call of [`fold_char`] took some hundred instructions a character. Returns where the next
+/// character starts, or `None` for [`fold_char`] to fold it.
+#[inline]
+fn fold_by_table(
+    bytes: &[u8],
+    i: usize,
+    out: &mut Vec<u8>,
+    w: &mut usize,
+    before: &mut Before,
+) -> Option<usize> {
+    let lead = bytes[i];
+    let tail = |k: usize| u32::from(bytes[i + k] & 0x3F);
+    // The text is UTF-8: `lead` starts a character, and its continuation bytes follow it.
+    let (code, next) = match lead {
+        ..=0xDF => (u32::from(lead & 0x1F) << 6 | tail(1), i + 2),
+        0xE0..=0xEF => (u32::from(lead & 0x0F) << 12 | tail(1) << 6 | tail(2), i + 3),
+        _ => return None,
+    };
+    if code >= TABLE_END {
+        return None;
+    }
+    let fold = match table_fold(code) {
+        0 => Fold::Separator,
+        1 => Fold::Digit,
+        u16::MAX => return None,
+        lower => Fold::Letter(char::from_u32(lower as u32).expect("a table entry is a char")),
+    };
+    // Room for the rest of the text as it is and for this character lower-cased (three bytes
+    // at most: a table entry is below U+10000), as folding keeps it.
+    let room = *w + 3 + (bytes.len() - next) + SLACK;
+    if out.len() < room {
+        out.resize(room, 0);
+    }
+    write_fold(out, w, before, fold);
+    Some(next)
 }
 
 /// Folds the first `len` bytes of `word` (in memory order), ASCII, that follow `before` into the
@@ -226,8 +269,9 @@ fn fold_char(text: &str, i: usize, out: &mut Vec<u8>, w: &mut usize, before: &mu
     next
 }
 
-/// Writes one folded character (not [`Fold::Letters`]) after `before`.
-#[inline]
+/// Writes one folded character (not [`Fold::Letters`]) after `before`. (Inlined wherever it is
+/// called: a call cost a character outside ASCII a fifth of its folding.)
+#[inline(always)]
 fn write_fold(out: &mut [u8], w: &mut usize, before: &mut Before, fold: Fold) {
     match fold {
         Fold::Letter(lower) => {
@@ -266,26 +310,44 @@ enum Fold {
 /// Characters below this have their folding in [`FOLDS`].
 const TABLE_END: u32 = 0x3000;
 
-/// The folding of every character below [`TABLE_END`]: 0 a separator, 1 a digit, `u16::MAX` a
-/// letter with a lower case of several characters, else the lower case of a letter.
-static FOLDS: LazyLock<Vec<u16>> = LazyLock::new(|| {
-    (0..TABLE_END)
-        .map(|code| match char::from_u32(code).map(fold_slow) {
+/// Characters a page of [`FOLDS`] holds.
+const PAGE: usize = 128;
+
+/// The folding of every character below [`TABLE_END`], by pages of [`PAGE`] characters: 0 a
+/// separator, 1 a digit, `u16::MAX` a letter with a lower case of several characters, else the
+/// lower case of a letter. A page is built the first time one of its characters is folded: a
+/// text meets a few scripts, and building the whole table (a search of the standard library's
+/// Unicode tables for each of 12,288 characters) cost some 10 M instructions a run.
+static FOLDS: [OnceLock<[u16; PAGE]>; TABLE_END as usize / PAGE] =
+    [const { OnceLock::new() }; TABLE_END as usize / PAGE];
+
+/// The entry of [`FOLDS`] for `code` (below [`TABLE_END`]).
+#[inline]
+fn table_fold(code: u32) -> u16 {
+    let (page, at) = (code as usize / PAGE, code as usize % PAGE);
+    FOLDS[page].get_or_init(|| fold_page(page))[at]
+}
+
+/// Builds page `page` of [`FOLDS`] by the rules.
+fn fold_page(page: usize) -> [u16; PAGE] {
+    std::array::from_fn(|at| {
+        let code = (page * PAGE + at) as u32;
+        match char::from_u32(code).map(fold_slow) {
             Some(Fold::Letter(lower)) => {
                 u16::try_from(lower as u32).expect("lower case of the BMP stays in it")
             }
             Some(Fold::Digit) => 1,
             Some(Fold::Letters(_)) => u16::MAX,
             Some(Fold::Separator) | None => 0,
-        })
-        .collect()
-});
+        }
+    })
+}
 
 /// What folding does with `c` (outside ASCII): by [`FOLDS`] below [`TABLE_END`], else by the
 /// rules ([`fold_slow`]).
 fn fold(c: char) -> Fold {
     if (c as u32) < TABLE_END {
-        match FOLDS[c as usize] {
+        match table_fold(c as u32) {
             0 => Fold::Separator,
             1 => Fold::Digit,
             u16::MAX => Fold::Letters(c),

@@ -254,7 +254,8 @@ pub fn segment_text(text: &str) -> Segmented<'_> {
     let lines = non_blank_lines(text);
     let mut blocks = Vec::with_capacity(lines.len());
     for group in lines.chunk_by(|_, next| !next.blank_before) {
-        if is_hard_wrapped(text, group) {
+        // A paragraph takes three lines: most groups are one or two, and are not asked.
+        if group.len() >= 3 && is_hard_wrapped(text, group) {
             blocks.push(paragraph(group));
         } else {
             blocks.extend(group.iter().map(|line| line.into_block()));
@@ -331,52 +332,73 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(bytes.len() / BYTES_PER_LINE + 1);
     let mut start = 0;
     let mut blank_before = false;
-    while start < bytes.len() {
-        let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
-        let mut end = newline.unwrap_or(bytes.len());
+    // Each line feed ends a line, and the end of the text the last (empty when the text ends
+    // with a line feed, and so blank: it changes nothing). One search over the whole text
+    // finds the line feeds, rather than a search started anew for each line.
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    for newline in ends {
+        let mut end = newline;
         // Every trailing CR goes with the line ending: were one kept, a re-read of the output
         // would take it for a CRLF and cleaning would not be idempotent.
         while end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        let line = &text[start..end];
-        let trimmed = trim_start(line);
-        // What `trim_start` leaves starts with a character other than whitespace, or is empty.
-        if trimmed.is_empty() {
-            blank_before = !lines.is_empty();
-        } else {
-            let indent_bytes = line.len() - trimmed.len();
-            lines.push(Line {
-                start,
-                content_start: start + indent_bytes,
-                end,
-                indent: indent_width(&line[..indent_bytes]),
-                blank_before,
-            });
-            blank_before = false;
+        match indentation(&text[start..end]) {
+            None => blank_before = !lines.is_empty(),
+            Some((indent_bytes, indent)) => {
+                lines.push(Line {
+                    start,
+                    content_start: start + indent_bytes,
+                    end,
+                    indent,
+                    blank_before,
+                });
+                blank_before = false;
+            }
         }
-        match newline {
-            Some(i) => start = i + 1,
-            None => break,
-        }
+        start = newline + 1;
     }
     lines
 }
 
-/// [`str::trim_start`], with ASCII whitespace trimmed byte by byte ([`str::trim_ascii_start`]):
-/// a character is decoded only when what is left starts with a vertical tab or a character
-/// outside ASCII (it may be a space). The call was 1% of the instructions of a run, and half the
-/// lines of scraped text are indented.
-fn trim_start(line: &str) -> &str {
-    let rest = line.trim_ascii_start();
-    match rest.as_bytes().first() {
-        Some(&b) if !b.is_ascii() || b == 0x0B => rest.trim_start(),
-        _ => rest,
+/// The indentation of `line` (the whitespace it starts with, as [`str::trim_start`] sees it):
+/// how many bytes it takes and how wide it is, a tab four columns and any other character one;
+/// `None` when the line is whitespace only. ASCII whitespace is measured byte by byte, in the
+/// one pass that finds where it ends: a character is decoded only at a vertical tab or a
+/// character outside ASCII (it may be a space). Half the lines of scraped text are indented.
+fn indentation(line: &str) -> Option<(usize, u16)> {
+    let mut width = 0;
+    for (at, &b) in line.as_bytes().iter().enumerate() {
+        match b {
+            b'\t' => width += 4,
+            b' ' | b'\n' | 0x0C | b'\r' => width += 1,
+            0x0B | 0x80.. => return indentation_beyond_ascii(line, at, width),
+            _ => return Some((at, clamp_width(width))),
+        }
     }
+    None
 }
 
-fn indent_width(indent: &str) -> u16 {
-    let width: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+/// [`indentation`] of `line` from `at` on, where a vertical tab or a character outside ASCII
+/// follows ASCII whitespace `width` columns wide.
+#[cold]
+fn indentation_beyond_ascii(line: &str, at: usize, width: usize) -> Option<(usize, u16)> {
+    let rest = &line[at..];
+    let content = rest.trim_start();
+    if content.is_empty() {
+        return None;
+    }
+    let indent = &rest[..rest.len() - content.len()];
+    let width = width
+        + indent
+            .chars()
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum::<usize>();
+    Some((line.len() - content.len(), clamp_width(width)))
+}
+
+/// An indentation width as a block holds it.
+fn clamp_width(width: usize) -> u16 {
     width.min(u16::MAX as usize) as u16
 }
 
@@ -408,10 +430,18 @@ fn is_hard_wrapped(text: &str, group: &[Line]) -> bool {
     if group.len() < 3 {
         return false;
     }
-    let mut long_lines: Vec<usize> = group.iter().map(Line::len).filter(|&n| n >= 30).collect();
-    if long_lines.len() < 3 {
+    // Counted before they are gathered: most groups have fewer than three.
+    if group
+        .iter()
+        .filter(|line| line.len() >= 30)
+        .nth(2)
+        .is_none()
+    {
         return false;
     }
+    // Room for every line at once: gathered by a filter, they grew the vector several times.
+    let mut long_lines = Vec::with_capacity(group.len());
+    long_lines.extend(group.iter().map(Line::len).filter(|&n| n >= 30));
     // The width is the line length at nine tenths of the sorted lengths: found without sorting
     // them all.
     let at = long_lines.len() * 9 / 10;
@@ -511,6 +541,18 @@ fn paragraph(group: &[Line]) -> Block {
 mod tests {
     use super::*;
 
+    /// The indentation of a line as first measured: [`str::trim_start`] (whose ASCII part
+    /// was then trimmed byte by byte), then the width of what it took.
+    fn indentation_by_trimming(line: &str) -> Option<(usize, u16)> {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let indent = &line[..line.len() - trimmed.len()];
+        let width: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        Some((indent.len(), width.min(u16::MAX as usize) as u16))
+    }
+
     /// [`is_hard_wrapped`] as it was written first: every break counted.
     fn hard_wrapped_counting_every_break(text: &str, group: &[Line]) -> bool {
         if group.len() < 3 {
@@ -589,7 +631,7 @@ mod tests {
     }
 
     #[test]
-    fn trim_start_trims_as_the_standard_one() {
+    fn indentation_is_measured_as_by_trimming() {
         for line in [
             "",
             "a",
@@ -602,18 +644,84 @@ mod tests {
             "\u{1c}e",
             "\t\r\n",
             "\u{85}f",
+            "\t \u{a0}\t\u{b}",
         ] {
-            assert_eq!(trim_start(line), line.trim_start(), "{line:?}");
+            assert_eq!(indentation(line), indentation_by_trimming(line), "{line:?}");
         }
         for b in 0..0x80u8 {
             let line = format!("{}z ", char::from(b));
-            assert_eq!(trim_start(&line), line.trim_start(), "{b}");
+            assert_eq!(indentation(&line), indentation_by_trimming(&line), "{b}");
             // After ASCII whitespace, the same: indented lines.
-            for after in [" ", "\u{b}", "\u{a0}", "\u{3000}", "é", "x"] {
+            for after in [" ", "\t", "\u{b}", "\u{a0}", "\u{3000}", "é", "x", ""] {
                 let line = format!("\t  {}{after}z ", char::from(b));
-                assert_eq!(trim_start(&line), line.trim_start(), "{line:?}");
+                assert_eq!(
+                    indentation(&line),
+                    indentation_by_trimming(&line),
+                    "{line:?}"
+                );
+                let blank = format!("\t  {}{after}", char::from(b));
+                assert_eq!(
+                    indentation(&blank),
+                    indentation_by_trimming(&blank),
+                    "{blank:?}"
+                );
             }
         }
+        let wide = "\t".repeat(20_000) + "x";
+        assert_eq!(indentation(&wide), indentation_by_trimming(&wide));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
+        #[test]
+        fn any_indentation_is_measured_as_by_trimming(
+            line in "[ \t\r\u{b}\u{c}\u{a0}\u{3000}\u{85}]{0,12}[a-zé\u{1c} ]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(indentation(&line), indentation_by_trimming(&line));
+        }
+
+        #[test]
+        fn lines_are_found_as_by_a_search_for_each(
+            text in "([ \t]{0,2}[ab\u{a0}]{0,3}\r{0,2}\n{0,2}){0,12}",
+        ) {
+            let found: Vec<_> = non_blank_lines(&text)
+                .iter()
+                .map(|l| (l.start, l.content_start, l.end, l.indent, l.blank_before))
+                .collect();
+            proptest::prop_assert_eq!(found, lines_searched_one_by_one(&text));
+        }
+    }
+
+    /// The lines of `text` as [`non_blank_lines`] first found them, a search for each line
+    /// feed started at the line: (start, content start, end, indent, blank before).
+    fn lines_searched_one_by_one(text: &str) -> Vec<(usize, usize, usize, u16, bool)> {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        let mut blank_before = false;
+        while start < bytes.len() {
+            let newline = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
+            let mut end = newline.unwrap_or(bytes.len());
+            while end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+            match indentation_by_trimming(&text[start..end]) {
+                None => blank_before = !lines.is_empty(),
+                Some((indent_bytes, indent)) => {
+                    lines.push((start, start + indent_bytes, end, indent, blank_before));
+                    blank_before = false;
+                }
+            }
+            match newline {
+                Some(i) => start = i + 1,
+                None => break,
+            }
+        }
+        lines
     }
 
     fn texts<'a>(s: &'a Segmented<'_>) -> Vec<&'a str> {
