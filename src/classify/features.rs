@@ -9,9 +9,7 @@ use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
-use crate::byte_masks::{
-    HIGH, ONES, ascii_byte_is, ascii_whitespace, high_bits, is_ascii_space, up_to_eight,
-};
+use crate::byte_masks::{HIGH, ONES, ascii_byte_is, high_bits, is_ascii_space, up_to_eight};
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -186,7 +184,6 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
     };
     // Filled below only when lower-casing changes more than ASCII letters.
     lower.clear();
-    let mut wide_between_words = false;
     if ascii {
         features.chars = text.len() as u32;
         features.lower_bytes = text.len() as u32;
@@ -197,7 +194,6 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
         }
     } else {
         let wide = Wide::of(text);
-        wide_between_words = wide.between_words;
         features.chars = text.chars().count() as u32;
         if wide.caseless {
             features.lower_bytes = text.len() as u32;
@@ -217,10 +213,9 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
             seen.url = text.contains("://") || text.contains("www.");
         }
     }
-    // The byte passes ([`count_words`], [`scan_bytes`]) look at every tab; the token pass skips
-    // them as whitespace.
-    let tabs_looked_at = ascii || wide_between_words;
-    features.table_row = (seen.tab || !tabs_looked_at) && is_table_row(text);
+    // Every pass looks at every tab: the token pass scans the whitespace between tokens with the
+    // byte pass.
+    features.table_row = seen.tab && is_table_row(text);
     // Whether lower-casing changes ASCII letters only.
     let caseless = lower.is_empty();
     if features.words <= 16 {
@@ -971,54 +966,41 @@ fn plain_lowercase(c: char) -> Option<char> {
 }
 
 /// Words, marks and pattern hints of text that is not all ASCII, token by token (tokens are cut
-/// at ASCII whitespace, as word boundaries always are): ASCII tokens by [`scan_ascii`], the
-/// others by Unicode word segmentation.
+/// at ASCII whitespace, as word boundaries always are): tokens the byte pass takes
+/// ([`bytes_pass_takes`]: ASCII ones and most others) by [`scan_bytes`], the others by
+/// [`scan_wide_token`].
 fn scan_tokens(text: &str, features: &mut Features, seen: &mut Seen) {
     let bytes = text.as_bytes();
     let mut lower_token = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut wide = false;
-        // Eight bytes at a time up to the first ASCII whitespace, then one at a time.
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-            let run = ((ascii_whitespace(word).trailing_zeros()) / 8) as usize;
-            let in_run = if run == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * run)) - 1
-            };
-            wide |= word & in_run & 0x8080_8080_8080_8080 != 0;
-            i += run;
-            if run < 8 {
-                break;
-            }
-        }
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            wide |= !bytes[i].is_ascii();
-            i += 1;
-        }
-        let token = &text[start..i];
-        if !wide {
-            scan_ascii(token, features, seen);
-        } else if token.chars().all(|c| {
-            // The ASCII pass cuts words as Unicode segmentation does, but for `:` (which joins
-            // letters, not digits, there), `;` (which joins digits) and `_` (which joins
-            // anything): tokens holding them go to Unicode segmentation.
-            (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
-                || passes_between_words(c)
-                || is_apostrophe(c)
-        }) {
-            scan_bytes::<true>(token, features, seen);
-        } else {
+    // Where the bytes not scanned yet begin: the tokens the byte pass takes are scanned in one
+    // call for all those between two that it does not take, whitespace and all (a call per token
+    // cost more than the scan of most), and only tokens holding characters outside ASCII are
+    // looked at.
+    let mut unscanned = 0;
+    let mut from = 0;
+    while let Some(at) = next_non_ascii(bytes, from) {
+        let around = token_around(bytes, at);
+        from = around.end;
+        let token = &text[around.clone()];
+        if !bytes_pass_takes(token) {
+            scan_bytes::<true>(&text[unscanned..around.start], features, seen);
             scan_wide_token(token, &mut lower_token, features, seen);
+            unscanned = around.end;
         }
     }
+    scan_bytes::<true>(&text[unscanned..], features, seen);
+}
+
+/// Whether the byte pass ([`scan_bytes`]`::<true>`) cuts the words of `token`, which holds
+/// characters outside ASCII, as Unicode word segmentation does. It does, but for `:` (which
+/// joins letters, not digits, there), `;` (which joins digits) and `_` (which joins anything):
+/// tokens holding them go to Unicode segmentation, as do those holding letters outside ASCII.
+fn bytes_pass_takes(token: &str) -> bool {
+    token.chars().all(|c| {
+        (c.is_ascii() && !matches!(c, ':' | ';' | '_'))
+            || passes_between_words(c)
+            || is_apostrophe(c)
+    })
 }
 
 /// Words, marks and hints of a token holding characters outside ASCII.
@@ -2527,6 +2509,48 @@ mod tests {
         assert!(!ends_like_sentence("We Recommend"));
     }
 
+    /// [`scan_tokens`] of `text`, and `text` scanned token by token as it was before the byte
+    /// pass took whole stretches of tokens: ASCII tokens by [`scan_ascii`], others the byte pass
+    /// takes by [`scan_bytes`], the rest by [`scan_wide_token`]; with stop words looked up over
+    /// the whole sample or until the first. Token by token, no tab is looked at.
+    fn tokens_both_ways(text: &str) -> [((Features, Seen), (Features, Seen)); 2] {
+        [false, true].map(|first_stopword_only| {
+            let start = Seen {
+                first_stopword_only,
+                ..Seen::default()
+            };
+            let (mut stretches, mut stretches_seen) = (Features::default(), start);
+            scan_tokens(text, &mut stretches, &mut stretches_seen);
+            let (mut tokens, mut tokens_seen) = (Features::default(), start);
+            let mut lower_token = String::new();
+            for token in text.split(|c: char| c.is_ascii_whitespace()) {
+                if token.is_ascii() {
+                    scan_ascii(token, &mut tokens, &mut tokens_seen);
+                } else if bytes_pass_takes(token) {
+                    scan_bytes::<true>(token, &mut tokens, &mut tokens_seen);
+                } else {
+                    scan_wide_token(token, &mut lower_token, &mut tokens, &mut tokens_seen);
+                }
+            }
+            tokens_seen.tab = text.contains('\t');
+            ((stretches, stretches_seen), (tokens, tokens_seen))
+        })
+    }
+
+    #[test]
+    fn stretches_of_tokens_scan_as_their_tokens_do() {
+        for text in [
+            "le café, 1.5 www.x.fr",
+            "a\t«b»\t1,2 http://é.fr/x",
+            "Größe: 5 € — x_y é;1 don’t.",
+            "…\n\r\x0c é… x. \u{b}y",
+        ] {
+            for (stretches, tokens) in tokens_both_ways(text) {
+                assert_eq!(stretches, tokens, "{text:?}");
+            }
+        }
+    }
+
     /// Words, capitals, stop words and hints of `token` by [`tally_letter_words`] and by
     /// Unicode word segmentation ([`tally_unicode_words`]), with stop words looked up over the
     /// whole sample or until the first.
@@ -2667,6 +2691,15 @@ mod tests {
         #[test]
         fn any_text_matches_only_where_it_is_let_through(text in r"\PC{0,80}") {
             proptest::prop_assert!(patterns_are_let_through(&text));
+        }
+
+        #[test]
+        fn stretches_of_tokens_scan_as_their_tokens_do_in_any_text(
+            text in "([a-zA-Z0-9éÉßаБ가_]{0,4}['.,:;·’—«»…©\u{a0}/@|!?w-]{0,2}[ \t\n\r\x0c\x0b]{0,2}){0,16}"
+        ) {
+            for (stretches, tokens) in tokens_both_ways(&text) {
+                proptest::prop_assert_eq!(stretches, tokens);
+            }
         }
 
         #[test]
