@@ -1149,10 +1149,17 @@ fn count_token_marks(token: &str, features: &mut Features, seen: &mut Seen) {
             b'/' => seen.slash = true,
             b'@' => seen.at = true,
             b'0'..=b'9' => seen.digit = true,
-            _ if b >= 0xC0 => count_wide_mark(&token[i..], features),
+            _ if may_start_a_wide_mark(b) => count_wide_mark(&token[i..], features),
             _ => {}
         }
     }
+}
+
+/// Whether a mark [`count_wide_mark`] counts may start at the byte `b`: the first bytes of their
+/// UTF-8. Letters outside ASCII start otherwise (Latin ones at `0xC3`..`0xC5`, Cyrillic at
+/// `0xD0`, `0xD1`): a token of them is not decoded character by character for its marks.
+fn may_start_a_wide_mark(b: u8) -> bool {
+    matches!(b, 0xC2 | 0xD8 | 0xE2 | 0xE3 | 0xEF)
 }
 
 /// Longest block, in words, whose lexicon hits are looked for.
@@ -2206,6 +2213,20 @@ mod tests {
             let f = m(text);
             assert_eq!(f, reference_measure(text), "{text}");
             assert_eq!(f.words as usize, words.len(), "{text}");
+        }
+    }
+
+    #[test]
+    fn every_wide_mark_starts_where_one_may() {
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            for after in ["", " "] {
+                let text = format!("{c}{after}");
+                let mut features = Features::default();
+                count_wide_mark(&text, &mut features);
+                if features != Features::default() {
+                    assert!(may_start_a_wide_mark(text.as_bytes()[0]), "{c:?}");
+                }
+            }
         }
     }
 
