@@ -881,13 +881,14 @@ impl Wide {
             between_words: true,
         };
         // Where the token last looked at ends: each token is looked at once, however many
-        // wide characters it holds.
+        // wide characters it holds, and none when the text holds no `:`, `;` or `_` (most).
         let mut token_end = 0;
+        let joiners = memchr::memchr3(b':', b';', b'_', text.as_bytes()).is_some();
         for (at, c) in wide_chars(text) {
             let between_words = passes_between_words(c) || is_apostrophe(c);
             wide.caseless &= between_words || lowers_to_itself(c);
             wide.between_words &= between_words;
-            if wide.between_words && at >= token_end {
+            if wide.between_words && joiners && at >= token_end {
                 let token = token_around(text.as_bytes(), at);
                 token_end = token.end;
                 wide.between_words = !text.as_bytes()[token]
@@ -2213,6 +2214,28 @@ mod tests {
             let f = m(text);
             assert_eq!(f, reference_measure(text), "{text}");
             assert_eq!(f.words as usize, words.len(), "{text}");
+        }
+    }
+
+    /// What [`Wide::of`] says of `text`, worked out character by character and token by token.
+    fn wide_by_definition(text: &str) -> (bool, bool) {
+        let caseless = text.chars().all(|c| {
+            c.is_ascii() || passes_between_words(c) || is_apostrophe(c) || lowers_to_itself(c)
+        });
+        let between_words = text
+            .split(|c: char| c.is_ascii_whitespace())
+            .all(|token| token.is_ascii() || bytes_pass_takes(token));
+        (caseless, between_words)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wide_says_what_its_definition_does(
+            text in "([a-zA-ZéÉБ0-9]{0,3}[’«—©:;_. \t]{0,2}){0,12}"
+        ) {
+            let wide = Wide::of(&text);
+            proptest::prop_assume!(!text.is_ascii());
+            proptest::prop_assert_eq!((wide.caseless, wide.between_words), wide_by_definition(&text));
         }
     }
 
