@@ -36,15 +36,6 @@ pub(crate) fn ascii_byte_is(word: u64, c: u8) -> u64 {
     !(x.wrapping_add(ONES * 0x7f) | x) & !word & HIGH
 }
 
-/// The high bit of each byte of `word` that is ASCII whitespace as `u8::is_ascii_whitespace`
-/// says: space, tab, line feed, form feed, carriage return.
-#[inline]
-pub(crate) fn ascii_whitespace(word: u64) -> u64 {
-    [b' ', b'\t', b'\n', 0x0C, b'\r']
-        .into_iter()
-        .fold(0, |mask, c| mask | ascii_byte_is(word, c))
-}
-
 /// Whether `byte` is ASCII whitespace as `char::is_whitespace` and the regex class `\s` see it:
 /// [`u8::is_ascii_whitespace`] and the vertical tab (`0x0B`), which that leaves out.
 #[inline]
@@ -105,11 +96,6 @@ mod tests {
                 assert_eq!(ascii_letters(word), expect(u8::is_ascii_alphabetic), "{b}");
                 assert_eq!(ascii_digits(word), expect(u8::is_ascii_digit), "{b}");
                 assert_eq!(ascii_byte_is(word, b' '), expect(|&x| x == b' '), "{b}");
-                assert_eq!(
-                    ascii_whitespace(word),
-                    expect(u8::is_ascii_whitespace),
-                    "{b}"
-                );
                 let letters = ascii_letters(word);
                 assert_eq!(high_bits(letters), letters.count_ones(), "{b}");
             }
