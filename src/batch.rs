@@ -2,13 +2,13 @@
 //!
 //! A run that counts its census reads a corpus of plain-text files once: a batch of whole sites
 //! at a time, each document is read, cut and fingerprinted, the batch's sites are counted, and
-//! the documents are judged with those counts while still in memory (the `by_site` module). Other runs
-//! make two passes over the inputs (a document may name its site only once it is read: a JSON
-//! Lines or WARC record's URL, an HTML page's canonical link). The census pass reads every
-//! document, fingerprints its blocks and counts them per site (the workers add to one shared
-//! copy of the counts); the clean pass reads every document again, classifies it with the
-//! census, and writes the result. Either way memory stays flat whatever the corpus size: one
-//! batch is held, or the corpus is read twice.
+//! the documents are judged with those counts while still in memory (the `by_site` module).
+//! Other runs make two passes over the inputs (a document may name its site only once it is
+//! read: a JSON Lines or WARC record's URL, an HTML page's canonical link). The census pass
+//! reads every document, fingerprints its blocks and counts them per site (the workers add to
+//! one shared copy of the counts); the clean pass reads every document again, classifies it
+//! with the census, and writes the result. Either way memory stays flat whatever the corpus
+//! size: one batch is held, or the corpus is read twice.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
