@@ -338,10 +338,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn cleans_as_when_every_group_is_asked(

@@ -638,11 +638,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        // Failures are kept as named tests, not as seed files at the top of the repository.
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn folds_like_the_reference(text in r"([a-zA-Z]{0,12}[ 0-9.,'İẞσΣ’é—\u{a0}Ⅻ٣]{0,3}){0,12}") {

@@ -311,6 +311,19 @@ fn verdicts(doc: &Segmented<'_>, reasons: &[Reason]) -> Vec<BlockVerdict> {
         .collect()
 }
 
+/// What the unit tests of several modules share.
+#[cfg(test)]
+mod test_support {
+    /// Proptest's default configuration, with failures kept as named tests, not as seed files
+    /// at the top of the repository.
+    pub(crate) fn no_seed_files() -> proptest::test_runner::Config {
+        proptest::test_runner::Config {
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+}
+
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

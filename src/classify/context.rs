@@ -1241,10 +1241,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn sentences_cut_in_one_search_are_those_cut_block_by_block(

@@ -1859,7 +1859,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(no_seed_files())]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn the_ascii_pass_counts_as_the_general_one(text in "([a-cA0-2]{1,3}[ .,:;'!?|>/@\t]{1,2}){0,20}") {
@@ -1969,7 +1969,7 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::test_runner::Config {
             cases: 2000,
-            ..no_seed_files()
+            ..crate::test_support::no_seed_files()
         })]
 
         #[test]
@@ -2334,16 +2334,7 @@ mod tests {
     fn thorough() -> proptest::test_runner::Config {
         proptest::test_runner::Config {
             cases: 3000,
-            ..no_seed_files()
-        }
-    }
-
-    /// Proptest's default configuration, with failures kept as named tests, not as seed files
-    /// at the top of the repository.
-    fn no_seed_files() -> proptest::test_runner::Config {
-        proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
+            ..crate::test_support::no_seed_files()
         }
     }
 
@@ -2726,7 +2717,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(no_seed_files())]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn patterns_match_only_where_they_are_let_through(
@@ -2791,7 +2782,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(no_seed_files())]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn any_text_is_trimmed_as_str_trims_it(text in r"\PC{0,6}|[ \t\u{b}\u{c}\u{1c}\u{a0}\u{85}a]{0,6}") {

@@ -889,11 +889,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        // Failures are kept as named tests, not as seed files at the top of the repository.
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn our_automaton_finds_what_the_crate_finds(

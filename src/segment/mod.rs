@@ -595,10 +595,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn ascii_lines_are_counted_as_any_line(line in "[aAzZ,. \t\u{b}\u{c}\r]{0,40}") {
@@ -672,10 +669,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            failure_persistence: None,
-            ..proptest::test_runner::Config::default()
-        })]
+        #![proptest_config(crate::test_support::no_seed_files())]
 
         #[test]
         fn any_indentation_is_measured_as_by_trimming(
