@@ -45,6 +45,13 @@ fn read_tree(dir: &Path) -> Vec<(PathBuf, String)> {
     files
 }
 
+/// Copies the file at `relative` below `from` to the same place below `to`.
+fn copy_at(relative: &Path, from: &Path, to: &Path) {
+    let target = to.join(relative);
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    std::fs::copy(from.join(relative), target).unwrap();
+}
+
 #[test]
 fn site_furniture_is_removed_by_the_census() {
     let out = ok(deboil()
@@ -100,9 +107,7 @@ fn shards_counted_apart_and_merged_clean_like_one_run() {
     let shards = tempfile::tempdir().unwrap();
     for (i, (relative, _)) in read_tree(&sites()).into_iter().enumerate() {
         let shard = shards.path().join(if i % 2 == 0 { "a" } else { "b" });
-        let target = shard.join(&relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(sites().join(&relative), &target).unwrap();
+        copy_at(&relative, &sites(), &shard);
     }
     let work = tempfile::tempdir().unwrap();
     for shard in ["a", "b"] {
@@ -367,9 +372,7 @@ fn a_resumed_run_counts_the_inputs_it_skips() {
         .arg(sites()));
     let resumed = tempfile::tempdir().unwrap();
     for (relative, _) in read_tree(full.path()).into_iter().step_by(2) {
-        let target = resumed.path().join(&relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(full.path().join(&relative), target).unwrap();
+        copy_at(&relative, full.path(), resumed.path());
     }
     ok(deboil()
         .args(["clean", "--resume", "-o"])
