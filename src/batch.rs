@@ -869,26 +869,39 @@ fn without_utf8_bom(bytes: &[u8]) -> &[u8] {
 }
 
 fn clean_to_stdout(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
+    to_stdout(|out, summary| {
+        // Inputs of records (JSON Lines, WARC) are streamed, one after the other; the inputs
+        // between them are cleaned a chunk at a time.
+        for group in sources.chunk_by(|a, b| job.streams(a) == job.streams(b)) {
+            if job.streams(&group[0]) {
+                for source in group {
+                    stream_to_stdout(job, source, out, summary)?;
+                }
+            } else {
+                clean_whole_to_stdout(job, group, headed(job, sources), out, summary)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Runs `write` with a buffered standard output and the run's summary, then flushes it.
+fn to_stdout(
+    write: impl FnOnce(&mut io::BufWriter<io::Stdout>, &mut Summary) -> Result<()>,
+) -> Result<Summary> {
     let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut summary = Summary::default();
-    // Inputs of records (JSON Lines, WARC) are streamed, one after the other; the inputs
-    // between them are cleaned a chunk at a time.
-    for group in sources.chunk_by(|a, b| job.streams(a) == job.streams(b)) {
-        if job.streams(&group[0]) {
-            for source in group {
-                stream_to_stdout(job, source, &mut out, &mut summary)?;
-            }
-        } else {
-            // Explained views of several pages one after another are told apart by a heading
-            // naming each page, as `head` does with several files.
-            let headed = job.settings.explain.is_some() && sources.len() > 1;
-            clean_whole_to_stdout(job, group, headed, &mut out, &mut summary)?;
-        }
-    }
+    write(&mut out, &mut summary)?;
     if let Err(e) = out.flush() {
         return stdout_error(e, summary);
     }
     Ok(summary)
+}
+
+/// Whether each input's output goes under a heading naming it: explained views of several
+/// pages one after another are told apart so, as `head` does with several files.
+fn headed(job: &Job<'_>, sources: &[Source]) -> bool {
+    job.settings.explain.is_some() && sources.len() > 1
 }
 
 /// Streams one input of records (JSON Lines, WARC) to standard output.
@@ -932,26 +945,16 @@ fn clean_whole_to_stdout(
 /// Cleans the inputs (plain-text files) to standard output in order, counting their census a
 /// batch of sites at a time (see [`by_site`]).
 fn clean_to_stdout_by_site(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout());
-    let mut summary = Summary::default();
     let census_documents = std::sync::atomic::AtomicU64::new(0);
-    let headed = job.settings.explain.is_some() && sources.len() > 1;
-    let batches = by_site::batches(sources);
-    write_in_order(
-        sources,
-        batches.into_iter(),
-        headed,
-        &mut out,
-        &mut summary,
-        |batch| {
-            let (outcomes, counted) = by_site::clean_batch(job, batch, &|_| true);
-            census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
-            outcomes
-        },
-    )?;
-    if let Err(e) = out.flush() {
-        return stdout_error(e, summary);
-    }
+    let batches = by_site::batches(sources).into_iter();
+    let clean = |batch: &[Source]| {
+        let (outcomes, counted) = by_site::clean_batch(job, batch, &|_| true);
+        census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
+        outcomes
+    };
+    let headed = headed(job, sources);
+    let mut summary =
+        to_stdout(|out, summary| write_in_order(sources, batches, headed, out, summary, clean))?;
     summary.census_documents = census_documents.into_inner();
     Ok(summary)
 }
