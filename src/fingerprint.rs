@@ -181,12 +181,7 @@ fn fold_by_table(
     if code >= TABLE_END {
         return None;
     }
-    let fold = match table_fold(code) {
-        0 => Fold::Separator,
-        1 => Fold::Digit,
-        u16::MAX => return None,
-        lower => Fold::Letter(char::from_u32(lower as u32).expect("a table entry is a char")),
-    };
+    let fold = single_fold(table_fold(code))?;
     // Room for the rest of the text as it is and for this character lower-cased (three bytes
     // at most: a table entry is below U+10000), as folding keeps it.
     let room = *w + 3 + (bytes.len() - next) + SLACK;
@@ -347,18 +342,27 @@ fn fold_page(page: usize) -> [u16; PAGE] {
 /// rules ([`fold_slow`]).
 fn fold(c: char) -> Fold {
     if (c as u32) < TABLE_END {
-        match table_fold(c as u32) {
-            0 => Fold::Separator,
-            1 => Fold::Digit,
-            u16::MAX => Fold::Letters(c),
-            lower => Fold::Letter(char::from_u32(lower as u32).expect("a table entry is a char")),
-        }
+        single_fold(table_fold(c as u32)).unwrap_or(Fold::Letters(c))
     } else if CASELESS_LETTERS.iter().any(|letters| letters.contains(&c)) {
         // What the rules say, without the standard library's searches of its tables (some
         // hundreds of instructions a character).
         Fold::Letter(c)
     } else {
         fold_slow(c)
+    }
+}
+
+/// What an entry of [`FOLDS`] folds its character to, unless the character is a letter whose
+/// lower case is several characters (`None`).
+#[inline]
+fn single_fold(entry: u16) -> Option<Fold> {
+    match entry {
+        0 => Some(Fold::Separator),
+        1 => Some(Fold::Digit),
+        u16::MAX => None,
+        lower => Some(Fold::Letter(
+            char::from_u32(lower as u32).expect("a table entry is a char"),
+        )),
     }
 }
 
