@@ -169,6 +169,10 @@ fn clean(args: CleanArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let bytes_done = std::sync::atomic::AtomicU64::new(0);
     let progress = |bytes: u64| {
+        // A hidden bar shows nothing: its message, formatted per input, is not built.
+        if bar.is_hidden() {
+            return;
+        }
         let total = bytes_done.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed) + bytes;
         let megabytes = total as f64 / 1e6;
         let rate = megabytes / started.elapsed().as_secs_f64().max(1e-3);

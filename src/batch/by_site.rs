@@ -316,23 +316,27 @@ fn tally_sites<'s>(
             seen.insert(&file.path).then_some((source.site(), keys))
         })
         .collect();
-    // Each tally sized for all its keys at once: growing it document by document rehashed
-    // it several times a site (1% of the time of a run).
-    let mut keys_of_site: FxHashMap<&str, usize> = FxHashMap::default();
-    for &(site, keys) in &counted {
-        *keys_of_site.entry(site).or_default() += keys.len();
-    }
-    let mut tallies: FxHashMap<&str, SiteTally> = keys_of_site
-        .into_iter()
-        .map(|(site, keys)| (site, SiteTally::with_capacity(keys)))
-        .collect();
+    let mut documents_of_site: FxHashMap<&str, Vec<&[u64]>> = FxHashMap::default();
     for (site, keys) in counted {
-        tallies
-            .get_mut(site)
-            .expect("sized above")
-            .add_document(keys);
+        documents_of_site.entry(site).or_default().push(keys);
     }
-    tallies
+    // One site a task: the sites of a batch are counted on every worker.
+    documents_of_site
+        .into_par_iter()
+        .map(|(site, documents)| (site, tally_of(&documents)))
+        .collect()
+}
+
+/// The tally of one site's documents, given by their keys.
+fn tally_of(documents: &[&[u64]]) -> SiteTally {
+    // Sized for all its keys at once: growing it document by document rehashed it several
+    // times a site (1% of the time of a run).
+    let keys = documents.iter().map(|keys| keys.len()).sum();
+    let mut tally = SiteTally::with_capacity(keys);
+    for keys in documents {
+        tally.add_document(keys);
+    }
+    tally
 }
 
 /// [`clean_batch`] for a batch too large to hold: its census counted first, each input then
