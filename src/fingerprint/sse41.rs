@@ -155,8 +155,9 @@ fn fold_ascii_sixteens(
     mut previous: Classes,
 ) -> (usize, usize, Classes) {
     let mut i = range.start;
-    while i + 16 <= range.end {
-        let chunk = load(&bytes[i..i + 16]);
+    // By exact chunks: neither the loop nor the loads check where the range ends.
+    for sixteen in bytes[range].chunks_exact(16) {
+        let chunk = load(sixteen);
         if _mm_movemask_epi8(chunk) != 0 {
             break;
         }
