@@ -12,11 +12,10 @@
 //!
 //! # Why `unsafe`
 //!
-//! Calling the functions compiled for SSE4.1 and POPCNT (`#[target_feature]`:
-//! [`fold_range_sse41`], and [`fingerprints_sse41`], which folds a document's blocks with it) is
-//! the one `unsafe` operation in deboil (the crate denies `unsafe_code`, and [`fold_text`] and
-//! [`fingerprints`], which make the two calls, alone are let off). Such a function may run only
-//! on a CPU that has those features, and both callers check that first
+//! Calling [`fold_blocks_sse41`], compiled for SSE4.1 and POPCNT (`#[target_feature]`), is the
+//! one `unsafe` operation in deboil (the crate denies `unsafe_code`, and [`fold_text`] and
+//! [`fingerprints`], which make the two calls, alone are let off). It may run only on a CPU
+//! that has those features, and both callers check that first
 //! (`is_x86_feature_detected!`, which asks the CPU once and keeps the answer). Everything else
 //! is safe Rust: the SIMD intrinsics take and return values, and every byte is read from and
 //! written to a slice with its bounds checked. The scalar folding stays the reference, and the
@@ -32,8 +31,8 @@ use std::ops::Range;
 
 use super::{Before, SLACK, fold_chars_outside_ascii, hash_folded};
 
-/// Whether the CPU has what [`fold_range_sse41`] is compiled for: SSE4.1, the SSSE3 it implies,
-/// and POPCNT (asked once, the answer kept).
+/// Whether the CPU has what [`fold_blocks_sse41`] is compiled for: SSE4.1, the SSSE3 it
+/// implies, and POPCNT (asked once, the answer kept).
 fn supported() -> bool {
     is_x86_feature_detected!("sse4.1")
         && is_x86_feature_detected!("ssse3")
@@ -47,9 +46,16 @@ pub(super) fn fold_text(text: &str, out: &mut Vec<u8>, w: usize, before: Before)
     if !supported() {
         return None;
     }
-    // SAFETY: the CPU has every feature `fold_range_sse41` is compiled for (SSE4.1, the SSSE3 it
-    // implies, POPCNT), as checked just above.
-    Some(unsafe { fold_range_sse41(text, 0..text.len(), out, w, before) })
+    let mut end = w;
+    let whole = std::iter::once(0..text.len());
+    // SAFETY: the CPU has every feature `fold_blocks_sse41` is compiled for (SSE4.1, the SSSE3
+    // it implies, POPCNT), as checked just above.
+    unsafe {
+        fold_blocks_sse41(text, whole, out, w, before, |_, folded_end| {
+            end = folded_end
+        })
+    };
+    Some(end)
 }
 
 /// Pushes onto `fingerprints` the fingerprint of each block of `text` (a byte range), as
@@ -65,80 +71,74 @@ pub(super) fn fingerprints(
     if !supported() {
         return false;
     }
-    // SAFETY: the CPU has every feature `fingerprints_sse41` is compiled for, as checked just
+    let hash = |folded: &[u8], end| fingerprints.push(hash_folded(folded, end));
+    // SAFETY: the CPU has every feature `fold_blocks_sse41` is compiled for, as checked just
     // above.
-    unsafe { fingerprints_sse41(text, blocks, buffer, fingerprints) };
+    unsafe { fold_blocks_sse41(text, blocks, buffer, 0, Before::default(), hash) };
     true
 }
 
-/// [`fingerprints`] on a CPU with SSE4.1 and POPCNT: a document's blocks in one call, so that
-/// the constants folding takes are set up once a document rather than once a block.
+/// Folds the text of each block of `text` (a byte range) into `out` from `start` on after
+/// `before`, as [`super::fold_text`] folds it, on a CPU with SSE4.1 and POPCNT, and hands the
+/// folded block to `done` with where it ends in `out` (a space at the end included).
+///
+/// A document's blocks are folded in one call (the fold is written out here, not called, for
+/// the same reason), so that the constants folding takes are set up once a document rather
+/// than once a block. Past `start`, `out` is made to hold at least as many bytes as the block
+/// has, and 16 more ([`super::SLACK`]), and folding keeps it so: sixteen bytes are stored at a
+/// time, of which only those written count.
 #[target_feature(enable = "sse4.1,popcnt")]
-fn fingerprints_sse41(
+fn fold_blocks_sse41(
     text: &str,
     blocks: impl Iterator<Item = Range<usize>>,
-    buffer: &mut Vec<u8>,
-    fingerprints: &mut Vec<u64>,
-) {
-    for block in blocks {
-        // The room folding relies on (see `fold_range_sse41`).
-        if buffer.len() < block.len() + SLACK {
-            buffer.resize(block.len() + SLACK, 0);
-        }
-        let end = fold_range_sse41(text, block, buffer, 0, Before::default());
-        fingerprints.push(hash_folded(buffer, end));
-    }
-}
-
-/// Folds `text[range]` into `out` from `w` on after `before`, as [`super::fold_text`] folds the
-/// text of the range, on a CPU with SSE4.1 and POPCNT; returns where the folded text ends (a
-/// space at the end included). `out` holds at least as many bytes past `w` as the range has,
-/// and 16 more ([`super::SLACK`]), and folding keeps it so: sixteen bytes are stored at a time,
-/// of which only those written count.
-#[target_feature(enable = "sse4.1,popcnt")]
-#[inline]
-fn fold_range_sse41(
-    text: &str,
-    range: Range<usize>,
     out: &mut Vec<u8>,
-    mut w: usize,
-    mut before: Before,
-) -> usize {
+    start: usize,
+    before: Before,
+    mut done: impl FnMut(&[u8], usize),
+) {
     let bytes = text.as_bytes();
-    let end = range.end;
-    // The characters outside ASCII are folded from the text up to the end of the range.
-    let within = &text[..end];
-    let mut i = range.start;
-    // The classes of the sixteen bytes before `i`, of which the last counts.
-    let mut previous = Classes::after(before);
-    loop {
-        (i, w, previous) = fold_ascii_sixteens(bytes, i..end, out, w, previous);
-        if i == end {
-            return w;
+    for block in blocks {
+        if out.len() < start + block.len() + SLACK {
+            out.resize(start + block.len() + SLACK, 0);
         }
-        // The last bytes of the range, or a character outside ASCII among the next sixteen:
-        // the ASCII before it (classed alike, as the bytes before it are ASCII too), then the
-        // characters outside ASCII one at a time.
-        let chunk = sixteen_from(bytes, i, end);
-        let classes = Classes::of(chunk);
-        let ascii = (_mm_movemask_epi8(chunk) as u32)
-            .trailing_zeros()
-            .min((end - i) as u32);
-        if ascii > 0 {
-            let written = _mm_movemask_epi8(written(classes, previous)) as u32;
-            let taken = (1 << ascii) - 1;
-            w += pack(folded(chunk, classes), written & taken, &mut out[w..w + 16]);
-            i += ascii as usize;
+        let end = block.end;
+        // The characters outside ASCII are folded from the text up to the end of the block.
+        let within = &text[..end];
+        let (mut i, mut w) = (block.start, start);
+        // The classes of the sixteen bytes before `i`, of which the last counts.
+        let mut previous = Classes::after(before);
+        let folded_end = loop {
+            (i, w, previous) = fold_ascii_sixteens(bytes, i..end, out, w, previous);
             if i == end {
-                // The end of the range (as a rule): what its last byte folded to is not needed.
-                return w;
+                break w;
             }
-            before = classes.before(ascii as usize - 1);
-        } else {
-            before = previous.before(15);
-        }
-        (i, w, before) = fold_chars_outside_ascii(within, i, out, w, before);
-        previous = Classes::after(before);
+            // The last bytes of the block, or a character outside ASCII among the next
+            // sixteen: the ASCII before it (classed alike, as the bytes before it are ASCII
+            // too), then the characters outside ASCII one at a time.
+            let chunk = sixteen_from(bytes, i, end);
+            let classes = Classes::of(chunk);
+            let ascii = (_mm_movemask_epi8(chunk) as u32)
+                .trailing_zeros()
+                .min((end - i) as u32);
+            let before_outside = if ascii > 0 {
+                let written = _mm_movemask_epi8(written(classes, previous)) as u32;
+                let taken = (1 << ascii) - 1;
+                w += pack(folded(chunk, classes), written & taken, &mut out[w..w + 16]);
+                i += ascii as usize;
+                if i == end {
+                    // The end of the block (as a rule): what its last byte folded to is not
+                    // needed.
+                    break w;
+                }
+                classes.before(ascii as usize - 1)
+            } else {
+                previous.before(15)
+            };
+            let after_outside;
+            (i, w, after_outside) = fold_chars_outside_ascii(within, i, out, w, before_outside);
+            previous = Classes::after(after_outside);
+        };
+        done(out, folded_end);
     }
 }
 
