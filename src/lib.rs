@@ -293,10 +293,8 @@ fn census_keys<'a>(doc: &Segmented<'_>, fingerprints: &'a [u64]) -> Cow<'a, [u64
 }
 
 fn block_fingerprints(doc: &Segmented<'_>) -> Vec<u64> {
-    let mut buffer = Vec::new();
-    (0..doc.blocks.len())
-        .map(|i| fingerprint::fingerprint_with(doc.block_text(i), &mut buffer))
-        .collect()
+    let blocks = doc.blocks.iter().map(|block| block.range.clone());
+    fingerprint::block_fingerprints(&doc.text, blocks)
 }
 
 fn verdicts(doc: &Segmented<'_>, reasons: &[Reason]) -> Vec<BlockVerdict> {

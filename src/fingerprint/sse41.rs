@@ -12,14 +12,14 @@
 //!
 //! # Why `unsafe`
 //!
-//! Calling [`fold_text_sse41`] is the one `unsafe` operation in deboil (the crate denies
-//! `unsafe_code`, and [`fold_text`] alone is let off). It is compiled for SSE4.1 and POPCNT
-//! (`#[target_feature]`), so it may run only on a CPU that has them, and [`fold_text`] checks
-//! that first (`is_x86_feature_detected!`, which asks the CPU once and keeps the answer).
-//! Everything else is safe Rust: the SIMD intrinsics take and return values, and every byte is
-//! read from and written to a slice with its bounds checked. The scalar folding stays the
-//! reference, and the way other CPUs fold; the tests check both against a character-by-character
-//! folding.
+//! Calling [`fold_blocks_sse41`], compiled for SSE4.1 and POPCNT (`#[target_feature]`), is the
+//! one `unsafe` operation in deboil (the crate denies `unsafe_code`, and [`fold_text`] and
+//! [`fingerprints`], which make the two calls, alone are let off). It may run only on a CPU
+//! that has those features, and both callers check that first
+//! (`is_x86_feature_detected!`, which asks the CPU once and keeps the answer). Everything else
+//! is safe Rust: the SIMD intrinsics take and return values, and every byte is read from and
+//! written to a slice with its bounds checked. The scalar folding stays the reference, and the
+//! way other CPUs fold; the tests check both against a character-by-character folding.
 
 use std::arch::x86_64::{
     __m128i, _mm_add_epi8, _mm_alignr_epi8, _mm_and_si128, _mm_andnot_si128, _mm_cmplt_epi8,
@@ -27,76 +27,136 @@ use std::arch::x86_64::{
     _mm_set1_epi8, _mm_shuffle_epi8,
 };
 
-use super::{Before, fold_chars_outside_ascii};
+use std::ops::Range;
+
+use super::{Before, SLACK, fold_chars_outside_ascii, hash_folded};
+
+/// Whether the CPU has what [`fold_blocks_sse41`] is compiled for: SSE4.1, the SSSE3 it
+/// implies, and POPCNT (asked once, the answer kept).
+fn supported() -> bool {
+    is_x86_feature_detected!("sse4.1")
+        && is_x86_feature_detected!("ssse3")
+        && is_x86_feature_detected!("popcnt")
+}
 
 /// Folds `text` into `out` from `w` on after `before`, as [`super::fold_text`] does, if the CPU
 /// has SSE4.1 and POPCNT: returns where the folded text ends, or `None` on other CPUs.
-#[allow(unsafe_code)] // The crate's one `unsafe` (see the module's documentation).
+#[allow(unsafe_code)] // One of the crate's two `unsafe` calls (see the module's documentation).
 pub(super) fn fold_text(text: &str, out: &mut Vec<u8>, w: usize, before: Before) -> Option<usize> {
-    let supported = is_x86_feature_detected!("sse4.1")
-        && is_x86_feature_detected!("ssse3")
-        && is_x86_feature_detected!("popcnt");
-    if !supported {
+    if !supported() {
         return None;
     }
-    // SAFETY: the CPU has every feature `fold_text_sse41` is compiled for (SSE4.1, the SSSE3 it
-    // implies, POPCNT), as checked just above.
-    Some(unsafe { fold_text_sse41(text, out, w, before) })
+    let mut end = w;
+    let whole = std::iter::once(0..text.len());
+    // SAFETY: the CPU has every feature `fold_blocks_sse41` is compiled for (SSE4.1, the SSSE3
+    // it implies, POPCNT), as checked just above.
+    unsafe {
+        fold_blocks_sse41(text, whole, out, w, before, |_, folded_end| {
+            end = folded_end
+        })
+    };
+    Some(end)
 }
 
-/// [`fold_text`] on a CPU with SSE4.1 and POPCNT. `out` holds at least as many bytes past `w`
-/// as `text` has, and 16 more ([`super::SLACK`]), and folding keeps it so: sixteen bytes are
-/// stored at a time, of which only those written count.
+/// Pushes onto `fingerprints` the fingerprint of each block of `text` (a byte range), as
+/// [`super::block_fingerprints`] does, folding in `buffer`, if the CPU has SSE4.1 and POPCNT;
+/// returns whether it did (on other CPUs, `blocks` is left untouched).
+#[allow(unsafe_code)] // One of the crate's two `unsafe` calls (see the module's documentation).
+pub(super) fn fingerprints(
+    text: &str,
+    blocks: impl Iterator<Item = Range<usize>>,
+    buffer: &mut Vec<u8>,
+    fingerprints: &mut Vec<u64>,
+) -> bool {
+    if !supported() {
+        return false;
+    }
+    let hash = |folded: &[u8], end| fingerprints.push(hash_folded(folded, end));
+    // SAFETY: the CPU has every feature `fold_blocks_sse41` is compiled for, as checked just
+    // above.
+    unsafe { fold_blocks_sse41(text, blocks, buffer, 0, Before::default(), hash) };
+    true
+}
+
+/// Folds the text of each block of `text` (a byte range) into `out` from `start` on after
+/// `before`, as [`super::fold_text`] folds it, on a CPU with SSE4.1 and POPCNT, and hands the
+/// folded block to `done` with where it ends in `out` (a space at the end included).
+///
+/// A document's blocks are folded in one call (the fold is written out here, not called, for
+/// the same reason), so that the constants folding takes are set up once a document rather
+/// than once a block. Past `start`, `out` is made to hold at least as many bytes as the block
+/// has, and 16 more ([`super::SLACK`]), and folding keeps it so: sixteen bytes are stored at a
+/// time, of which only those written count.
 #[target_feature(enable = "sse4.1,popcnt")]
-fn fold_text_sse41(text: &str, out: &mut Vec<u8>, mut w: usize, mut before: Before) -> usize {
+fn fold_blocks_sse41(
+    text: &str,
+    blocks: impl Iterator<Item = Range<usize>>,
+    out: &mut Vec<u8>,
+    start: usize,
+    before: Before,
+    mut done: impl FnMut(&[u8], usize),
+) {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    // The classes of the sixteen bytes before `i`, of which the last counts.
-    let mut previous = Classes::after(before);
-    loop {
-        (i, w, previous) = fold_ascii_sixteens(bytes, i, out, w, previous);
-        if i == bytes.len() {
-            return w;
+    for block in blocks {
+        if out.len() < start + block.len() + SLACK {
+            out.resize(start + block.len() + SLACK, 0);
         }
-        // The last bytes of the text, or a character outside ASCII among the next sixteen:
-        // the ASCII before it (classed alike, as the bytes before it are ASCII too), then the
-        // characters outside ASCII one at a time.
-        let (chunk, len) = up_to_sixteen(bytes, i);
-        let classes = Classes::of(chunk);
-        let ascii = (_mm_movemask_epi8(chunk) as u32)
-            .trailing_zeros()
-            .min(len as u32);
-        if ascii > 0 {
-            let written = _mm_movemask_epi8(written(classes, previous)) as u32;
-            let taken = (1 << ascii) - 1;
-            w += pack(folded(chunk, classes), written & taken, &mut out[w..w + 16]);
-            i += ascii as usize;
-            if i == bytes.len() {
-                // The end of the text (as a rule): what its last byte folded to is not needed.
-                return w;
+        let end = block.end;
+        // The characters outside ASCII are folded from the text up to the end of the block.
+        let within = &text[..end];
+        let (mut i, mut w) = (block.start, start);
+        // The classes of the sixteen bytes before `i`, of which the last counts.
+        let mut previous = Classes::after(before);
+        let folded_end = loop {
+            (i, w, previous) = fold_ascii_sixteens(bytes, i..end, out, w, previous);
+            if i == end {
+                break w;
             }
-            before = classes.before(ascii as usize - 1);
-        } else {
-            before = previous.before(15);
-        }
-        (i, w, before) = fold_chars_outside_ascii(text, i, out, w, before);
-        previous = Classes::after(before);
+            // The last bytes of the block, or a character outside ASCII among the next
+            // sixteen: the ASCII before it (classed alike, as the bytes before it are ASCII
+            // too), then the characters outside ASCII one at a time.
+            let chunk = sixteen_from(bytes, i, end);
+            let classes = Classes::of(chunk);
+            let ascii = (_mm_movemask_epi8(chunk) as u32)
+                .trailing_zeros()
+                .min((end - i) as u32);
+            let before_outside = if ascii > 0 {
+                let written = _mm_movemask_epi8(written(classes, previous)) as u32;
+                let taken = (1 << ascii) - 1;
+                w += pack(folded(chunk, classes), written & taken, &mut out[w..w + 16]);
+                i += ascii as usize;
+                if i == end {
+                    // The end of the block (as a rule): what its last byte folded to is not
+                    // needed.
+                    break w;
+                }
+                classes.before(ascii as usize - 1)
+            } else {
+                previous.before(15)
+            };
+            let after_outside;
+            (i, w, after_outside) = fold_chars_outside_ascii(within, i, out, w, before_outside);
+            previous = Classes::after(after_outside);
+        };
+        done(out, folded_end);
     }
 }
 
-/// Folds `bytes` from `i` on into `out` at `w`, after bytes of classes `previous`, sixteen
-/// bytes at a time while there are sixteen and all are ASCII; returns where that stops in
-/// `bytes` and in `out`, and the classes of the last sixteen bytes folded.
+/// Folds `bytes[range]` from its start on into `out` at `w`, after bytes of classes `previous`,
+/// sixteen bytes at a time while the range has sixteen more and all are ASCII; returns where
+/// that stops in `bytes` and in `out`, and the classes of the last sixteen bytes folded.
 #[target_feature(enable = "sse4.1,popcnt")]
 #[inline]
 fn fold_ascii_sixteens(
     bytes: &[u8],
-    mut i: usize,
+    range: Range<usize>,
     out: &mut [u8],
     mut w: usize,
     mut previous: Classes,
 ) -> (usize, usize, Classes) {
-    while let Some(sixteen) = bytes.get(i..i + 16) {
+    let mut i = range.start;
+    // By exact chunks: neither the loop nor the loads check where the range ends.
+    for sixteen in bytes[range].chunks_exact(16) {
         let chunk = load(sixteen);
         if _mm_movemask_epi8(chunk) != 0 {
             break;
@@ -110,6 +170,21 @@ fn fold_ascii_sixteens(
     (i, w, previous)
 }
 
+/// The sixteen bytes of `bytes` from `at` on, of which those before `end` are to be folded:
+/// wherever `bytes` has sixteen, they are loaded at once, past `end` too (the last bytes of a
+/// block are followed by the text after it), else the bytes up to `end` with zeros after them.
+#[target_feature(enable = "sse4.1,popcnt")]
+#[inline]
+fn sixteen_from(bytes: &[u8], at: usize, end: usize) -> __m128i {
+    match bytes.get(at..at + 16) {
+        Some(sixteen) => load(sixteen),
+        None => {
+            let (low, high) = short_words(&bytes[at..end]);
+            _mm_set_epi64x(high as i64, low as i64)
+        }
+    }
+}
+
 /// The first sixteen bytes of `sixteen` (which has as many at least) as a vector.
 #[target_feature(enable = "sse4.1,popcnt")]
 #[inline]
@@ -117,36 +192,6 @@ fn load(sixteen: &[u8]) -> __m128i {
     let word = |eight: &[u8]| u64::from_le_bytes(eight.try_into().expect("8 bytes")) as i64;
     _mm_set_epi64x(word(&sixteen[8..16]), word(&sixteen[..8]))
 }
-
-/// The bytes of `bytes` from `at` on, sixteen at most (zeros past the end), and how many there
-/// are. Fewer than sixteen are loaded without a loop over them (each block of text ends so).
-#[target_feature(enable = "sse4.1,popcnt")]
-#[inline]
-fn up_to_sixteen(bytes: &[u8], at: usize) -> (__m128i, usize) {
-    if let Some(sixteen) = bytes.get(at..at + 16) {
-        return (load(sixteen), 16);
-    }
-    let len = bytes.len() - at;
-    if let Some(start) = bytes.len().checked_sub(16) {
-        // The text's last sixteen bytes, moved down over those already folded.
-        let order = load(&SHIFT_DOWN[16 - len..32 - len]);
-        return (_mm_shuffle_epi8(load(&bytes[start..]), order), len);
-    }
-    let (low, high) = short_words(&bytes[at..]);
-    (_mm_set_epi64x(high as i64, low as i64), len)
-}
-
-/// Shuffle orders that move sixteen bytes down: the sixteen from `SHIFT_DOWN[k]` on move them
-/// down by `k` bytes, with zeros (an order byte with its high bit set) in the top `k`.
-static SHIFT_DOWN: [u8; 32] = {
-    let mut order = [0x80; 32];
-    let mut k = 0;
-    while k < 16 {
-        order[k] = k as u8;
-        k += 1;
-    }
-    order
-};
 
 /// `bytes` (fewer than sixteen) as two words, in memory order with zeros past the end, read by
 /// a few loads that overlap rather than byte by byte.

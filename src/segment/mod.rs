@@ -343,7 +343,7 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
         while end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
-        match indentation(&text[start..end]) {
+        match indentation(text, start..end) {
             None => blank_before = !lines.is_empty(),
             Some((indent_bytes, indent)) => {
                 lines.push(Line {
@@ -361,18 +361,20 @@ fn non_blank_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-/// The indentation of `line` (the whitespace it starts with, as [`str::trim_start`] sees it):
-/// how many bytes it takes and how wide it is, a tab four columns and any other character one;
-/// `None` when the line is whitespace only. ASCII whitespace is measured byte by byte, in the
-/// one pass that finds where it ends: a character is decoded only at a vertical tab or a
-/// character outside ASCII (it may be a space). Half the lines of scraped text are indented.
-fn indentation(line: &str) -> Option<(usize, u16)> {
+/// The indentation of the line at `line` in `text` (the whitespace it starts with, as
+/// [`str::trim_start`] sees it): how many bytes it takes and how wide it is, a tab four columns
+/// and any other character one; `None` when the line is whitespace only. ASCII whitespace is
+/// measured byte by byte, in the one pass that finds where it ends: a character is decoded only
+/// at a vertical tab or a character outside ASCII (it may be a space). Half the lines of scraped
+/// text are indented. (The line is taken as a range of bytes, not a `&str`: the ends of a line
+/// are always character boundaries, and checking them cost a tenth of finding a line.)
+fn indentation(text: &str, line: Range<usize>) -> Option<(usize, u16)> {
     let mut width = 0;
-    for (at, &b) in line.as_bytes().iter().enumerate() {
+    for (at, &b) in text.as_bytes()[line.clone()].iter().enumerate() {
         match b {
             b'\t' => width += 4,
             b' ' | b'\n' | 0x0C | b'\r' => width += 1,
-            0x0B | 0x80.. => return indentation_beyond_ascii(line, at, width),
+            0x0B | 0x80.. => return indentation_beyond_ascii(&text[line], at, width),
             _ => return Some((at, clamp_width(width))),
         }
     }
@@ -553,6 +555,11 @@ mod tests {
         Some((indent.len(), width.min(u16::MAX as usize) as u16))
     }
 
+    /// [`indentation`] of a whole text as one line.
+    fn indentation_of(line: &str) -> Option<(usize, u16)> {
+        indentation(line, 0..line.len())
+    }
+
     /// [`is_hard_wrapped`] as it was written first: every break counted.
     fn hard_wrapped_counting_every_break(text: &str, group: &[Line]) -> bool {
         if group.len() < 3 {
@@ -643,29 +650,33 @@ mod tests {
             "\u{85}f",
             "\t \u{a0}\t\u{b}",
         ] {
-            assert_eq!(indentation(line), indentation_by_trimming(line), "{line:?}");
+            assert_eq!(
+                indentation_of(line),
+                indentation_by_trimming(line),
+                "{line:?}"
+            );
         }
         for b in 0..0x80u8 {
             let line = format!("{}z ", char::from(b));
-            assert_eq!(indentation(&line), indentation_by_trimming(&line), "{b}");
+            assert_eq!(indentation_of(&line), indentation_by_trimming(&line), "{b}");
             // After ASCII whitespace, the same: indented lines.
             for after in [" ", "\t", "\u{b}", "\u{a0}", "\u{3000}", "é", "x", ""] {
                 let line = format!("\t  {}{after}z ", char::from(b));
                 assert_eq!(
-                    indentation(&line),
+                    indentation_of(&line),
                     indentation_by_trimming(&line),
                     "{line:?}"
                 );
                 let blank = format!("\t  {}{after}", char::from(b));
                 assert_eq!(
-                    indentation(&blank),
+                    indentation_of(&blank),
                     indentation_by_trimming(&blank),
                     "{blank:?}"
                 );
             }
         }
         let wide = "\t".repeat(20_000) + "x";
-        assert_eq!(indentation(&wide), indentation_by_trimming(&wide));
+        assert_eq!(indentation_of(&wide), indentation_by_trimming(&wide));
     }
 
     proptest::proptest! {
@@ -675,7 +686,7 @@ mod tests {
         fn any_indentation_is_measured_as_by_trimming(
             line in "[ \t\r\u{b}\u{c}\u{a0}\u{3000}\u{85}]{0,12}[a-zé\u{1c} ]{0,3}",
         ) {
-            proptest::prop_assert_eq!(indentation(&line), indentation_by_trimming(&line));
+            proptest::prop_assert_eq!(indentation_of(&line), indentation_by_trimming(&line));
         }
 
         #[test]
