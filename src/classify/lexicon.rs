@@ -394,10 +394,9 @@ fn byte_classes(patterns: &[String]) -> ([u8; 256], usize) {
     let pattern_bytes = in_patterns.iter().filter(|&&seen| seen).count();
     // The class of the bytes in no pattern comes last (there is none if every byte is in one).
     let mut classes = [pattern_bytes as u8; 256];
-    let mut class = 0;
-    for (byte, _) in in_patterns.iter().enumerate().filter(|&(_, &seen)| seen) {
-        classes[byte] = class;
-        class += 1;
+    let bytes_in_patterns = (0..=255u8).filter(|&byte| in_patterns[byte as usize]);
+    for (class, byte) in bytes_in_patterns.enumerate() {
+        classes[byte as usize] = class as u8;
     }
     let classes_len = pattern_bytes + usize::from(pattern_bytes < 256);
     assert!(classes_len <= 256, "a class is a byte");
