@@ -3,9 +3,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{Anchored, MatchKind, nfa};
-
 /// The kinds of boilerplate a lexicon phrase points to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -227,11 +224,11 @@ impl Lexicon {
     }
 }
 
-/// The lexicon's automaton: the leftmost-longest Aho-Corasick automaton of the `aho-corasick`
-/// crate, made deterministic in a compact table of our own (the crate's DFA is several times
-/// larger, and its search loop reloads it at every byte), searched with the crate's semantics:
-/// from a start position, run until the dead state or the end, remembering the last match state
-/// passed; report that match and start again at its end.
+/// The lexicon's automaton: the leftmost-longest Aho-Corasick automaton that the `aho-corasick`
+/// crate builds (see [`Trie`]), made deterministic in a compact table of our own (the crate's
+/// DFA is several times larger, and its search loop reloads it at every byte), searched with the
+/// crate's semantics: from a start position, run until the dead state or the end, remembering
+/// the last match state passed; report that match and start again at its end.
 ///
 /// The table is laid out by byte class, then by state, in 16-bit state numbers: states are
 /// numbered breadth first, so the transitions a search takes most (from the states near the
@@ -257,60 +254,172 @@ struct Dfa {
 /// 41 times 2,665 for the built-in lexicon).
 const TABLE_LEN: usize = 1 << 17;
 
-/// Which bytes occur in some pattern.
-fn pattern_bytes(patterns: &[String]) -> [bool; 256] {
-    let mut seen = [false; 256];
+/// The leftmost-longest Aho-Corasick automaton of a set of patterns, as the `aho-corasick` crate
+/// builds it (its `noncontiguous` NFA), with every move resolved: a trie of the patterns whose
+/// missing transitions lead where the crate's failure links would. Built here rather than read
+/// from the crate's NFA, which took 18 M instructions a run (3% of a run over a 12 MB sample)
+/// to build and then to ask for each move (a move of its NFA follows failure links).
+///
+/// Its leftmost rule: the failure link of a node that ends a pattern is the dead state, as is
+/// every link through one, so that once a match is seen no later-starting match is looked for.
+struct Trie {
+    /// Byte class of each byte: one a byte that occurs in a pattern, in ascending order, then
+    /// one for all the bytes that occur in none (no two pattern bytes move alike: from the
+    /// node before a byte in its pattern, only that byte leads to the next node).
+    classes: [u8; 256],
+    /// Number of classes.
+    classes_len: usize,
+    /// Moves by node and class: `moves[node * classes_len + class]`; nodes are numbered as
+    /// made, after [`Trie::DEAD`] and [`Trie::START`].
+    moves: Vec<u32>,
+    /// The match each node reports (the first pattern it ends, else its failure link's), or
+    /// [`Trie::NO_MATCH`].
+    matches: Vec<u32>,
+}
+
+impl Trie {
+    /// The dead state: every move leads back to it.
+    const DEAD: u32 = 0;
+    /// The start: the empty prefix.
+    const START: u32 = 1;
+    /// [`Trie::matches`] of a node that reports no match.
+    const NO_MATCH: u32 = u32::MAX;
+
+    /// The automaton of `patterns` (none empty).
+    fn new(patterns: &[String]) -> Trie {
+        let (classes, classes_len) = byte_classes(patterns);
+        let most_nodes = 2 + patterns.iter().map(String::len).sum::<usize>();
+        let mut trie = Trie {
+            classes,
+            classes_len,
+            moves: Vec::with_capacity(most_nodes * classes_len),
+            matches: Vec::with_capacity(most_nodes),
+        };
+        trie.add_node();
+        trie.add_node();
+        for (id, pattern) in patterns.iter().enumerate() {
+            trie.add_pattern(id as u32, pattern.as_bytes());
+        }
+        trie.resolve_missing_moves();
+        trie
+    }
+
+    /// Adds a node with no moves (every move to [`Trie::DEAD`]) and no match.
+    fn add_node(&mut self) -> u32 {
+        self.moves
+            .resize(self.moves.len() + self.classes_len, Trie::DEAD);
+        self.matches.push(Trie::NO_MATCH);
+        (self.matches.len() - 1) as u32
+    }
+
+    /// Number of nodes, the dead state and the start included.
+    fn nodes(&self) -> usize {
+        self.matches.len()
+    }
+
+    /// Where `node`'s move on `class` is held in [`Trie::moves`].
+    fn at(&self, node: u32, class: usize) -> usize {
+        node as usize * self.classes_len + class
+    }
+
+    /// Adds the nodes of `pattern` (pattern number `id`) that the trie lacks; its last node
+    /// reports it unless an earlier pattern of the same bytes came first. (Until
+    /// [`Trie::resolve_missing_moves`], a move to the dead state is a missing edge: no edge of
+    /// the trie leads to the dead state.)
+    fn add_pattern(&mut self, id: u32, pattern: &[u8]) {
+        let mut node = Trie::START;
+        for &byte in pattern {
+            let at = self.at(node, usize::from(self.classes[usize::from(byte)]));
+            node = match self.moves[at] {
+                Trie::DEAD => {
+                    let child = self.add_node();
+                    self.moves[at] = child;
+                    child
+                }
+                child => child,
+            };
+        }
+        let reported = &mut self.matches[node as usize];
+        if *reported == Trie::NO_MATCH {
+            *reported = id;
+        }
+    }
+
+    /// Replaces each missing edge by the move the crate's failure links lead to, breadth first,
+    /// so that a node's failure link (a shorter node) has all its moves when the node is
+    /// reached: a missing edge of the start leads back to the start; one of any other node
+    /// leads where its failure link's move does. The failure link of a child is the start for
+    /// the start's children, else its parent's link's move on the child's byte; and the dead
+    /// state for a child that ends a pattern (the leftmost rule). A child that ends none
+    /// reports what its failure link reports.
+    fn resolve_missing_moves(&mut self) {
+        let mut fails = vec![Trie::START; self.nodes()];
+        fails[Trie::START as usize] = Trie::DEAD;
+        let mut queue = vec![Trie::START];
+        let mut next = 0;
+        while let Some(&node) = queue.get(next) {
+            next += 1;
+            let fail = fails[node as usize];
+            for class in 0..self.classes_len {
+                let at = self.at(node, class);
+                let fallback = match node {
+                    Trie::START => Trie::START,
+                    _ => self.moves[self.at(fail, class)],
+                };
+                let child = self.moves[at];
+                if child == Trie::DEAD {
+                    self.moves[at] = fallback;
+                    continue;
+                }
+                queue.push(child);
+                let child = child as usize;
+                if self.matches[child] == Trie::NO_MATCH {
+                    fails[child] = fallback;
+                    self.matches[child] = self.matches[fallback as usize];
+                } else {
+                    fails[child] = Trie::DEAD;
+                }
+            }
+        }
+    }
+}
+
+/// Each byte's class for the automaton of `patterns` (see [`Trie::classes`]), and the number of
+/// classes.
+fn byte_classes(patterns: &[String]) -> ([u8; 256], usize) {
+    let mut in_patterns = [false; 256];
     for byte in patterns.iter().flat_map(|p| p.bytes()) {
-        seen[byte as usize] = true;
+        in_patterns[byte as usize] = true;
     }
-    seen
+    let pattern_bytes = in_patterns.iter().filter(|&&seen| seen).count();
+    // The class of the bytes in no pattern comes last (there is none if every byte is in one).
+    let mut classes = [pattern_bytes as u8; 256];
+    let bytes_in_patterns = (0..=255u8).filter(|&byte| in_patterns[byte as usize]);
+    for (class, byte) in bytes_in_patterns.enumerate() {
+        classes[byte as usize] = class as u8;
+    }
+    let classes_len = pattern_bytes + usize::from(pattern_bytes < 256);
+    assert!(classes_len <= 256, "a class is a byte");
+    (classes, classes_len)
 }
 
-/// Every byte that occurs in a pattern (`seen`), then (last) one that occurs in none, if there
-/// is one.
-fn representative_bytes(seen: &[bool; 256]) -> Vec<u8> {
-    let mut bytes: Vec<u8> = (0..=255u8).filter(|&b| seen[b as usize]).collect();
-    bytes.extend((0..=255u8).find(|&b| !seen[b as usize]));
-    bytes
-}
-
-/// Every state of `automaton` reachable from `start`, in the order found (breadth first), and
-/// where each representative byte leads from each: `moves[found * representatives.len() + r]`
-/// is the order found of the state that `representatives[r]` leads to from the state found
-/// `found`-th. The table's columns are read from these, without asking the automaton again (a
-/// move of the NFA follows its failure links) or looking states up in a hash map.
-fn reachable_states<A: Automaton>(
-    automaton: &A,
-    start: StateID,
-    representatives: &[u8],
-) -> (Vec<StateID>, Vec<u32>) {
-    // The order found of each state, by its identifier (an offset into the NFA, so a vector
-    // indexed by it, grown as needed, stands in for a hash map); `NOT_FOUND` where not found.
-    const NOT_FOUND: u32 = u32::MAX;
-    let mut order_found: Vec<u32> = Vec::new();
-    let mut states = vec![];
-    let mut moves: Vec<u32> = Vec::new();
-    let mut find = |state: StateID, states: &mut Vec<StateID>| {
-        let id = state.as_usize();
-        if id >= order_found.len() {
-            order_found.resize(2 * id + 1, NOT_FOUND);
+/// Every node of `trie` reachable from its start, in the order found breadth first (moves taken
+/// in class order).
+fn breadth_first(trie: &Trie) -> Vec<u32> {
+    let mut found = vec![false; trie.nodes()];
+    found[Trie::START as usize] = true;
+    let mut order = vec![Trie::START];
+    let mut next = 0;
+    while let Some(&node) = order.get(next) {
+        next += 1;
+        let row = trie.at(node, 0);
+        for &to in &trie.moves[row..row + trie.classes_len] {
+            if !std::mem::replace(&mut found[to as usize], true) {
+                order.push(to);
+            }
         }
-        if order_found[id] == NOT_FOUND {
-            order_found[id] = states.len() as u32;
-            states.push(state);
-        }
-        order_found[id]
-    };
-    find(start, &mut states);
-    let mut at = 0;
-    while at < states.len() {
-        for &byte in representatives {
-            let to = automaton.next_state(Anchored::No, states[at], byte);
-            moves.push(find(to, &mut states));
-        }
-        at += 1;
     }
-    (states, moves)
+    order
 }
 
 impl Dfa {
@@ -319,108 +428,63 @@ impl Dfa {
             patterns.iter().all(|p| !p.is_empty()),
             "empty lexicon phrase"
         );
-        // The crate's NFA, not its DFA: the DFA's build computes every state's move on each of
-        // the 256 bytes, where only the reachable states' moves on a few dozen representatives
-        // are read here (its build took 15.5 M instructions, 1.4% of a run over a 12 MB sample).
-        let crate_nfa = nfa::contiguous::Builder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .prefilter(false)
-            .build(patterns)
-            .expect("the built-in lexicon compiles");
-        let start = crate_nfa
-            .start_state(Anchored::No)
-            .expect("unanchored searches are supported");
-        assert!(!crate_nfa.is_match(start), "the start state cannot match");
-        // Bytes that occur in no pattern all behave alike, so one of them stands for the rest:
-        // exploring only these representatives keeps start-up short.
-        let in_patterns = pattern_bytes(patterns);
-        let representatives = representative_bytes(&in_patterns);
-        let (states, moves) = reachable_states(&crate_nfa, start, &representatives);
-        // Dead first, then match states, then the others (in the order found).
-        let rank = |&state: &_| {
-            if crate_nfa.is_dead(state) {
+        let trie = Trie::new(patterns);
+        // Dead first, then match states, then the others (each in the order found).
+        let rank = |node: u32| {
+            if node == Trie::DEAD {
                 0
-            } else if crate_nfa.is_match(state) {
+            } else if trie.matches[node as usize] != Trie::NO_MATCH {
                 1
             } else {
                 2
             }
         };
-        let mut by_rank: Vec<u32> = (0..states.len() as u32).collect();
-        by_rank.sort_by_key(|&found| rank(&states[found as usize]));
-        let mut index = vec![0u32; states.len()];
-        for (i, &found) in by_rank.iter().enumerate() {
-            index[found as usize] = i as u32;
-        }
-        let states: Vec<_> = by_rank
-            .iter()
-            .map(|&found| states[found as usize])
-            .collect();
+        let mut states = breadth_first(&trie);
+        states.sort_by_key(|&node| rank(node));
         // Leftmost searches stop at the dead state once a match cannot grow.
-        assert!(crate_nfa.is_dead(states[0]) && !crate_nfa.is_dead(states[1]));
-        // Bytes whose transitions agree in every state share a class.
-        // (Columns are hashed: comparing each with every class found was most of start-up.)
-        let mut classes = [0u8; 256];
-        let mut columns: Vec<Vec<u32>> = Vec::new();
-        let mut class_of: rustc_hash::FxHashMap<Vec<u32>, u8> = Default::default();
-        for (r, &byte) in representatives.iter().enumerate() {
-            let column: Vec<u32> = by_rank
-                .iter()
-                .map(|&found| index[moves[found as usize * representatives.len() + r] as usize])
-                .collect();
-            let class = *class_of.entry(column).or_insert_with_key(|column| {
-                columns.push(column.clone());
-                (columns.len() - 1) as u8
-            });
-            classes[byte as usize] = class;
-        }
-        let other = *representatives.last().expect("at least one representative");
-        for byte in 0..=255u8 {
-            if !in_patterns[byte as usize] {
-                classes[byte as usize] = classes[other as usize];
-            }
-        }
+        assert!(states[0] == Trie::DEAD && states[1] != Trie::DEAD);
         let states_len = states.len();
         assert!(
             states_len <= usize::from(u16::MAX),
             "the lexicon's states fit 16 bits"
         );
+        assert!(
+            trie.classes_len * states_len <= TABLE_LEN,
+            "the lexicon's automaton fits its table (raise TABLE_LEN)"
+        );
+        // The state number of each node.
+        let mut index = vec![0u16; trie.nodes()];
+        for (state, &node) in states.iter().enumerate() {
+            index[node as usize] = state as u16;
+        }
         let mut table: Box<[u16; TABLE_LEN]> = vec![0; TABLE_LEN]
             .into_boxed_slice()
             .try_into()
             .expect("the table has TABLE_LEN entries");
-        let cells = columns.iter().flat_map(|column| column.iter());
-        assert!(
-            columns.len() * states_len <= TABLE_LEN,
-            "the lexicon's automaton fits its table (raise TABLE_LEN)"
-        );
-        for (slot, &to) in table.iter_mut().zip(cells) {
-            *slot = to as u16;
+        for (state, &node) in states.iter().enumerate() {
+            let row = trie.at(node, 0);
+            for (class, &to) in trie.moves[row..row + trie.classes_len].iter().enumerate() {
+                table[class * states_len + state] = index[to as usize];
+            }
         }
         let offset = |class: u8| u32::from(class) * states_len as u32;
-        let mut folded_classes = classes;
+        let mut folded_classes = trie.classes;
         for byte in b'A'..=b'Z' {
-            folded_classes[byte as usize] = classes[byte.to_ascii_lowercase() as usize];
+            folded_classes[byte as usize] = trie.classes[byte.to_ascii_lowercase() as usize];
         }
-        let plain = states.iter().filter(|&&s| rank(&s) < 2).count() as u16;
+        let plain = states.iter().filter(|&&node| rank(node) < 2).count() as u16;
         let matches = states
             .iter()
-            .map(|&state| {
-                if crate_nfa.is_match(state) {
-                    // As the crate reports a match: the state's first pattern, and its length.
-                    let pattern = crate_nfa.match_pattern(state, 0);
-                    (pattern.as_u32(), crate_nfa.pattern_len(pattern) as u32)
-                } else {
-                    (0, 0)
-                }
+            .map(|&node| match trie.matches[node as usize] {
+                Trie::NO_MATCH => (0, 0),
+                pattern => (pattern, patterns[pattern as usize].len() as u32),
             })
             .collect();
         Dfa {
             next: table,
-            classes: classes.map(offset),
+            classes: trie.classes.map(offset),
             folded_classes: folded_classes.map(offset),
-            // The start is the first state found.
-            start: index[0] as u16,
+            start: index[Trie::START as usize],
             first_plain: plain,
             matches,
         }
@@ -477,8 +541,12 @@ impl Dfa {
         }
     }
 
-    /// Advances `a` and `b` together, a byte each a turn, until one enters a special state or
-    /// reaches its end, and acts on that (reporting matches by lane, 0 for `a` and 1 for `b`).
+    /// Advances `a` and `b` together, a byte of each at a time, until one enters a special state
+    /// or reaches its end, and acts on that (reporting matches by lane, 0 for `a` and 1 for `b`).
+    ///
+    /// Eight bytes of each a turn, as in [`Dfa::run_to_special`]: the bytes are read at fixed
+    /// offsets from the turn's start, with no counter or end check between them (14 instructions
+    /// a pair of bytes, down from 19).
     #[inline(always)]
     fn run_pair(
         &self,
@@ -493,15 +561,28 @@ impl Dfa {
         let (mut x, mut y) = (a.state, b.state);
         let mut ran = n;
         let mut stopped = false;
-        let pairs = a.haystack[a.at..a.at + n]
-            .iter()
-            .zip(&b.haystack[b.at..b.at + n]);
-        for (k, (&p, &q)) in pairs.enumerate() {
-            x = step(x, p);
-            y = step(y, q);
-            if (x < first_plain) | (y < first_plain) {
-                (ran, stopped) = (k + 1, true);
-                break;
+        // Eight bytes of each a turn, then the last one to seven.
+        let (a_turns, a_tail) = a.haystack[a.at..a.at + n].as_chunks::<8>();
+        let (b_turns, b_tail) = b.haystack[b.at..b.at + n].as_chunks::<8>();
+        'turns: for (i, (p, q)) in a_turns.iter().zip(b_turns).enumerate() {
+            for k in 0..8 {
+                x = step(x, p[k]);
+                y = step(y, q[k]);
+                if (x < first_plain) | (y < first_plain) {
+                    (ran, stopped) = (8 * i + k + 1, true);
+                    break 'turns;
+                }
+            }
+        }
+        if !stopped {
+            let tail_at = 8 * a_turns.len();
+            for (k, (&p, &q)) in a_tail.iter().zip(b_tail).enumerate() {
+                x = step(x, p);
+                y = step(y, q);
+                if (x < first_plain) | (y < first_plain) {
+                    (ran, stopped) = (tail_at + k + 1, true);
+                    break;
+                }
             }
         }
         a.advance(ran, x);
@@ -833,6 +914,7 @@ const FILTER_WORDS: usize = ((PackedWords::MAX_BYTES + 1) << 10 >> 6).next_power
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::MatchKind;
 
     #[test]
     fn matches_on_word_boundaries_only() {
@@ -940,6 +1022,76 @@ mod tests {
         }
     }
 
+    /// Every match of `patterns` in `text`, by our automaton.
+    fn our_matches(patterns: &[String], text: &str) -> Vec<(u32, usize, usize)> {
+        let dfa = Dfa::new(patterns);
+        let mut matches = Vec::new();
+        dfa.find_iter(text.as_bytes(), &dfa.classes, |m| matches.push(m));
+        matches
+    }
+
+    /// Every match of `patterns` in `text`, by the crate.
+    fn crate_matches(patterns: &[String], text: &str) -> Vec<(u32, usize, usize)> {
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns)
+            .unwrap();
+        matcher
+            .find_iter(text)
+            .map(|m| (m.pattern().as_u32(), m.start(), m.end()))
+            .collect()
+    }
+
+    #[test]
+    fn the_trie_resolves_moves_as_failure_links_would() {
+        let patterns: Vec<String> = ["abcd", "bc", "dab", "bc"].map(String::from).into();
+        let trie = Trie::new(&patterns);
+        // a, b, c, d, then the bytes in no pattern.
+        assert_eq!(trie.classes_len, 5);
+        assert_eq!(
+            [b'a', b'b', b'c', b'd', b'e', 0].map(|b| trie.classes[b as usize]),
+            [0, 1, 2, 3, 4, 4]
+        );
+        let walk = |bytes: &[u8]| {
+            bytes.iter().fold(Trie::START, |node, &b| {
+                trie.moves[trie.at(node, usize::from(trie.classes[b as usize]))]
+            })
+        };
+        let report = |bytes: &[u8]| trie.matches[walk(bytes) as usize];
+        assert_eq!(walk(b"e"), Trie::START);
+        assert_eq!(walk(b"xxb"), walk(b"b"));
+        // "abc" ends no pattern: it reports "bc" (the first of the two), its failure link's.
+        assert_eq!(report(b"abc"), 1);
+        assert_eq!(report(b"dab"), 2);
+        assert_eq!(report(b"abcd"), 0);
+        assert_eq!(report(b"a"), Trie::NO_MATCH);
+        // Past a match, a move off the trie is dead (the leftmost rule), also through a link
+        // to one: "abc" fails to "bc", which ends a pattern.
+        assert_eq!(walk(b"dabx"), Trie::DEAD);
+        assert_eq!(walk(b"dabc"), Trie::DEAD);
+        assert_eq!(walk(b"bcb"), Trie::DEAD);
+        assert_eq!(walk(b"abcb"), Trie::DEAD);
+        assert_eq!(walk(b"abcdabc"), Trie::DEAD);
+        // Before any match, a move off the trie falls back: "a" then "b" is "ab", "ba" is "a".
+        assert_eq!(walk(b"ba"), walk(b"a"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::test_support::no_seed_files())]
+
+        /// Over small alphabets, where patterns overlap, nest and repeat most.
+        #[test]
+        fn our_automaton_finds_what_the_crate_finds_for_any_patterns(
+            patterns in proptest::collection::vec("[abc]{1,5}|[ab é]{1,3}", 1..12),
+            text in "[abcdé ]{0,60}",
+        ) {
+            proptest::prop_assert_eq!(
+                our_matches(&patterns, &text),
+                crate_matches(&patterns, &text)
+            );
+        }
+    }
+
     #[test]
     fn our_automaton_finds_what_the_crate_finds_in_the_fixtures() {
         let texts = fixture_texts();
@@ -989,6 +1141,27 @@ mod tests {
                 for tail in ["", " ", "s", " and more", "x."] {
                     let text = format!("{lead}{phrase}{tail}");
                     assert_eq!(LEXICON.hits(&text), reference_hits(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
+    /// Two texts searched together read eight bytes of each a turn: every phrase, starting at
+    /// each of the eight places in a turn, in a text shorter or longer than the one beside it,
+    /// is found as alone.
+    #[test]
+    fn phrases_searched_in_pairs_are_found_wherever_they_fall_in_a_turn_of_eight_bytes() {
+        for phrase in phrases().iter().filter(|p| is_caseless(p)) {
+            for lead in ["", "x", "a ", "  a", ". x ", "ab  x", "x . ab", "a, b. c"] {
+                let text = format!("{lead}{phrase} and");
+                for beside in [
+                    "",
+                    "ab",
+                    "sign up, log in",
+                    "x x x x x x x x x x x x x x x x x",
+                ] {
+                    assert_each_is_alone(&[&text, beside]);
+                    assert_each_is_alone(&[beside, &text]);
                 }
             }
         }
