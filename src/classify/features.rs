@@ -5,11 +5,12 @@ use std::sync::LazyLock;
 
 #[cfg(test)]
 use regex::Regex;
-use regex::bytes::Regex as BytesRegex;
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::lexicon::{Category, Hits, LEXICON};
 use crate::byte_masks::{HIGH, ONES, ascii_byte_is, high_bits, is_ascii_space, up_to_eight};
+
+mod patterns;
 
 /// Measurements of one block's text.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -229,9 +230,9 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
         let bytes = text.as_bytes();
         features.has_date = (seen.digit || day())
             && if ascii {
-                DATE_ASCII.is_match(bytes)
+                patterns::date(bytes)
             } else {
-                DATE_ASCII.is_match(&fold_for_dates(text))
+                patterns::date(&fold_for_dates(text))
             };
         // The first letter is looked at before the call: most blocks open with no byline's.
         features.byline = if ascii {
@@ -244,23 +245,23 @@ fn measure_inner<const JUDGING: bool>(text: &str, lower: &mut String) -> Feature
         let bytes = text.as_bytes();
         features.slashed_names = may_hold_slashed_names(bytes)
             && if ascii {
-                SLASHED_NAMES_ASCII.is_match(bytes)
+                patterns::slashed_names(bytes)
             } else {
-                SLASHED_NAMES_ASCII.is_match(&FOLDS.slashed_names.apply(text))
+                patterns::slashed_names(&FOLDS.slashed_names.apply(text))
             };
         features.glued_sentences = may_glue_sentences(bytes)
             && if ascii {
-                GLUED_SENTENCES_ASCII.is_match(bytes)
+                patterns::glued_sentences(bytes)
             } else {
-                GLUED_SENTENCES_ASCII.is_match(&FOLDS.glued_sentences.apply(text))
+                patterns::glued_sentences(&FOLDS.glued_sentences.apply(text))
             };
     }
     let email = || {
         may_hold_an_email_address(text.as_bytes())
             && if ascii {
-                EMAIL_ASCII.is_match(text.as_bytes())
+                patterns::email(text.as_bytes())
             } else {
-                EMAIL_ASCII.is_match(&FOLDS.email.apply(text))
+                patterns::email(&FOLDS.email.apply(text))
             }
     };
     features.has_digit = seen.digit;
@@ -330,11 +331,11 @@ fn may_open_a_byline(text: &[u8]) -> bool {
 
 // Before each pattern below is tried, a look at the bytes beside the one mark that every match
 // holds (a `/`, a `.`, `?` or `!`, an `@`), found by `memchr`: most blocks holding the mark
-// cannot match there (a URL's `//`, a date's `12/05`, "and/or"; "e.g. the"), and the patterns
-// cost hundreds of instructions a block, thousands with Unicode classes. A character outside
+// cannot match there (a URL's `//`, a date's `12/05`, "and/or"; "e.g. the"), and text outside
+// ASCII is folded for a pattern at a cost of thousands of instructions. A character outside
 // ASCII may be any letter or space the patterns take: each such byte is let through.
 
-/// Whether `bytes` may match [`SLASHED_NAMES`] (or [`SLASHED_NAMES_ASCII`]): a `/` followed by
+/// Whether `bytes` may match [`SLASHED_NAMES`] (or [`patterns::slashed_names`]): a `/` followed by
 /// an upper-case letter, maybe after one space.
 fn may_hold_slashed_names(bytes: &[u8]) -> bool {
     memchr::memchr_iter(b'/', bytes).any(|at| {
@@ -345,7 +346,7 @@ fn may_hold_slashed_names(bytes: &[u8]) -> bool {
     })
 }
 
-/// Whether `bytes` may match [`GLUED_SENTENCES`] (or [`GLUED_SENTENCES_ASCII`]): a `.`, `?` or
+/// Whether `bytes` may match [`GLUED_SENTENCES`] (or [`patterns::glued_sentences`]): a `.`, `?` or
 /// `!` after a lower-case letter and before an upper-case one.
 fn may_glue_sentences(bytes: &[u8]) -> bool {
     memchr::memchr3_iter(b'.', b'?', b'!', bytes).any(|at| {
@@ -355,7 +356,7 @@ fn may_glue_sentences(bytes: &[u8]) -> bool {
     })
 }
 
-/// Whether `bytes` may match [`EMAIL`] (or [`EMAIL_ASCII`]): an `@` between two characters of
+/// Whether `bytes` may match [`EMAIL`] (or [`patterns::email`]): an `@` between two characters of
 /// an address, with a `.` after it.
 fn may_hold_an_email_address(bytes: &[u8]) -> bool {
     let in_address = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') || !b.is_ascii();
@@ -1368,6 +1369,9 @@ fn starts_with_bullet(text: &str) -> bool {
     }
 }
 
+/// What a date is, as a regular expression: the tests' reference, with Unicode classes
+/// ([`DATE`]) and without ([`patterns::date`], which matches it by hand).
+#[cfg(test)]
 const DATE_PATTERN: &str = r"(?ix)
         \b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b,?\s*\d{0,4}
       | \b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{2,4}\b
@@ -1386,8 +1390,9 @@ static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(DATE_PATTERN).expect("date pattern compiles"));
 
 // The patterns below with Unicode classes serve as the tests' reference only: text that is not
-// ASCII is folded ([`Folds`]) for their ASCII versions, as compiling them (18 M instructions)
-// and building their lazy DFAs' first states (12 M) cost more than all the blocks they read.
+// ASCII is folded ([`Folds`]) for their ASCII versions, matched by hand ([`patterns`]), as
+// compiling them (18 M instructions) and building their lazy DFAs' first states (12 M) cost
+// more than all the blocks they read.
 
 #[cfg(test)]
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1406,26 +1411,6 @@ static GLUED_SENTENCES: LazyLock<Regex> =
 #[cfg(test)]
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles"));
-
-// The same patterns for ASCII text, where Unicode classes, case folding and word boundaries
-// reduce to their ASCII parts (`\p{Lu}` to `[A-Z]`, `\p{Ll}` to `[a-z]`, `\p{L}` to
-// `[A-Za-z]`): they match exactly where the Unicode ones do, and run as small DFAs (the Unicode
-// word boundaries of `DATE` send the general engine to a backtracker).
-
-static DATE_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(&format!("(?-u){DATE_PATTERN}")).expect("date pattern compiles")
-});
-
-static SLASHED_NAMES_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(r"(?-u)[A-Z][A-Za-z.]*\s?/\s?[A-Z]").expect("credit pattern compiles")
-});
-
-static GLUED_SENTENCES_ASCII: LazyLock<BytesRegex> =
-    LazyLock::new(|| BytesRegex::new(r"(?-u)[a-z][.?!][A-Z][a-z]").expect("glue pattern compiles"));
-
-static EMAIL_ASCII: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(r"(?-u)[\w.+-]+@[\w-]+\.[\w.]+").expect("e-mail pattern compiles")
-});
 
 /// The folds of text that is not ASCII for the ASCII versions of [`BYLINE`] ([`byline_ascii`]),
 /// [`SLASHED_NAMES`], [`GLUED_SENTENCES`] and [`EMAIL`], built on first use.
@@ -1990,33 +1975,33 @@ mod tests {
         ) {
             let text: String = pieces.concat();
             let bytes = text.as_bytes();
-            proptest::prop_assert_eq!(DATE_ASCII.is_match(bytes), DATE.is_match(&text));
+            proptest::prop_assert_eq!(patterns::date(bytes), DATE.is_match(&text));
             proptest::prop_assert_eq!(byline_ascii(bytes), BYLINE.is_match(&text));
             proptest::prop_assert_eq!(
-                SLASHED_NAMES_ASCII.is_match(bytes),
+                patterns::slashed_names(bytes),
                 SLASHED_NAMES.is_match(&text)
             );
             proptest::prop_assert_eq!(
-                GLUED_SENTENCES_ASCII.is_match(bytes),
+                patterns::glued_sentences(bytes),
                 GLUED_SENTENCES.is_match(&text)
             );
-            proptest::prop_assert_eq!(EMAIL_ASCII.is_match(bytes), EMAIL.is_match(&text));
+            proptest::prop_assert_eq!(patterns::email(bytes), EMAIL.is_match(&text));
         }
 
         #[test]
         fn ascii_patterns_match_as_the_unicode_ones_on_any_ascii(text in "[\x00-\x7F]{0,40}") {
             let bytes = text.as_bytes();
-            proptest::prop_assert_eq!(DATE_ASCII.is_match(bytes), DATE.is_match(&text));
+            proptest::prop_assert_eq!(patterns::date(bytes), DATE.is_match(&text));
             proptest::prop_assert_eq!(byline_ascii(bytes), BYLINE.is_match(&text));
             proptest::prop_assert_eq!(
-                SLASHED_NAMES_ASCII.is_match(bytes),
+                patterns::slashed_names(bytes),
                 SLASHED_NAMES.is_match(&text)
             );
             proptest::prop_assert_eq!(
-                GLUED_SENTENCES_ASCII.is_match(bytes),
+                patterns::glued_sentences(bytes),
                 GLUED_SENTENCES.is_match(&text)
             );
-            proptest::prop_assert_eq!(EMAIL_ASCII.is_match(bytes), EMAIL.is_match(&text));
+            proptest::prop_assert_eq!(patterns::email(bytes), EMAIL.is_match(&text));
         }
 
         #[test]
@@ -2036,7 +2021,7 @@ mod tests {
         ) {
             let text: String = pieces.concat();
             proptest::prop_assert_eq!(
-                DATE_ASCII.is_match(&fold_for_dates(&text)),
+                patterns::date(&fold_for_dates(&text)),
                 DATE.is_match(&text),
                 "{:?}",
                 text
@@ -2055,17 +2040,17 @@ mod tests {
             ),
             (
                 "slashed names",
-                SLASHED_NAMES_ASCII.is_match(&FOLDS.slashed_names.apply(text)),
+                patterns::slashed_names(&FOLDS.slashed_names.apply(text)),
                 SLASHED_NAMES.is_match(text),
             ),
             (
                 "glued sentences",
-                GLUED_SENTENCES_ASCII.is_match(&FOLDS.glued_sentences.apply(text)),
+                patterns::glued_sentences(&FOLDS.glued_sentences.apply(text)),
                 GLUED_SENTENCES.is_match(text),
             ),
             (
                 "e-mail",
-                EMAIL_ASCII.is_match(&FOLDS.email.apply(text)),
+                patterns::email(&FOLDS.email.apply(text)),
                 EMAIL.is_match(text),
             ),
         ];
@@ -2168,7 +2153,7 @@ mod tests {
                 format!("wee{c} 5 ago"),
             ] {
                 assert_eq!(
-                    DATE_ASCII.is_match(&fold_for_dates(&text)),
+                    patterns::date(&fold_for_dates(&text)),
                     DATE.is_match(&text),
                     "{text:?} U+{:04X}",
                     c as u32
@@ -2676,17 +2661,11 @@ mod tests {
             (GLUED_SENTENCES.is_match(text), may_glue_sentences(bytes)),
             (EMAIL.is_match(text), may_hold_an_email_address(bytes)),
             (
-                SLASHED_NAMES_ASCII.is_match(bytes),
+                patterns::slashed_names(bytes),
                 may_hold_slashed_names(bytes),
             ),
-            (
-                GLUED_SENTENCES_ASCII.is_match(bytes),
-                may_glue_sentences(bytes),
-            ),
-            (
-                EMAIL_ASCII.is_match(bytes),
-                may_hold_an_email_address(bytes),
-            ),
+            (patterns::glued_sentences(bytes), may_glue_sentences(bytes)),
+            (patterns::email(bytes), may_hold_an_email_address(bytes)),
         ];
         checks
             .iter()
