@@ -195,12 +195,16 @@ const MIN_SLOTS: usize = 16;
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
 /// every round of [`mark_restatements`].
+///
+/// A sentence is known by a quick key first (see [`quick_key`]); only a document in which a
+/// quick key repeats can restate its own sentences, and only there are the sentences hashed
+/// whole. Most documents repeat no sentence, and are left uncut.
 pub(crate) struct BlockSentences {
     sentences: Vec<Sentence>,
     /// Block `i`'s sentences are `sentences[starts[i]..starts[i + 1]]`.
     starts: Vec<usize>,
-    /// Whether the sentences were cut (see [`BlockSentences::of`]): when not, nothing reads
-    /// them.
+    /// Whether the sentences were cut and kept (see [`BlockSentences::of`]): when not, nothing
+    /// reads them.
     cut: bool,
 }
 
@@ -214,13 +218,36 @@ impl BlockSentences {
             .iter()
             .rposition(|f| f.words >= MIN_RESTATEMENT_WORDS)
         else {
-            return BlockSentences {
-                sentences: Vec::new(),
-                starts: Vec::new(),
-                cut: false,
-            };
+            return Self::uncut();
         };
         Self::cut(doc, last + 1)
+    }
+
+    /// No sentences: [`mark_restatements`] finds nothing to mark.
+    fn uncut() -> Self {
+        BlockSentences {
+            sentences: Vec::new(),
+            starts: Vec::new(),
+            cut: false,
+        }
+    }
+
+    /// The sentences cut from `text`, block by block: when no sentence long enough to compare
+    /// repeats, no block restates another, and they are let go. Otherwise each of them is known
+    /// by the hash of its text from now on, not by its quick key.
+    fn hashed_if_repeated(text: &str, mut sentences: Vec<Sentence>, starts: Vec<usize>) -> Self {
+        if !repeats_a_quick_key(&sentences) {
+            return Self::uncut();
+        }
+        for sentence in sentences.iter_mut().filter(|s| s.is_compared()) {
+            let span = sentence.start..sentence.start + sentence.bytes;
+            sentence.key = xxhash_rust::xxh3::xxh3_64(&text.as_bytes()[span]);
+        }
+        BlockSentences {
+            sentences,
+            starts,
+            cut: true,
+        }
     }
 
     /// Cuts the sentences of the first `blocks` blocks of `doc` (the others get none); a block
@@ -253,15 +280,16 @@ impl BlockSentences {
                 let block_marks = std::iter::from_fn(|| marks.next_if(|&mark| mark < range.end))
                     .filter(|&mark| mark >= range.start)
                     .map(|mark| mark - range.start);
-                push_sentences(&text[range.clone()], block_marks, &mut sentences);
+                push_sentences(
+                    &text[range.clone()],
+                    range.start,
+                    block_marks,
+                    &mut sentences,
+                );
             }
         }
         starts.push(sentences.len());
-        BlockSentences {
-            sentences,
-            starts,
-            cut: true,
-        }
+        Self::hashed_if_repeated(&doc.text, sentences, starts)
     }
 
     /// [`BlockSentences::cut`] with one search for end marks in each block: what it replaced,
@@ -274,15 +302,17 @@ impl BlockSentences {
             starts.push(sentences.len());
             let text = doc.block_text(i);
             if i < blocks && text.len() >= MIN_SENTENCE_BYTES {
-                sentences_of(text, &mut sentences);
+                let start = doc.blocks[i].range.start;
+                push_sentences(
+                    text.as_bytes(),
+                    start,
+                    memchr::memchr3_iter(b'.', b'!', b'?', text.as_bytes()),
+                    &mut sentences,
+                );
             }
         }
         starts.push(sentences.len());
-        BlockSentences {
-            sentences,
-            starts,
-            cut: true,
-        }
+        Self::hashed_if_repeated(&doc.text, sentences, starts)
     }
 
     fn of_block(&self, i: usize) -> &[Sentence] {
@@ -326,11 +356,8 @@ pub(crate) fn mark_restatements(
             *label = Local::Boilerplate(Reason::RepeatedInDocument);
             continue;
         }
-        for sentence in block_sentences
-            .iter()
-            .filter(|s| s.bytes >= MIN_SENTENCE_BYTES)
-        {
-            seen.get_or_insert(sentence.hash, k);
+        for sentence in block_sentences.iter().filter(|s| s.is_compared()) {
+            seen.get_or_insert(sentence.key, k);
         }
     }
     found
@@ -347,8 +374,8 @@ fn restates_earlier_blocks(
     let mut restated_bytes = 0;
     let mut first_source = None;
     let mut from_several_blocks = false;
-    for sentence in sentences.iter().filter(|s| s.bytes >= MIN_SENTENCE_BYTES) {
-        if let Some(block) = seen.get(sentence.hash) {
+    for sentence in sentences.iter().filter(|s| s.is_compared()) {
+        if let Some(block) = seen.get(sentence.key) {
             restated_bytes += sentence.bytes;
             from_several_blocks |= *first_source.get_or_insert(block) != block;
         }
@@ -365,42 +392,92 @@ const MIN_SENTENCE_BYTES: usize = 40;
 /// Tenths of a block's text that must be in restated sentences.
 const RESTATED_TENTHS: usize = 8;
 
-/// A sentence of a block: a hash of its text and its length in bytes.
+/// A sentence of a block: where it lies in the document's text, and a key its text is known by.
 struct Sentence {
-    hash: u64,
+    /// The sentence's [`quick_key`] as cut, the hash of its text once
+    /// [`BlockSentences::hashed_if_repeated`] kept it; 0 for a sentence too short to compare.
+    key: u64,
+    /// Where it starts in the document's text.
+    start: usize,
+    /// Its length in bytes.
     bytes: usize,
 }
 
-/// Appends to `out` each sentence of `text`, whitespace at either end left out. A sentence ends
-/// at `.`, `!` or `?` before whitespace or the end of the text. A page's copy of its own text
-/// repeats its sentences byte for byte, so they are hashed as they are.
+impl Sentence {
+    /// Whether it is long enough to be looked for in other blocks ([`MIN_SENTENCE_BYTES`]).
+    fn is_compared(&self) -> bool {
+        self.bytes >= MIN_SENTENCE_BYTES
+    }
+}
+
+/// Whether two sentences long enough to compare have the same quick key: when none do, no two
+/// such sentences have the same text.
+fn repeats_a_quick_key(sentences: &[Sentence]) -> bool {
+    let mut first_with = HashedKeys::with_capacity(sentences.len());
+    sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_compared())
+        .any(|(i, s)| first_with.get_or_insert(s.key, i) != i)
+}
+
+/// A key of a sentence of [`MIN_SENTENCE_BYTES`] or more, read from its length and from eight
+/// bytes at its start, in its middle and at its end: equal sentences get equal keys, and
+/// sentences that differ seldom do (sentences cut from one template may: then the document's
+/// sentences are hashed whole, as they would be were one repeated). Hashing every sentence
+/// whole cost several times as much, where most documents repeat none. Five words read
+/// instead of three cost more than the few documents they spare. Shorter sentences, never
+/// compared, get 0.
+fn quick_key(sentence: &[u8]) -> u64 {
+    let len = sentence.len();
+    if len < MIN_SENTENCE_BYTES {
+        return 0;
+    }
+    let eight_at =
+        |at: usize| u64::from_le_bytes(sentence[at..at + 8].try_into().expect("8 bytes"));
+    let (head, middle, tail) = (eight_at(0), eight_at(len / 2 - 4), eight_at(len - 8));
+    let mixed = (head ^ middle.rotate_left(21)).wrapping_mul(FIBONACCI);
+    (mixed.rotate_left(32) ^ tail).wrapping_mul(FIBONACCI) ^ len as u64
+}
+
+/// Appends to `out` each sentence of `text`, whitespace at either end left out, as starting
+/// in `text`. A sentence ends at `.`, `!` or `?` before whitespace or the end of the text.
 #[cfg(test)]
 fn sentences_of(text: &str, out: &mut Vec<Sentence>) {
     let bytes = text.as_bytes();
-    push_sentences(bytes, memchr::memchr3_iter(b'.', b'!', b'?', bytes), out);
+    push_sentences(bytes, 0, memchr::memchr3_iter(b'.', b'!', b'?', bytes), out);
 }
 
-/// Appends to `out` each sentence of `bytes`, whose `.`, `!` and `?` are at `marks`, in order
-/// (see [`BlockSentences`]: a sentence ends at a mark before whitespace or the end, and is
-/// hashed as it is, whitespace at either end left out).
-fn push_sentences(bytes: &[u8], marks: impl Iterator<Item = usize>, out: &mut Vec<Sentence>) {
+/// Appends to `out` each sentence of `bytes`, which starts at `offset` in the document's text
+/// and whose `.`, `!` and `?` are at `marks`, in order (see [`BlockSentences`]: a sentence ends
+/// at a mark before whitespace or the end, and is known by its bytes as they are, whitespace at
+/// either end left out: a page's copy of its own text repeats its sentences byte for byte).
+fn push_sentences(
+    bytes: &[u8],
+    offset: usize,
+    marks: impl Iterator<Item = usize>,
+    out: &mut Vec<Sentence>,
+) {
     let mut start = 0;
-    let mut push = |sentence: &[u8]| {
-        let sentence = sentence.trim_ascii();
+    let mut push = |from: usize, to: usize| {
+        let untrimmed = &bytes[from..to];
+        let after_space = untrimmed.trim_ascii_start();
+        let sentence = after_space.trim_ascii_end();
         if !sentence.is_empty() {
             out.push(Sentence {
-                hash: xxhash_rust::xxh3::xxh3_64(sentence),
+                key: quick_key(sentence),
+                start: offset + from + (untrimmed.len() - after_space.len()),
                 bytes: sentence.len(),
             });
         }
     };
     for mark in marks {
         if bytes.get(mark + 1).is_none_or(u8::is_ascii_whitespace) {
-            push(&bytes[start..=mark]);
+            push(start, mark + 1);
             start = mark + 1;
         }
     }
-    push(&bytes[start..]);
+    push(start, bytes.len());
 }
 
 /// A run of repeated blocks is boilerplate when boilerplate or bare labels outweigh its prose: a
@@ -1250,13 +1327,17 @@ mod tests {
         ) {
             let doc = crate::segment::segment_text(&text);
             let blocks = doc.blocks.len() * cut_share / 4;
-            let sentences = |s: &super::BlockSentences| -> Vec<Vec<(u64, usize)>> {
+            let sentences = |s: &super::BlockSentences| -> Vec<Vec<(u64, usize, usize)>> {
+                if !s.cut {
+                    return Vec::new();
+                }
                 (0..doc.blocks.len())
-                    .map(|i| s.of_block(i).iter().map(|s| (s.hash, s.bytes)).collect())
+                    .map(|i| s.of_block(i).iter().map(|s| (s.key, s.start, s.bytes)).collect())
                     .collect()
             };
             let fast = super::BlockSentences::cut(&doc, blocks);
             let slow = super::BlockSentences::cut_block_by_block(&doc, blocks);
+            proptest::prop_assert_eq!(fast.cut, slow.cut);
             proptest::prop_assert_eq!(sentences(&fast), sentences(&slow));
         }
 
@@ -1337,18 +1418,38 @@ mod tests {
     }
 
     #[test]
-    fn sentences_are_cut_at_their_end_marks_and_hashed_as_they_are() {
+    fn sentences_are_cut_at_their_end_marks_and_keyed_as_they_are() {
         let mut sentences = Vec::new();
-        super::sentences_of(
-            "The vote was put off.  The vote was put off! 1.5 m? Why",
-            &mut sentences,
-        );
-        let bytes: Vec<usize> = sentences.iter().map(|s| s.bytes).collect();
-        assert_eq!(bytes, [21, 21, 6, 3]);
-        assert_ne!(sentences[0].hash, sentences[1].hash);
+        let vote = "The vote on the new bridge was put off again";
+        super::sentences_of(&format!("{vote}.  {vote}! 1.5 m? Why"), &mut sentences);
+        let spans: Vec<(usize, usize)> = sentences.iter().map(|s| (s.start, s.bytes)).collect();
+        assert_eq!(spans, [(0, 45), (47, 45), (93, 6), (100, 3)]);
+        assert_ne!(sentences[0].key, sentences[1].key);
+        // Too short to compare: not keyed.
+        assert_eq!((sentences[2].key, sentences[3].key), (0, 0));
         let mut again = Vec::new();
-        super::sentences_of("Why? The vote was put off.", &mut again);
-        assert_eq!(again[1].hash, sentences[0].hash);
+        super::sentences_of(&format!("Why? {vote}."), &mut again);
+        assert_eq!(again[1].key, sentences[0].key);
+    }
+
+    #[test]
+    fn sentences_are_hashed_only_where_one_repeats() {
+        // Paragraphs whose sentences differ in their middles, not only in their quarters.
+        let (first, second) = (paragraph(0), paragraph(3));
+        let unrepeated = format!("{first}\n\n{second}\n");
+        let doc = crate::segment::segment_text(&unrepeated);
+        assert!(!super::BlockSentences::cut(&doc, doc.blocks.len()).cut);
+        let repeated = format!("{first}\n\n{second} {first}\n");
+        let doc = crate::segment::segment_text(&repeated);
+        let cut = super::BlockSentences::cut(&doc, doc.blocks.len());
+        assert!(cut.cut);
+        for sentence in cut.sentences.iter().filter(|s| s.is_compared()) {
+            let text = &repeated.as_bytes()[sentence.start..sentence.start + sentence.bytes];
+            assert_eq!(sentence.key, xxhash_rust::xxh3::xxh3_64(text));
+        }
+        let first_keys = cut.of_block(0).iter().map(|s| s.key);
+        let copied_keys = cut.of_block(1).iter().rev().map(|s| s.key);
+        assert!(first_keys.rev().zip(copied_keys).all(|(a, b)| a == b));
     }
 
     #[test]
