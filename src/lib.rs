@@ -320,6 +320,24 @@ mod test_support {
             ..proptest::test_runner::Config::default()
         }
     }
+
+    /// Texts made of up to `most - 1` pieces, each one of `words`, a match of `marks` or a match
+    /// of `letters` (regexes): texts near what a pattern looks for, where random bytes would
+    /// seldom come close.
+    pub(crate) fn texts_of_pieces(
+        words: &[&str],
+        marks: &'static str,
+        letters: &'static str,
+        most: usize,
+    ) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        proptest::collection::vec(
+            proptest::prop_oneof![proptest::sample::select(words), marks, letters],
+            0..most,
+        )
+        .prop_map(|pieces| pieces.concat())
+    }
 }
 
 /// The README's Rust examples, compiled and run as doc tests.

@@ -1959,21 +1959,18 @@ mod tests {
 
         #[test]
         fn ascii_patterns_match_as_the_unicode_ones(
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "Jan", "sept", "MARCH", "may", "3", "12", "2020", "21st", "am", "P.M.",
-                        "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "by", "By",
-                        "written by", "Posted By", "REPORTED BY", "von", "par", "por", "Jane",
-                        "jane", "Reuters", "AP", "a@b.co", "x.y+z@mail-host.org", "Doe",
-                    ].into_iter().map(String::from).collect::<Vec<_>>()),
-                    "[ \t\n\x0B\x0C\r./:,-@_?!]{1,3}",
-                    "[a-zA-Z0-9]{1,4}",
+            text in crate::test_support::texts_of_pieces(
+                &[
+                    "Jan", "sept", "MARCH", "may", "3", "12", "2020", "21st", "am", "P.M.",
+                    "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "by", "By",
+                    "written by", "Posted By", "REPORTED BY", "von", "par", "por", "Jane",
+                    "jane", "Reuters", "AP", "a@b.co", "x.y+z@mail-host.org", "Doe",
                 ],
-                0..12,
+                "[ \t\n\x0B\x0C\r./:,-@_?!]{1,3}",
+                "[a-zA-Z0-9]{1,4}",
+                12,
             ),
         ) {
-            let text: String = pieces.concat();
             let bytes = text.as_bytes();
             proptest::prop_assert_eq!(patterns::date(bytes), DATE.is_match(&text));
             proptest::prop_assert_eq!(byline_ascii(bytes), BYLINE.is_match(&text));
@@ -2006,20 +2003,17 @@ mod tests {
 
         #[test]
         fn folded_dates_match_as_unicode_dates(
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "Jan", "ſept", "MARCH", "may", "3", "١٢", "2020", "21st", "am", "P.M.",
-                        "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "weeK", "é",
-                        "\u{a0}", "\u{2009}", "\u{3000}", "’", "—", "٣", "Ⅻ", "_", "x",
-                    ].into_iter().map(String::from).collect::<Vec<_>>()),
-                    "[ ./:,-]{1,2}",
-                    "[a-z0-9]{1,3}",
+            text in crate::test_support::texts_of_pieces(
+                &[
+                    "Jan", "ſept", "MARCH", "may", "3", "١٢", "2020", "21st", "am", "P.M.",
+                    "ago", "hours", "Day", "today", "YESTERDAY", "Tuesday", "weeK", "é",
+                    "\u{a0}", "\u{2009}", "\u{3000}", "’", "—", "٣", "Ⅻ", "_", "x",
                 ],
-                0..12,
+                "[ ./:,-]{1,2}",
+                "[a-z0-9]{1,3}",
+                12,
             ),
         ) {
-            let text: String = pieces.concat();
             proptest::prop_assert_eq!(
                 patterns::date(&fold_for_dates(&text)),
                 DATE.is_match(&text),
@@ -2065,21 +2059,18 @@ mod tests {
 
         #[test]
         fn folded_patterns_match_as_the_unicode_ones(
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    proptest::sample::select(vec![
-                        "By", "bY", "written by", "poſted by", "par", "Por", "von", "Jane", "jane",
-                        "É", "é", "ǅ", "ʰ", "中", "Ⅻ", "١", "\u{a0}", "\u{2009}", "\u{3000}",
-                        "\u{212A}", "ſ", "\u{301}", "ß", "Ж", "ж", "_", "x.y+z@mail-host.org",
-                        "a@b.co",
-                    ].into_iter().map(String::from).collect::<Vec<_>>()),
-                    "[ \t\n./?!@+-]{1,3}",
-                    "[a-zA-Z0-9]{1,3}",
+            text in crate::test_support::texts_of_pieces(
+                &[
+                    "By", "bY", "written by", "poſted by", "par", "Por", "von", "Jane", "jane",
+                    "É", "é", "ǅ", "ʰ", "中", "Ⅻ", "١", "\u{a0}", "\u{2009}", "\u{3000}",
+                    "\u{212A}", "ſ", "\u{301}", "ß", "Ж", "ж", "_", "x.y+z@mail-host.org",
+                    "a@b.co",
                 ],
-                0..12,
+                "[ \t\n./?!@+-]{1,3}",
+                "[a-zA-Z0-9]{1,3}",
+                12,
             ),
         ) {
-            let text: String = pieces.concat();
             proptest::prop_assert_eq!(folded_patterns_match_as_unicode(&text), Ok(()));
         }
 
