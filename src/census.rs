@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 use crate::classify::SiteRepeat;
 use crate::error::{Error, Result};
 use crate::fingerprint::{NORMALIZATION_VERSION, site_block_key, site_key};
+use crate::hashed_keys::HashedKeys;
 
 /// Most exemplar texts kept per site.
 pub const EXEMPLARS_PER_SITE: usize = 50;
@@ -1329,63 +1330,33 @@ impl Reader<'_> {
 /// of that site, for a run that counts and cleans a few sites at a time (see
 /// [`crate::batch`]). A site's counts do not depend on other sites, so they match the census of
 /// the whole corpus.
-///
-/// The counts are an open-addressing table over the block keys, which are hashes already
-/// (xxh3 fingerprints): a key's slot is its top bits, and a key not there is in the next free
-/// slot after it. The table is at most half full and is sized at once for the keys of the
-/// site's documents, so it seldom grows. A general hash map, which hashes the key again and
-/// probes in groups, cost nearly twice as much per block.
 #[derive(Debug, Default)]
 pub(crate) struct SiteTally {
     /// Documents counted.
     docs: u32,
-    /// The table: a power of two of slots, or none before the first key.
-    slots: Vec<TallySlot>,
-    /// Slots in use.
-    len: usize,
-    /// `64 - log2(slots.len())`: a key's top bits are its first slot.
-    shift: u32,
+    /// Per block key: documents holding it, and the last document that did (numbered from 1),
+    /// so that a document holding a block twice counts once, without sorting its keys.
+    counts: HashedKeys<(u32, u32)>,
 }
-
-/// One slot of a [`SiteTally`]: a block key, the documents holding it, and the last document
-/// that did (numbered from 1, so that a document holding a block twice counts once without
-/// sorting its keys). A slot whose last document is 0 is free. A tuple, not a struct, so that
-/// a new table is allocated zeroed rather than written slot by slot.
-type TallySlot = (u64, u32, u32);
-
-/// Slots of the smallest [`SiteTally`] table.
-const MIN_TALLY_SLOTS: usize = 16;
 
 impl SiteTally {
     /// An empty tally with room for `keys` distinct block keys.
     pub(crate) fn with_capacity(keys: usize) -> Self {
-        let slots = (2 * keys).next_power_of_two().max(MIN_TALLY_SLOTS);
         SiteTally {
             docs: 0,
-            slots: vec![(0, 0, 0); slots],
-            len: 0,
-            shift: 64 - slots.trailing_zeros(),
+            counts: HashedKeys::with_capacity(keys),
         }
     }
 
     /// Counts one document holding blocks with these keys.
     pub(crate) fn add_document(&mut self, keys: &[u64]) {
-        // At most half full once the document's keys are in, however many are new.
-        if 2 * (self.len + keys.len()) > self.slots.len() {
-            self.grow_for(self.len + keys.len());
-        }
         self.docs += 1;
         let document = self.docs;
         for &key in keys {
-            let at = self.slot_of(key);
-            let (held, docs, last) = &mut self.slots[at];
-            if *last == 0 {
-                *held = key;
-                self.len += 1;
-            }
+            let (count, last) = self.counts.value_mut(key, (0, 0));
             if *last != document {
                 *last = document;
-                *docs += 1;
+                *count += 1;
             }
         }
     }
@@ -1400,47 +1371,10 @@ impl SiteTally {
     pub(crate) fn lookup(&self, keys: &[u64]) -> Vec<SiteRepeat> {
         keys.iter()
             .map(|&key| SiteRepeat {
-                docs: self.documents_holding(key),
+                docs: self.counts.get(key).map_or(0, |(count, _)| count),
                 site_docs: self.docs,
             })
             .collect()
-    }
-
-    /// Documents counted that hold a block with `key`.
-    #[inline]
-    fn documents_holding(&self, key: u64) -> u32 {
-        if self.slots.is_empty() {
-            return 0;
-        }
-        self.slots[self.slot_of(key)].1
-    }
-
-    /// The slot that holds `key`, or the free one where it would go; the table is not empty
-    /// and has a free slot.
-    #[inline]
-    fn slot_of(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut at = (key >> self.shift) as usize;
-        loop {
-            let (held, _, last) = self.slots[at];
-            if last == 0 || held == key {
-                return at;
-            }
-            at = (at + 1) & mask;
-        }
-    }
-
-    /// Makes the table room for `keys` keys, placing every key held again.
-    #[cold]
-    fn grow_for(&mut self, keys: usize) {
-        let mut grown = SiteTally::with_capacity(keys);
-        for &slot in self.slots.iter().filter(|(_, _, last)| *last != 0) {
-            let at = grown.slot_of(slot.0);
-            grown.slots[at] = slot;
-        }
-        grown.len = self.len;
-        grown.docs = self.docs;
-        *self = grown;
     }
 }
 
@@ -1496,9 +1430,10 @@ mod tests {
         }
     }
 
-    /// Keys alike in their top bits share a first slot; a tally made empty grows as it counts.
+    /// Keys alike in their top bits or in their low bits; a tally made empty grows as it
+    /// counts.
     #[test]
-    fn a_site_tally_counts_keys_that_share_a_slot() {
+    fn a_site_tally_counts_keys_alike_in_their_bits() {
         let mut tally = SiteTally::default();
         assert_eq!(
             tally.lookup(&[7]),

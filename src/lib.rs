@@ -40,6 +40,7 @@ pub mod emit;
 pub mod error;
 pub mod eval;
 pub mod fingerprint;
+mod hashed_keys;
 pub mod read;
 pub mod segment;
 pub mod streaming;

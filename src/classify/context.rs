@@ -3,6 +3,7 @@
 
 use super::lexicon::Category;
 use super::{Features, Local, Reason};
+use crate::hashed_keys::{FIBONACCI, HashedKeys};
 use crate::segment::Segmented;
 
 /// Blocks the document holds more than once. A repeat is boilerplate everywhere when its run of
@@ -112,86 +113,6 @@ impl KeyNumbers {
         self.numbers.len()
     }
 }
-
-/// A map from keys that are hashes already (of a block's text, of a sentence) to small values:
-/// open addressing over a table at most half full, each key placed by the top bits of its
-/// product with a large odd constant. A document holds a few hundred such keys, which a general
-/// hash map costs several times as much to look up.
-pub(crate) struct HashedKeys<V> {
-    slots: Vec<Option<(u64, V)>>,
-    /// Keys held.
-    len: usize,
-    /// `64 - log2(slots.len())`: the product's top bits are a slot.
-    shift: u32,
-}
-
-impl<V: Copy> HashedKeys<V> {
-    /// Room for `keys` keys before the table grows.
-    pub(crate) fn with_capacity(keys: usize) -> Self {
-        let slots = (2 * keys).next_power_of_two().max(MIN_SLOTS);
-        HashedKeys {
-            slots: vec![None; slots],
-            len: 0,
-            shift: 64 - slots.trailing_zeros(),
-        }
-    }
-
-    /// Keys held.
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The value of `key`, if it is held.
-    #[inline]
-    pub(crate) fn get(&self, key: u64) -> Option<V> {
-        self.slots[self.slot_of(key)].map(|(_, value)| value)
-    }
-
-    /// The value of `key`: `value` when it was not held, and now is.
-    #[inline]
-    pub(crate) fn get_or_insert(&mut self, key: u64, value: V) -> V {
-        let at = self.slot_of(key);
-        if let Some((_, held)) = self.slots[at] {
-            return held;
-        }
-        self.slots[at] = Some((key, value));
-        self.len += 1;
-        if 2 * self.len > self.slots.len() {
-            self.grow();
-        }
-        value
-    }
-
-    /// The slot that holds `key`, or the empty one where it would go.
-    #[inline]
-    fn slot_of(&self, key: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut at = (key.wrapping_mul(FIBONACCI) >> self.shift) as usize;
-        while let Some((held, _)) = self.slots[at] {
-            if held == key {
-                break;
-            }
-            at = (at + 1) & mask;
-        }
-        at
-    }
-
-    /// Doubles the table, placing every key again.
-    #[cold]
-    fn grow(&mut self) {
-        let mut grown = HashedKeys::with_capacity(self.slots.len());
-        for (key, value) in self.slots.iter().flatten() {
-            grown.get_or_insert(*key, *value);
-        }
-        *self = grown;
-    }
-}
-
-/// 2^64 divided by the golden ratio, odd: its products spread keys over the top bits, however
-/// alike their low bits.
-const FIBONACCI: u64 = 0x9E37_79B9_7F4A_7C15;
-/// Slots of the smallest table.
-const MIN_SLOTS: usize = 16;
 
 /// The sentences of every block of a document long enough to hold one, cut once and read by
 /// every round of [`mark_restatements`].
@@ -1339,26 +1260,6 @@ mod tests {
             let slow = super::BlockSentences::cut_block_by_block(&doc, blocks);
             proptest::prop_assert_eq!(fast.cut, slow.cut);
             proptest::prop_assert_eq!(sentences(&fast), sentences(&slow));
-        }
-
-        #[test]
-        fn hashed_keys_hold_what_a_hash_map_holds(
-            inserts in proptest::collection::vec((0u64..64, proptest::bool::ANY, 0u32..9), 0..200),
-            capacity in 0usize..40,
-        ) {
-            let mut table = super::HashedKeys::with_capacity(capacity);
-            let mut map = std::collections::HashMap::new();
-            for (key, high, value) in inserts {
-                // Keys alike in their low bits and keys alike in their high bits.
-                let key = if high { key << 58 } else { key };
-                proptest::prop_assert_eq!(table.get(key), map.get(&key).copied());
-                let held = table.get_or_insert(key, value);
-                proptest::prop_assert_eq!(held, *map.entry(key).or_insert(value));
-                proptest::prop_assert_eq!(table.len(), map.len());
-            }
-            for (&key, &value) in &map {
-                proptest::prop_assert_eq!(table.get(key), Some(value));
-            }
         }
 
         #[test]
