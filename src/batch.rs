@@ -1107,7 +1107,13 @@ fn write_outcome(
 /// Writes `bytes` to a temporary file in `path`'s folder and renames it over `path`, so that a
 /// reader (or a crash) never sees a half-written output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomically_with(path, |file| file.write_all(bytes))
+    let file = AtomicFile::create(path)?;
+    // Written whole at once: through a buffer, each output was copied once more for nothing.
+    file.temp
+        .as_file()
+        .write_all(bytes)
+        .map_err(|e| Error::io(path, e))?;
+    file.commit()
 }
 
 /// Like [`write_atomically`], with the content written by `write` (buffered).

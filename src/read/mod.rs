@@ -427,12 +427,16 @@ impl Compression {
         })
     }
 
-    /// Compresses `bytes` for writing to a file of this compression.
-    pub fn compress(self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    /// Compresses `bytes` for writing to a file of this compression; uncompressed, they are
+    /// returned as they are, not copied.
+    pub fn compress(self, bytes: &[u8]) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         use std::io::Write as _;
+        if self == Compression::None {
+            return Ok(std::borrow::Cow::Borrowed(bytes));
+        }
         let mut writer = self.writer(Vec::with_capacity(bytes.len()))?;
         writer.write_all(bytes)?;
-        writer.finish()
+        Ok(std::borrow::Cow::Owned(writer.finish()?))
     }
 }
 
