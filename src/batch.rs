@@ -418,6 +418,17 @@ fn absolute(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// The absolute paths of the files among `sources`, symbolic links resolved.
+fn absolute_inputs(sources: &[Source]) -> std::collections::HashSet<PathBuf> {
+    sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::File(f) => Some(absolute(&f.path)),
+            Source::Stdin => None,
+        })
+        .collect()
+}
+
 /// One input and the file its output goes to.
 struct Destination<'a> {
     source: &'a Source,
@@ -434,13 +445,16 @@ fn plan_destinations<'a>(
     report: &(dyn Fn(&Problem) + Sync),
     summary: &mut Summary,
 ) -> Vec<Destination<'a>> {
-    let inputs: std::collections::HashSet<PathBuf> = sources
-        .iter()
-        .filter_map(|s| match s {
-            Source::File(f) => Some(absolute(&f.path)),
-            Source::Stdin => None,
-        })
-        .collect();
+    // An output can overwrite an input only where a file is already there: the inputs' real
+    // paths are resolved (`canonicalize`, a `readlink` a path component) only once an output
+    // path exists, not for every input of a run into a new folder.
+    let mut inputs: Option<std::collections::HashSet<PathBuf>> = None;
+    let mut overwrites_input = |path: &Path| {
+        path.exists()
+            && inputs
+                .get_or_insert_with(|| absolute_inputs(sources))
+                .contains(&absolute(path))
+    };
     let mut taken: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut planned = Vec::with_capacity(sources.len());
     for source in sources {
@@ -452,7 +466,7 @@ fn plan_destinations<'a>(
             ),
         };
         let path = dir.join(&relative);
-        let problem = if inputs.contains(&absolute(&path)) {
+        let problem = if overwrites_input(&path) {
             Some(Error::WouldOverwriteInput { path: name.clone() })
         } else {
             taken.get(&path).map(|other| Error::OutputCollision {

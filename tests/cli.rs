@@ -203,6 +203,35 @@ fn output_inside_input_is_refused() {
 }
 
 #[test]
+fn an_output_that_would_overwrite_its_input_is_refused_and_the_others_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "We Recommend\n\nA sentence of the article, long enough to be kept as prose.\n";
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, text).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(other.path().join("b.txt"), text).unwrap();
+    // An output already in place that is not an input is overwritten as usual.
+    std::fs::write(dir.path().join("b.txt"), "an earlier output").unwrap();
+    let out = run(deboil()
+        .arg("clean")
+        .arg("-o")
+        .arg(dir.path())
+        .arg(&input)
+        .arg(other.path().join("b.txt")));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a.txt: refusing to overwrite an input file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("b.txt")).unwrap(),
+        "A sentence of the article, long enough to be kept as prose.\n"
+    );
+}
+
+#[test]
 fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("a.txt");
