@@ -1194,14 +1194,23 @@ impl AtomicFile {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let temp_in = |dir: &Path| {
+            tempfile::Builder::new()
+                .prefix(".deboil-")
+                .suffix(".tmp")
+                .tempfile_in(dir)
+        };
         // Created and listed under one lock, so that an interruption finds every one.
         let mut list = unfinished();
-        let temp = tempfile::Builder::new()
-            .prefix(".deboil-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| Error::io(dir, e))?;
+        // The folder is made when the file cannot be created without it: most outputs go to a
+        // folder made for an earlier one, and asking to make it each time cost two system calls
+        // an output.
+        let temp = match temp_in(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => std::fs::create_dir_all(dir)
+                .and_then(|()| temp_in(dir))
+                .map_err(|e| Error::io(dir, e))?,
+            created => created.map_err(|e| Error::io(dir, e))?,
+        };
         list.push(temp.path().to_path_buf());
         drop(list);
         Ok(AtomicFile {
