@@ -447,10 +447,13 @@ fn plan_destinations<'a>(
 ) -> Vec<Destination<'a>> {
     // An output can overwrite an input only where a file is already there: the inputs' real
     // paths are resolved (`canonicalize`, a `readlink` a path component) only once an output
-    // path exists, not for every input of a run into a new folder.
+    // path exists, not for every input of a run into a new folder; and in a folder that does
+    // not exist yet, no output path is looked at.
+    let new_folder = !dir.exists();
     let mut inputs: Option<std::collections::HashSet<PathBuf>> = None;
     let mut overwrites_input = |path: &Path| {
-        path.exists()
+        !new_folder
+            && path.exists()
             && inputs
                 .get_or_insert_with(|| absolute_inputs(sources))
                 .contains(&absolute(path))
@@ -1195,10 +1198,10 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         let temp_in = |dir: &Path| {
-            tempfile::Builder::new()
-                .prefix(".deboil-")
-                .suffix(".tmp")
-                .tempfile_in(dir)
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".deboil-").suffix(".tmp");
+            ordinary_file_mode(&mut builder);
+            builder.tempfile_in(dir)
         };
         // Created and listed under one lock, so that an interruption finds every one.
         let mut list = unfinished();
@@ -1243,7 +1246,6 @@ impl AtomicFile {
 
     /// Renames the complete file into place.
     fn commit(self) -> Result<()> {
-        make_readable(self.temp.as_file()).map_err(|e| Error::io(&self.path, e))?;
         self.temp
             .persist(&self.path)
             .map_err(|e| Error::io(&self.path, e.error))?;
@@ -1251,15 +1253,16 @@ impl AtomicFile {
     }
 }
 
-/// Temporary files are created readable by their owner only; outputs are ordinary files.
-fn make_readable(file: &std::fs::File) -> io::Result<()> {
+/// Outputs are ordinary files: created with the mode a shell's `>` gives (read and write for
+/// all, less the user's umask), not the owner-only mode of temporary files, which a change of
+/// mode before the rename then had to undo (a system call an output).
+fn ordinary_file_mode(builder: &mut tempfile::Builder<'_, '_>) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let _ = file;
-    Ok(())
+    let _ = builder;
 }
 
 #[cfg(test)]

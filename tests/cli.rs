@@ -231,6 +231,32 @@ fn an_output_that_would_overwrite_its_input_is_refused_and_the_others_written() 
     );
 }
 
+/// Outputs get the mode any new file gets (`0666` less the umask), never the owner-only mode
+/// of the temporary file they were written as.
+#[cfg(unix)]
+#[test]
+fn outputs_have_an_ordinary_files_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = run(Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_deboil"))
+            .arg("clean")
+            .arg("-o")
+            .arg(dir.path().join("out"))
+            .arg(fixture(SEED)));
+        assert!(out.status.success(), "{}", stderr(&out));
+        let written = dir
+            .path()
+            .join("out")
+            .join(Path::new(SEED).file_name().unwrap());
+        let permissions = std::fs::metadata(&written).unwrap().permissions();
+        assert_eq!(permissions.mode() & 0o777, mode, "umask {umask}");
+    }
+}
+
 #[test]
 fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
     let dir = tempfile::tempdir().unwrap();
