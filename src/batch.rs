@@ -1124,13 +1124,8 @@ fn write_outcome(
 /// Writes `bytes` to a temporary file in `path`'s folder and renames it over `path`, so that a
 /// reader (or a crash) never sees a half-written output.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let file = AtomicFile::create(path)?;
     // Written whole at once: through a buffer, each output was copied once more for nothing.
-    file.temp
-        .as_file()
-        .write_all(bytes)
-        .map_err(|e| Error::io(path, e))?;
-    file.commit()
+    write_atomically_to(path, |mut file| file.write_all(bytes))
 }
 
 /// Like [`write_atomically`], with the content written by `write` (buffered).
@@ -1138,12 +1133,20 @@ pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut io::BufWriter<&std::fs::File>) -> io::Result<()>,
 ) -> Result<()> {
+    write_atomically_to(path, |file| {
+        let mut writer = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut writer)?;
+        writer.flush()
+    })
+}
+
+/// The temporary file of `path` written by `write`, then renamed into place.
+fn write_atomically_to(
+    path: &Path,
+    write: impl FnOnce(&std::fs::File) -> io::Result<()>,
+) -> Result<()> {
     let file = AtomicFile::create(path)?;
-    {
-        let mut writer = io::BufWriter::with_capacity(1 << 16, file.temp.as_file());
-        write(&mut writer).map_err(|e| Error::io(path, e))?;
-        writer.flush().map_err(|e| Error::io(path, e))?;
-    }
+    write(file.temp.as_file()).map_err(|e| Error::io(path, e))?;
     file.commit()
 }
 
