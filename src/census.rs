@@ -1368,8 +1368,14 @@ impl SiteTally {
             .map(|part| {
                 let mut counts = HashedKeys::with_capacity(keys / parts);
                 for (document, keys) in (1..).zip(documents) {
-                    let own = keys.iter().filter(|&&key| tally_part_of(key, parts) == part);
-                    count_document(&mut counts, document, own);
+                    if parts == 1 {
+                        count_document(&mut counts, document, keys.iter());
+                    } else {
+                        let own = keys
+                            .iter()
+                            .filter(|&&key| tally_part_of(key, parts) == part);
+                        count_document(&mut counts, document, own);
+                    }
                 }
                 counts
             })
@@ -1412,11 +1418,11 @@ impl SiteTally {
 }
 
 /// Counts the `keys` of document number `document` (from 1, counted in order) in `counts`.
-#[inline]
+#[inline(always)]
 fn count_document<'k>(
     counts: &mut HashedKeys<(u32, u32)>,
     document: u32,
-    keys: impl Iterator<Item = &'k u64>,
+    keys: impl IntoIterator<Item = &'k u64>,
 ) {
     for &key in keys {
         let (count, last) = counts.value_mut(key, (0, 0));
