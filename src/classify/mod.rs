@@ -10,6 +10,7 @@ mod context;
 mod dom;
 pub mod features;
 pub mod lexicon;
+mod repeated;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -289,11 +290,27 @@ impl Classifier {
 
     /// Every block of `doc` measured as judging reads it ([`features::measure_for_judging`]),
     /// with its lexicon hits where judging can read them ([`lexicon_matters`]).
-    /// `site_repeats`, when a census is in use, is what it knows of each block.
+    /// `site_repeats`, when a census is in use, is what it knows of each block: a block that
+    /// its site repeats is measured once a thread, its measures kept for the site's other
+    /// pages (see [`repeated`]).
     pub(crate) fn measure_blocks(
         &self,
         doc: &Segmented<'_>,
         site_repeats: Option<&[SiteRepeat]>,
+    ) -> Vec<Features> {
+        match site_repeats {
+            Some(repeats) => repeated::with_kept(|kept| self.measure_each(doc, repeats, kept)),
+            None => self.measure_each(doc, &[], &mut repeated::RepeatedMeasures::default()),
+        }
+    }
+
+    /// [`Classifier::measure_blocks`] with what the census knows of each block (`repeats`,
+    /// empty without a census) and the measures this thread keeps.
+    fn measure_each(
+        &self,
+        doc: &Segmented<'_>,
+        repeats: &[SiteRepeat],
+        kept: &mut repeated::RepeatedMeasures,
     ) -> Vec<Features> {
         let mut lower = String::new();
         let mut features = Vec::with_capacity(doc.blocks.len());
@@ -303,12 +320,28 @@ impl Classifier {
         // growing the two vectors block by block reallocated them several times a page.
         let mut caseless = Vec::with_capacity(doc.blocks.len());
         let mut caseless_texts = Vec::with_capacity(doc.blocks.len());
+        // Blocks the site repeats, measured here: kept once their lexicon hits are known, with
+        // whether judging reads those hits here.
+        let mut to_keep = Vec::new();
         for i in 0..doc.blocks.len() {
             // Trimmed once here: measuring and the lexicon take it trimmed.
             let text = features::trim(doc.block_text(i));
+            let repeat = repeats.get(i).copied().unwrap_or_default();
+            let repeated = self.repeated_enough(repeat);
+            let key = (repeat.docs >= 2).then(|| repeated::key_of(text));
+            if let Some(known) = key.and_then(|key| kept.get(key, text)) {
+                let mut f = known.clone();
+                if !lexicon_matters(&f, repeated) {
+                    f.lexicon = lexicon::Hits::default();
+                }
+                features.push(f);
+                continue;
+            }
             let mut f = features::measure_for_judging(text, &mut lower);
-            let repeated = site_repeats.is_some_and(|r| self.repeated_enough(r[i]));
-            if lexicon_matters(&f, repeated) {
+            let matters = lexicon_matters(&f, repeated);
+            // A block kept has its hits found whether judging reads them here or not: on
+            // another page, the census may count it often enough for them to matter.
+            if matters || (key.is_some() && f.words <= features::LEXICON_MAX_WORDS) {
                 if lower.is_empty() {
                     caseless.push(i);
                     caseless_texts.push(text);
@@ -316,11 +349,20 @@ impl Classifier {
                     f.lexicon = features::lexicon_hits(text, &lower);
                 }
             }
+            if let Some(key) = key {
+                to_keep.push((i, key, matters));
+            }
             features.push(f);
         }
         let hits = lexicon::LEXICON.hits_ascii_each(&caseless_texts);
         for (i, hits) in caseless.into_iter().zip(hits) {
             features[i].lexicon = hits;
+        }
+        for (i, key, matters) in to_keep {
+            kept.keep(key, features::trim(doc.block_text(i)), &features[i]);
+            if !matters {
+                features[i].lexicon = lexicon::Hits::default();
+            }
         }
         features
     }
@@ -737,6 +779,49 @@ mod tests {
     use super::features::measure;
     use super::{NUMBER_DIGITS, is_list_of_items, push_ascii_digits, repeat_keys};
     use crate::{Cleaner, Config};
+
+    /// Measures kept for a block the site repeats are the measures measuring it again gives,
+    /// lexicon hits included where judging reads them, however often the census counts it on
+    /// the page that keeps them and on the page that finds them.
+    #[test]
+    fn kept_measures_are_the_measures_of_measuring_again() {
+        let long = |words: usize| vec!["subscribe to the news"; words / 4].join(" ");
+        let text = [
+            "Subscribe to our newsletter".to_string(),
+            "Abonnez-vous à la newsletter".to_string(),
+            "ÜBER UNS · KONTAKT".to_string(),
+            long(100),
+            long(140),
+            "Posted 3 hours ago".to_string(),
+        ]
+        .join("\n\n");
+        let doc = crate::segment::segment_text(&text);
+        let classifier = super::Classifier::new(super::CensusThresholds {
+            min_docs: 3,
+            min_share: 0.5,
+        });
+        let repeats = |docs: u32| {
+            vec![
+                super::SiteRepeat {
+                    docs,
+                    site_docs: 10
+                };
+                doc.blocks.len()
+            ]
+        };
+        let fresh =
+            |r: &[super::SiteRepeat]| classifier.measure_each(&doc, r, &mut Default::default());
+        // Counted in too few documents to be removed, then in enough, and the other way.
+        for (first, then) in [(2, 8), (8, 2), (2, 2), (8, 8)] {
+            let mut kept = super::repeated::RepeatedMeasures::default();
+            let keeping = classifier.measure_each(&doc, &repeats(first), &mut kept);
+            assert_eq!(keeping, fresh(&repeats(first)), "{first}");
+            let finding = classifier.measure_each(&doc, &repeats(then), &mut kept);
+            assert_eq!(finding, fresh(&repeats(then)), "{first} then {then}");
+        }
+        // The lexicon is read for the long block only where the census removes it.
+        assert_ne!(fresh(&repeats(8))[3].lexicon, fresh(&repeats(2))[3].lexicon);
+    }
 
     #[test]
     fn repeat_keys_tell_blocks_apart_as_keys_with_every_number_do() {
