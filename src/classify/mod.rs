@@ -329,7 +329,7 @@ impl Classifier {
             let repeat = repeats.get(i).copied().unwrap_or_default();
             let repeated = self.repeated_enough(repeat);
             let key = (repeat.docs >= 2).then(|| repeated::key_of(text));
-            if let Some(known) = key.and_then(|key| kept.get(key, text)) {
+            if let Some(known) = key.and_then(|key| kept.get(key)) {
                 let mut f = known.clone();
                 if !lexicon_matters(&f, repeated) {
                     f.lexicon = lexicon::Hits::default();
@@ -359,7 +359,7 @@ impl Classifier {
             features[i].lexicon = hits;
         }
         for (i, key, matters) in to_keep {
-            kept.keep(key, features::trim(doc.block_text(i)), &features[i]);
+            kept.keep(key, &features[i]);
             if !matters {
                 features[i].lexicon = lexicon::Hits::default();
             }

@@ -3,32 +3,30 @@
 //! measuring it again on each page gives the same measures every time.
 //!
 //! Only blocks that the census finds in two documents of their site or more are kept, so the
-//! text of an article, met once, is never copied here. A block's measures depend on its text
+//! text of an article, met once, takes no room here. A block's measures depend on its text
 //! alone, so what is kept is what measuring it again would give: the output does not depend on
 //! which thread measured a block first, nor on whether its measures were kept.
 
 use std::cell::RefCell;
 
-use rustc_hash::FxHashMap;
-
 use super::features::Features;
 
-/// Bytes of text and measures a thread keeps at most; past them, it forgets all and starts
-/// again (a site's furniture is met again on its next page).
-const MOST_BYTES: usize = 4 << 20;
+/// Slots of a thread's table: a few sites' furniture, in a table small enough to stay in the
+/// processor's cache (a table of several megabytes, of every repeated block met, missed the
+/// cache at every look-up and cost more time than it saved).
+const SLOTS: usize = 1024;
 
-/// The measures kept by one thread, by the hash of their block's exact text.
+/// The measures kept by one thread: a table with one slot per key's low bits, each holding the
+/// last block kept there. Made at the first block kept (a run without a census keeps none).
 #[derive(Default)]
 pub(super) struct RepeatedMeasures {
-    by_text: FxHashMap<u64, Kept>,
-    /// Bytes held: texts and entries.
-    bytes: usize,
+    slots: Vec<Option<Kept>>,
 }
 
-/// One block's measures, with its lexicon hits whether or not judging reads them, and its text,
-/// compared on every look-up: two texts may share a hash.
+/// One block's measures, with its lexicon hits whether or not judging reads them, under the
+/// key of its text.
 struct Kept {
-    text: Box<str>,
+    key: u128,
     features: Features,
 }
 
@@ -41,36 +39,37 @@ pub(super) fn with_kept<R>(f: impl FnOnce(&mut RepeatedMeasures) -> R) -> R {
     KEPT.with_borrow_mut(f)
 }
 
-/// The key a block's measures are kept by: the hash of its exact text.
-pub(super) fn key_of(text: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+/// The key a block's measures are kept by: the 128-bit hash of its exact text, which two
+/// different texts share with a chance of one in 2^128 (a collision among a billion blocks is
+/// less likely than one in 10^20), so the text itself need not be kept and compared.
+pub(super) fn key_of(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
 impl RepeatedMeasures {
-    /// The measures kept for `text` (whose key is `key`), lexicon hits included.
-    pub(super) fn get(&self, key: u64, text: &str) -> Option<&Features> {
-        self.by_text
-            .get(&key)
-            .filter(|kept| *kept.text == *text)
-            .map(|kept| &kept.features)
+    /// The measures kept for the text whose key is `key`, lexicon hits included.
+    pub(super) fn get(&self, key: u128) -> Option<&Features> {
+        match self.slots.get(slot_of(key))? {
+            Some(kept) if kept.key == key => Some(&kept.features),
+            _ => None,
+        }
     }
 
-    /// Keeps the measures of `text` (whose key is `key`), lexicon hits included. A text whose
-    /// key another holds is not kept.
-    pub(super) fn keep(&mut self, key: u64, text: &str, features: &Features) {
-        let bytes = text.len() + std::mem::size_of::<(u64, Kept)>();
-        if self.bytes + bytes > MOST_BYTES {
-            self.by_text.clear();
-            self.bytes = 0;
+    /// Keeps the measures of the text whose key is `key`, lexicon hits included, in place of
+    /// those its slot held.
+    pub(super) fn keep(&mut self, key: u128, features: &Features) {
+        if self.slots.is_empty() {
+            self.slots.resize_with(SLOTS, || None);
         }
-        if let std::collections::hash_map::Entry::Vacant(entry) = self.by_text.entry(key) {
-            entry.insert(Kept {
-                text: text.into(),
-                features: features.clone(),
-            });
-            self.bytes += bytes;
-        }
+        self.slots[slot_of(key)] = Some(Kept {
+            key,
+            features: features.clone(),
+        });
     }
+}
+
+fn slot_of(key: u128) -> usize {
+    key as usize % SLOTS
 }
 
 #[cfg(test)]
@@ -85,27 +84,22 @@ mod tests {
     }
 
     #[test]
-    fn measures_are_found_by_text_not_by_key_alone() {
+    fn measures_are_found_by_their_texts_key() {
         let mut kept = RepeatedMeasures::default();
-        kept.keep(key_of("Sign up"), "Sign up", &measured(2));
-        assert_eq!(kept.get(key_of("Sign up"), "Sign up"), Some(&measured(2)));
-        // Another text under the same key (as if their hashes met) is not taken for it.
-        assert_eq!(kept.get(key_of("Sign up"), "Log in"), None);
-        kept.keep(key_of("Sign up"), "Log in", &measured(9));
-        assert_eq!(kept.get(key_of("Sign up"), "Sign up"), Some(&measured(2)));
+        assert_eq!(kept.get(key_of("Sign up")), None);
+        kept.keep(key_of("Sign up"), &measured(2));
+        assert_eq!(kept.get(key_of("Sign up")), Some(&measured(2)));
+        assert_eq!(kept.get(key_of("Sign up ")), None);
+        assert_eq!(kept.get(key_of("Log in")), None);
     }
 
     #[test]
-    fn a_thread_forgets_all_once_it_holds_its_most() {
+    fn a_slot_holds_the_last_block_kept_there() {
         let mut kept = RepeatedMeasures::default();
-        let long = "x".repeat(MOST_BYTES / 2);
-        kept.keep(1, &long, &measured(1));
-        kept.keep(2, "short", &measured(1));
-        assert!(kept.get(1, &long).is_some());
-        kept.keep(3, &long, &measured(3));
-        assert_eq!(kept.get(1, &long), None);
-        assert_eq!(kept.get(2, "short"), None);
-        assert_eq!(kept.get(3, &long), Some(&measured(3)));
-        assert!(kept.bytes <= MOST_BYTES);
+        let (first, second) = (7u128, 7 + SLOTS as u128);
+        kept.keep(first, &measured(1));
+        kept.keep(second, &measured(2));
+        assert_eq!(kept.get(first), None);
+        assert_eq!(kept.get(second), Some(&measured(2)));
     }
 }
