@@ -26,7 +26,8 @@ use super::{
     without_utf8_bom,
 };
 use crate::Prepared;
-use crate::census::{Counter, SiteTally};
+use crate::census::{Counter, SiteCounts, SiteTally};
+use crate::classify::SiteRepeat;
 use crate::documents;
 use crate::read::{self, Compression, Format, Raw, Source};
 
@@ -90,9 +91,9 @@ fn clean_batch_within(
         drop(wholes);
         return clean_batch_twice(job, sources, wanted);
     };
-    let tallies = tally_sites(sources, &pages);
-    let census_documents = tallies.values().map(|t| t.documents() as u64).sum();
-    let outcomes = clean_pages(job, sources, &wholes, pages, &tallies, wanted);
+    let census = BatchCensus::count(sources, &pages);
+    let census_documents = census.documents();
+    let outcomes = clean_pages(job, sources, &wholes, pages, &census, wanted);
     (outcomes, census_documents)
 }
 
@@ -177,19 +178,16 @@ fn read_pages<'w>(
     (!budget.is_spent()).then_some(pages)
 }
 
-/// Cleans the pages of the inputs `wanted`, in parallel, with their sites' tallies: each
+/// Cleans the pages of the inputs `wanted`, in parallel, with their sites' census: each
 /// input's outcome, its problems reported.
 fn clean_pages(
     job: &Job<'_>,
     sources: &[Source],
     wholes: &[Option<Whole>],
     pages: Vec<Option<Page<'_>>>,
-    tallies: &FxHashMap<&str, SiteTally>,
+    census: &BatchCensus<'_>,
     wanted: &(dyn Fn(usize) -> bool + Sync),
 ) -> Vec<Option<Outcome>> {
-    // A site none of whose files could be counted (a pipe given by name) has a census all
-    // the same: an empty one.
-    let no_tally = SiteTally::default();
     sources
         .par_iter()
         .zip(wholes)
@@ -203,8 +201,7 @@ fn clean_pages(
             let mut summary = Summary::default();
             report_text_problems(job, source, page.problems, &mut summary);
             let prepared = page.prepared?;
-            let tally = tallies.get(source.site()).unwrap_or(&no_tally);
-            let repeats = tally.lookup(&prepared.fingerprints);
+            let repeats = census.repeats(i, source, &prepared.fingerprints);
             let result =
                 documents::clean_prepared(job.cleaner, &job.settings, &prepared, Some(&repeats));
             let bytes_in = without_utf8_bom(&whole.bytes).len();
@@ -298,35 +295,74 @@ fn census_keys(job: &Job<'_>, whole: &Whole, prepared: &Option<Prepared<'_>>) ->
     }
 }
 
-/// Each site's census, counted from the batch's documents: each file once (a file named twice
-/// counts once, as in the census pass).
-fn tally_sites<'s>(
-    sources: &'s [Source],
-    pages: &[Option<Page<'_>>],
-) -> FxHashMap<&'s str, SiteTally> {
-    let mut seen: HashSet<&Path> = HashSet::new();
-    let counted: Vec<(&str, &[u64])> = sources
-        .iter()
-        .zip(pages)
-        .filter_map(|(source, page)| {
+/// The census of a batch's sites, counted from their documents, and where each document's
+/// blocks are found in it.
+struct BatchCensus<'s> {
+    /// Each site's counts.
+    sites: FxHashMap<&'s str, SiteCounts>,
+    /// For each input counted by the fingerprints it is cleaned with, where the counts of its
+    /// blocks start in its site's [`SiteCounts::block_docs`].
+    found_at: Vec<Option<usize>>,
+}
+
+impl<'s> BatchCensus<'s> {
+    /// Counts the census of the pages of `sources`, each site's documents in input order (a
+    /// file given twice is counted once), each site on every worker.
+    fn count(sources: &'s [Source], pages: &[Option<Page<'_>>]) -> Self {
+        let mut seen: HashSet<&Path> = HashSet::new();
+        let mut found_at = vec![None; sources.len()];
+        let mut documents_of_site: FxHashMap<&str, (Vec<&[u64]>, usize)> = FxHashMap::default();
+        for (i, (source, page)) in sources.iter().zip(pages).enumerate() {
             let Source::File(file) = source else {
-                return None;
+                continue;
             };
-            let keys = page.as_ref()?.counted_keys()?;
-            seen.insert(&file.path).then_some((source.site(), keys))
-        })
-        .collect();
-    let mut documents_of_site: FxHashMap<&str, Vec<&[u64]>> = FxHashMap::default();
-    for (site, keys) in counted {
-        documents_of_site.entry(site).or_default().push(keys);
+            let Some(page) = page else {
+                continue;
+            };
+            let Some(keys) = page.counted_keys() else {
+                continue;
+            };
+            if !seen.insert(&file.path) {
+                continue;
+            }
+            let (documents, blocks) = documents_of_site.entry(source.site()).or_default();
+            if matches!(page.census_keys, Some(CensusKeys::Prepared)) {
+                found_at[i] = Some(*blocks);
+            }
+            documents.push(keys);
+            *blocks += keys.len();
+        }
+        let workers = rayon::current_num_threads();
+        let sites = documents_of_site
+            .into_par_iter()
+            .map(|(site, (documents, _))| (site, SiteTally::count(&documents, workers)))
+            .collect();
+        BatchCensus { sites, found_at }
     }
-    // Each site counted in as many parts as there are workers, one part a task: a batch of
-    // one large site is counted on every worker too.
-    let parts = rayon::current_num_threads();
-    documents_of_site
-        .into_par_iter()
-        .map(|(site, documents)| (site, SiteTally::count(&documents, parts)))
-        .collect()
+
+    /// Documents counted.
+    fn documents(&self) -> u64 {
+        let documents = |counts: &SiteCounts| u64::from(counts.tally.documents());
+        self.sites.values().map(documents).sum()
+    }
+
+    /// What the census knows of each block of input `i`, `source`, whose blocks have these
+    /// `fingerprints`. A site none of whose files could be counted (a pipe given by name) has
+    /// a census all the same: an empty one.
+    fn repeats(&self, i: usize, source: &Source, fingerprints: &[u64]) -> Vec<SiteRepeat> {
+        let Some(counts) = self.sites.get(source.site()) else {
+            return SiteTally::default().lookup(fingerprints);
+        };
+        match self.found_at[i] {
+            Some(at) => {
+                let site_docs = counts.tally.documents();
+                let block_docs = &counts.block_docs[at..at + fingerprints.len()];
+                let repeat = |&docs: &u32| SiteRepeat { docs, site_docs };
+                block_docs.iter().map(repeat).collect()
+            }
+            None => counts.tally.lookup(fingerprints),
+        }
+    }
 }
 
 /// [`clean_batch`] for a batch too large to hold: its census counted first, each input then
