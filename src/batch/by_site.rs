@@ -351,7 +351,7 @@ impl<'s> BatchCensus<'s> {
     /// a census all the same: an empty one.
     fn repeats(&self, i: usize, source: &Source, fingerprints: &[u64]) -> Vec<SiteRepeat> {
         let Some(counts) = self.sites.get(source.site()) else {
-            return SiteTally::default().lookup(fingerprints);
+            return vec![SiteRepeat::default(); fingerprints.len()];
         };
         match self.found_at[i] {
             Some(at) => {

@@ -321,7 +321,7 @@ impl Classifier {
         let mut caseless = Vec::with_capacity(doc.blocks.len());
         let mut caseless_texts = Vec::with_capacity(doc.blocks.len());
         // Blocks the site repeats, measured here: kept once their lexicon hits are known, with
-        // whether judging reads those hits here.
+        // whether the census removes them here (which says whether judging reads those hits).
         let mut to_keep = Vec::new();
         for i in 0..doc.blocks.len() {
             // Trimmed once here: measuring and the lexicon take it trimmed.
@@ -331,9 +331,7 @@ impl Classifier {
             let key = (repeat.docs >= 2).then(|| repeated::key_of(text));
             if let Some(known) = key.and_then(|key| kept.get(key)) {
                 let mut f = known.clone();
-                if !lexicon_matters(&f, repeated) {
-                    f.lexicon = lexicon::Hits::default();
-                }
+                forget_unread_hits(&mut f, repeated);
                 features.push(f);
                 continue;
             }
@@ -350,7 +348,7 @@ impl Classifier {
                 }
             }
             if let Some(key) = key {
-                to_keep.push((i, key, matters));
+                to_keep.push((i, key, repeated));
             }
             features.push(f);
         }
@@ -358,11 +356,9 @@ impl Classifier {
         for (i, hits) in caseless.into_iter().zip(hits) {
             features[i].lexicon = hits;
         }
-        for (i, key, matters) in to_keep {
+        for (i, key, repeated) in to_keep {
             kept.keep(key, &features[i]);
-            if !matters {
-                features[i].lexicon = lexicon::Hits::default();
-            }
+            forget_unread_hits(&mut features[i], repeated);
         }
         features
     }
@@ -377,6 +373,14 @@ fn is_question(text: &str, f: &Features) -> bool {
 
 /// The longest question [`is_question`] takes for a heading.
 const QUESTION_MAX_WORDS: u32 = 20;
+
+/// Drops the lexicon hits of a block (`repeated` by its site enough to be removed, or not) that
+/// judging does not read ([`lexicon_matters`]): kept measures hold every hit found.
+fn forget_unread_hits(f: &mut Features, repeated: bool) {
+    if !lexicon_matters(f, repeated) {
+        f.lexicon = lexicon::Hits::default();
+    }
+}
 
 /// Whether judging can read a block's lexicon hits (measured for blocks of at most
 /// [`features::LEXICON_MAX_WORDS`] words). Judged alone, a block longer than
