@@ -217,3 +217,17 @@ fn pathological_documents_finish() {
         assert!(out.status.success(), "{name}");
     }
 }
+
+/// The largest document limit there is lets every document through: one byte past it, which
+/// tells a document over the limit, is past what a `u64` holds (it once read every document as
+/// empty, silently).
+#[test]
+fn the_largest_document_limit_is_no_limit() {
+    let seed = fixture("seed/mother-jones-onward-movement.txt");
+    let expected = std::fs::read(fixture("seed/mother-jones-onward-movement.clean.txt")).unwrap();
+    let out = run(deboil()
+        .args(["clean", "-q", "--max-doc-bytes", &u64::MAX.to_string()])
+        .arg(&seed));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, expected);
+}

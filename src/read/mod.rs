@@ -296,8 +296,10 @@ pub fn load_bytes(source: &Source, max_bytes: u64, compression: Compression) -> 
         Compression::None => expected + 1,
         _ => expected.saturating_mul(4),
     };
-    let mut bytes = Vec::with_capacity(guess.min(max_bytes + 1) as usize);
-    let result = reader.take(max_bytes + 1).read_to_end(&mut bytes);
+    // One byte past the limit tells a larger input (a limit of `u64::MAX` is no limit).
+    let past_limit = max_bytes.saturating_add(1);
+    let mut bytes = Vec::with_capacity(guess.min(past_limit) as usize);
+    let result = reader.take(past_limit).read_to_end(&mut bytes);
     if bytes.len() as u64 > max_bytes {
         return Ok(Raw::TooLarge { bytes: max_bytes });
     }
