@@ -951,8 +951,8 @@ fn clean_whole_to_stdout(
     let chunks = (0..sources.len())
         .step_by(STDOUT_CHUNK)
         .map(|start| start..sources.len().min(start + STDOUT_CHUNK));
-    write_in_order(sources, chunks, headed, out, summary, |chunk| {
-        chunk
+    write_in_order(chunks, headed.then_some(sources), out, summary, |chunk| {
+        sources[chunk]
             .par_iter()
             .map(|source| clean_one(job, source))
             .collect()
@@ -963,46 +963,52 @@ fn clean_whole_to_stdout(
 /// batch of sites at a time (see [`by_site`]).
 fn clean_to_stdout_by_site(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     let census_documents = std::sync::atomic::AtomicU64::new(0);
-    let batches = by_site::batches(sources).into_iter();
-    let clean = |batch: &[Source]| {
-        let (outcomes, counted) = by_site::clean_batch(job, batch, &|_| true);
-        census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
-        outcomes
-    };
+    let batches = by_site::batches(sources);
+    let max_doc_bytes = job.cleaner.config().max_doc_bytes();
     let headed = headed(job, sources);
-    let mut summary =
-        to_stdout(|out, summary| write_in_order(sources, batches, headed, out, summary, clean))?;
+    let mut summary = by_site::read_ahead(sources, &batches, max_doc_bytes, |read| {
+        let clean = |batch: std::ops::Range<usize>| {
+            let loaded = read(batch.clone());
+            let (outcomes, counted) = by_site::clean_batch(job, &sources[batch], &|_| true, loaded);
+            census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
+            outcomes
+        };
+        let heads = headed.then_some(sources);
+        to_stdout(|out, summary| {
+            write_in_order(batches.iter().cloned(), heads, out, summary, clean)
+        })
+    })?;
     summary.census_documents = census_documents.into_inner();
     Ok(summary)
 }
 
-/// Cleans `sources` a chunk at a time (`clean` gives a chunk's outcomes, in order) and writes
-/// the outputs in order. Each chunk's outputs are written while the next chunk is cleaned, so
-/// that no worker waits for the writing.
+/// Cleans the inputs a chunk at a time (`clean` gives the outcomes of the inputs a range holds,
+/// in order) and writes the outputs in order, each under a heading naming its input when
+/// `heads` gives the inputs. Each chunk's outputs are written while the next chunk is cleaned,
+/// so that no worker waits for the writing.
 fn write_in_order(
-    sources: &[Source],
     chunks: impl Iterator<Item = std::ops::Range<usize>>,
-    headed: bool,
+    heads: Option<&[Source]>,
     out: &mut (impl Write + Send),
     summary: &mut Summary,
-    clean: impl Fn(&[Source]) -> Vec<Option<Outcome>> + Sync,
+    clean: impl Fn(std::ops::Range<usize>) -> Vec<Option<Outcome>> + Sync,
 ) -> Result<()> {
     let mut cleaned: Vec<Option<Outcome>> = Vec::new();
-    let mut written_sources: &[Source] = &[];
+    let mut written = 0..0;
     for chunk in chunks {
-        let chunk = &sources[chunk];
-        let heads = headed.then_some(written_sources);
-        let (written, next) = rayon::join(
-            || write_outcomes(out, std::mem::take(&mut cleaned), heads, summary),
-            || clean(chunk),
+        let heads_written = heads.map(|sources| &sources[written.clone()]);
+        let (wrote, next) = rayon::join(
+            || write_outcomes(out, std::mem::take(&mut cleaned), heads_written, summary),
+            || clean(chunk.clone()),
         );
-        if let Err(e) = written {
+        if let Err(e) = wrote {
             return stdout_error(e, std::mem::take(summary)).map(|_| ());
         }
         cleaned = next;
-        written_sources = chunk;
+        written = chunk;
     }
-    if let Err(e) = write_outcomes(out, cleaned, headed.then_some(written_sources), summary) {
+    let heads_written = heads.map(|sources| &sources[written]);
+    if let Err(e) = write_outcomes(out, cleaned, heads_written, summary) {
         return stdout_error(e, std::mem::take(summary)).map(|_| ());
     }
     Ok(())
@@ -1068,20 +1074,28 @@ fn clean_to_files_by_site(
     destinations: &[Destination<'_>],
 ) -> Summary {
     let destinations = by_site::destinations_by_input(sources, destinations);
-    let mut summary = Summary::default();
-    for batch in by_site::batches(sources) {
-        let destinations = &destinations[batch.clone()];
-        let wanted = |i: usize| destinations[i].is_some();
-        let (outcomes, counted) = by_site::clean_batch(job, &sources[batch], &wanted);
-        summary.census_documents += counted;
-        let written = outcomes
-            .into_par_iter()
-            .zip(destinations)
-            .filter_map(|(outcome, destination)| Some(write_outcome(job, (*destination)?, outcome)))
-            .reduce(Summary::default, add_summaries);
-        summary.add(written);
-    }
-    summary
+    let batches = by_site::batches(sources);
+    let max_doc_bytes = job.cleaner.config().max_doc_bytes();
+    by_site::read_ahead(sources, &batches, max_doc_bytes, |read| {
+        let mut summary = Summary::default();
+        for batch in &batches {
+            let destinations = &destinations[batch.clone()];
+            let wanted = |i: usize| destinations[i].is_some();
+            let loaded = read(batch.clone());
+            let (outcomes, counted) =
+                by_site::clean_batch(job, &sources[batch.clone()], &wanted, loaded);
+            summary.census_documents += counted;
+            let written = outcomes
+                .into_par_iter()
+                .zip(destinations)
+                .filter_map(|(outcome, destination)| {
+                    Some(write_outcome(job, (*destination)?, outcome))
+                })
+                .reduce(Summary::default, add_summaries);
+            summary.add(written);
+        }
+        summary
+    })
 }
 
 fn add_summaries(mut a: Summary, b: Summary) -> Summary {

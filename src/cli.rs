@@ -67,7 +67,9 @@ pub struct CleanArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
-    /// Worker threads (default, or 0: one per core).
+    /// Worker threads (default, or 0: one per core). A corpus of plain-text files is also read
+    /// ahead, the next batch of files while the workers clean one, by up to four threads of its
+    /// own that mostly wait on the disk.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 

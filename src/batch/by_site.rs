@@ -8,9 +8,10 @@
 //! JSON Lines, WARC or HTML document may name its own site (its URL's host), so runs with such
 //! inputs count the whole corpus first (see [`super::count_census_with`]).
 //!
-//! Memory holds one batch: a few hundred documents, or one site's. A batch whose documents and
-//! blocks come to more than [`BATCH_BYTES`] is not held: its sites are counted and then read
-//! again to clean, as the two-pass run does.
+//! Memory holds one batch: a few hundred documents, or one site's, and the next batch's bytes,
+//! read while it is cleaned (see [`read_ahead`]). A batch whose documents and blocks come to
+//! more than [`BATCH_BYTES`] is not held: its sites are counted and then read again to clean,
+//! as the two-pass run does.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -63,30 +64,121 @@ pub(super) fn batches(sources: &[Source]) -> Vec<Range<usize>> {
     batches
 }
 
-/// Cleans the inputs of one batch (those `wanted`; the others are counted only), in parallel.
-/// Returns each input's outcome, `None` for one not wanted or not cleaned (its problem
-/// reported), and the documents the batch's census counted.
+/// Runs `run` with a way to get each batch's inputs read (see [`clean_batch`]): they are read
+/// on a thread of their own, each batch while the one before is cleaned, so that a corpus that
+/// is not in the operating system's cache is read from the disk while the workers judge the
+/// text already read, rather than with every worker waiting on the disk at the start of each
+/// batch. The reader runs one batch ahead at most: memory holds the batch being cleaned and
+/// the next one. `batches` are the ranges of `sources` the batches hold, in the order `run`
+/// asks for them; a batch asked for out of that order is read when asked.
+pub(super) fn read_ahead<R>(
+    sources: &[Source],
+    batches: &[Range<usize>],
+    max_doc_bytes: u64,
+    run: impl FnOnce(&(dyn Fn(Range<usize>) -> Loaded + Sync)) -> R,
+) -> R {
+    std::thread::scope(|scope| {
+        // No room in the channel: the reader waits with the next batch read until it is asked
+        // for, and reads the one after only then.
+        let (sender, receiver) = std::sync::mpsc::sync_channel(0);
+        scope.spawn(move || {
+            for batch in batches {
+                let loaded = load_batch(&sources[batch.clone()], max_doc_bytes, BATCH_BYTES);
+                // Sending fails once `run` is over (it may stop early, at a closed pipe).
+                if sender.send((batch.clone(), loaded)).is_err() {
+                    break;
+                }
+            }
+        });
+        let receiver = std::sync::Mutex::new(receiver);
+        let next = |batch: Range<usize>| {
+            let read = receiver.lock().ok().and_then(|r| r.recv().ok());
+            match read {
+                Some((read, loaded)) if read == batch => loaded,
+                _ => load_batch(&sources[batch], max_doc_bytes, BATCH_BYTES),
+            }
+        };
+        let result = run(&next);
+        // The reader's next send fails now, and it ends (the scope waits for it).
+        drop(receiver);
+        result
+    })
+}
+
+/// The inputs of a batch read (see [`load_batch`]).
+pub(super) struct Loaded {
+    /// Each input's bytes or the problem reading it, in order; `None` when the batch holds
+    /// more than its budget.
+    loads: Option<Vec<crate::Result<Raw>>>,
+    /// What is left of the batch's budget, for its blocks.
+    budget: Budget,
+}
+
+/// Reads every input of a batch whole, unless they hold more than `budget` bytes: reading
+/// stops once an input spends it. [`READERS`] threads read at once: a disk (or a network file
+/// system) serves several requests at a time faster than one after another, and the threads
+/// mostly wait on it.
+fn load_batch(sources: &[Source], max_doc_bytes: u64, budget: u64) -> Loaded {
+    let budget = Budget {
+        left: AtomicI64::new(i64::try_from(budget).unwrap_or(i64::MAX)),
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let read_some = || {
+        let mut read = Vec::new();
+        while !budget.is_spent() {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(source) = sources.get(i) else { break };
+            let raw = read::load_bytes(source, max_doc_bytes, Compression::of(source));
+            let size = match &raw {
+                Ok(Raw::Bytes { bytes, .. }) => bytes.len(),
+                _ => 0,
+            };
+            budget.take(size);
+            read.push((i, raw));
+        }
+        read
+    };
+    let readers = READERS.min(sources.len()).max(1);
+    let mut read: Vec<(usize, crate::Result<Raw>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..readers).map(|_| scope.spawn(read_some)).collect();
+        let mut read = read_some();
+        for helper in helpers {
+            // A reader that panicked leaves its inputs out: the batch is then read again.
+            read.extend(helper.join().unwrap_or_default());
+        }
+        read
+    });
+    if budget.is_spent() || read.len() != sources.len() {
+        return Loaded {
+            loads: None,
+            budget,
+        };
+    }
+    read.sort_unstable_by_key(|&(i, _)| i);
+    Loaded {
+        loads: Some(read.into_iter().map(|(_, raw)| raw).collect()),
+        budget,
+    }
+}
+
+/// Threads that read a batch's inputs at once (see [`load_batch`]).
+const READERS: usize = 4;
+
+/// Cleans the inputs of one batch (those `wanted`; the others are counted only), read already
+/// (`loaded`, see [`read_ahead`]), in parallel. Returns each input's outcome, `None` for one
+/// not wanted or not cleaned (its problem reported), and the documents the batch's census
+/// counted.
 pub(super) fn clean_batch(
     job: &Job<'_>,
     sources: &[Source],
     wanted: &(dyn Fn(usize) -> bool + Sync),
+    loaded: Loaded,
 ) -> (Vec<Option<Outcome>>, u64) {
-    clean_batch_within(job, sources, wanted, BATCH_BYTES)
-}
-
-/// [`clean_batch`], holding at most `budget` bytes of documents and blocks.
-fn clean_batch_within(
-    job: &Job<'_>,
-    sources: &[Source],
-    wanted: &(dyn Fn(usize) -> bool + Sync),
-    budget: u64,
-) -> (Vec<Option<Outcome>>, u64) {
-    let budget = Budget {
-        left: AtomicI64::new(i64::try_from(budget).unwrap_or(i64::MAX)),
-    };
-    let Some(wholes) = read_wholes(job, sources, wanted, &budget) else {
+    let Loaded { loads, budget } = loaded;
+    let Some(loads) = loads else {
         return clean_batch_twice(job, sources, wanted);
     };
+    let wholes = wholes_of(job, sources, loads, wanted);
     let Some(pages) = read_pages(job, sources, &wholes, wanted, &budget) else {
         drop(wholes);
         return clean_batch_twice(job, sources, wanted);
@@ -114,42 +206,24 @@ impl Budget {
     }
 }
 
-/// Every input of the batch read whole, in parallel, or `None` when they hold more than the
-/// budget. An input that could not be read is reported if it is `wanted`.
-fn read_wholes(
+/// Each input of the batch read whole, from what reading it gave (`loads`); one that could not
+/// be read is reported if it is `wanted`.
+fn wholes_of(
     job: &Job<'_>,
     sources: &[Source],
+    loads: Vec<crate::Result<Raw>>,
     wanted: &(dyn Fn(usize) -> bool + Sync),
-    budget: &Budget,
-) -> Option<Vec<Option<Whole>>> {
-    let max_bytes = job.cleaner.config().max_doc_bytes();
-    let loads: Vec<Option<crate::Result<Raw>>> = sources
-        .par_iter()
-        .map(|source| {
-            let raw = read::load_bytes(source, max_bytes, Compression::of(source));
-            let size = match &raw {
-                Ok(Raw::Bytes { bytes, .. }) => bytes.len(),
-                _ => 0,
-            };
-            budget.take(size).then_some(raw)
-        })
-        .collect();
-    if loads.iter().any(Option::is_none) {
-        return None;
-    }
-    let wholes = sources
+) -> Vec<Option<Whole>> {
+    sources
         .iter()
         .zip(loads)
         .enumerate()
-        .map(
-            |(i, (source, raw))| match raw.expect("every load is held") {
-                Ok(Raw::Bytes { bytes, fault }) => Some(Whole { bytes, fault }),
-                raw if wanted(i) => whole_or_report(job, source, raw),
-                _ => None,
-            },
-        )
-        .collect();
-    Some(wholes)
+        .map(|(i, (source, raw))| match raw {
+            Ok(Raw::Bytes { bytes, fault }) => Some(Whole { bytes, fault }),
+            raw if wanted(i) => whole_or_report(job, source, raw),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The page of every input read, in parallel, or `None` when their blocks take more than is
@@ -444,6 +518,75 @@ mod tests {
         assert_eq!(batches(&one_site), vec![(0..STDOUT_CHUNK * 3)]);
     }
 
+    /// Pages of distinct texts in a folder of their own, the last one missing (named but never
+    /// written): their sources, in order.
+    fn numbered_pages(dir: &std::path::Path, pages: usize) -> Vec<Source> {
+        (0..pages)
+            .map(|i| {
+                let path = dir.join(format!("{i:03}.txt"));
+                if i + 1 < pages {
+                    std::fs::write(&path, format!("page {i}\n")).unwrap();
+                }
+                Source::File(FileSource {
+                    path,
+                    relative: format!("{i:03}.txt").into(),
+                    site: "s".to_string(),
+                    read_once: false,
+                })
+            })
+            .collect()
+    }
+
+    /// The text each load read, or "error" where it failed.
+    fn texts(loaded: &Loaded) -> Option<Vec<String>> {
+        let text = |raw: &crate::Result<Raw>| match raw {
+            Ok(Raw::Bytes { bytes, .. }) => String::from_utf8_lossy(bytes).into_owned(),
+            _ => "error".to_string(),
+        };
+        Some(loaded.loads.as_ref()?.iter().map(text).collect())
+    }
+
+    /// Read by several threads at once, a batch's inputs come back in their order, one that
+    /// cannot be read in its place; over the budget, nothing is held.
+    #[test]
+    fn a_batch_is_read_in_order_by_several_readers() {
+        let dir = tempfile::tempdir().unwrap();
+        let sources = numbered_pages(dir.path(), 40);
+        let mut expected: Vec<String> = (0..39).map(|i| format!("page {i}\n")).collect();
+        expected.push("error".to_string());
+        let loaded = load_batch(&sources, u64::MAX, u64::MAX);
+        assert_eq!(texts(&loaded), Some(expected));
+        // 39 pages of 7 or 8 bytes: 200 bytes are spent before the end.
+        assert_eq!(texts(&load_batch(&sources, u64::MAX, 200)), None);
+        assert!(texts(&load_batch(&sources, u64::MAX, 1_000)).is_some());
+    }
+
+    /// Each batch asked for is the batch read, in order or not.
+    #[test]
+    fn batches_read_ahead_are_the_batches_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let sources = numbered_pages(dir.path(), 30);
+        let batches = [0..10, 10..20, 20..30];
+        let alone: Vec<_> = batches
+            .iter()
+            .map(|b| texts(&load_batch(&sources[b.clone()], u64::MAX, u64::MAX)))
+            .collect();
+        let ahead: Vec<_> = read_ahead(&sources, &batches, u64::MAX, |read| {
+            batches.iter().map(|b| texts(&read(b.clone()))).collect()
+        });
+        assert_eq!(ahead, alone);
+        let reversed: Vec<_> = read_ahead(&sources, &batches, u64::MAX, |read| {
+            batches
+                .iter()
+                .rev()
+                .map(|b| texts(&read(b.clone())))
+                .collect()
+        });
+        assert_eq!(reversed, alone.into_iter().rev().collect::<Vec<_>>());
+        // A run that stops early ends the reader too.
+        read_ahead(&sources, &batches, u64::MAX, |read| drop(read(0..10)));
+    }
+
     /// A batch over its budget is read twice, and cleans alike, its problems told once.
     #[test]
     fn a_batch_too_large_to_hold_cleans_alike() {
@@ -478,7 +621,9 @@ mod tests {
                 progress: &|_| {},
                 attributes: None,
             };
-            let (outcomes, counted) = clean_batch_within(&job, &sources, wanted, budget);
+            let max_doc_bytes = cleaner.config().max_doc_bytes();
+            let loaded = load_batch(&sources, max_doc_bytes, budget);
+            let (outcomes, counted) = clean_batch(&job, &sources, wanted, loaded);
             let outcomes: Vec<Option<(Vec<u8>, Summary)>> = outcomes
                 .into_iter()
                 .map(|o| o.map(|o| (o.bytes, o.summary)))
