@@ -8,7 +8,8 @@
 //! reads every document, fingerprints its blocks and counts them per site (the workers add to
 //! one shared copy of the counts); the clean pass reads every document again, classifies it
 //! with the census, and writes the result. Either way memory stays flat whatever the corpus
-//! size: one batch is held, or the corpus is read twice.
+//! size: one batch is held (and the next one's files, read meanwhile), or the corpus is read
+//! twice.
 //!
 //! Output order never depends on the thread count: to standard output, documents are cleaned in
 //! parallel chunks and written in input order; to a folder, every input has its own output file,
