@@ -965,12 +965,10 @@ fn clean_whole_to_stdout(
 fn clean_to_stdout_by_site(job: &Job<'_>, sources: &[Source]) -> Result<Summary> {
     let census_documents = std::sync::atomic::AtomicU64::new(0);
     let batches = by_site::batches(sources);
-    let max_doc_bytes = job.cleaner.config().max_doc_bytes();
     let headed = headed(job, sources);
-    let mut summary = by_site::read_ahead(sources, &batches, max_doc_bytes, |read| {
+    let mut summary = by_site::cleaning_ahead(job, sources, &batches, |clean_batch| {
         let clean = |batch: std::ops::Range<usize>| {
-            let loaded = read(batch.clone());
-            let (outcomes, counted) = by_site::clean_batch(job, &sources[batch], &|_| true, loaded);
+            let (outcomes, counted) = clean_batch(batch, &|_| true);
             census_documents.fetch_add(counted, std::sync::atomic::Ordering::Relaxed);
             outcomes
         };
@@ -1076,15 +1074,12 @@ fn clean_to_files_by_site(
 ) -> Summary {
     let destinations = by_site::destinations_by_input(sources, destinations);
     let batches = by_site::batches(sources);
-    let max_doc_bytes = job.cleaner.config().max_doc_bytes();
-    by_site::read_ahead(sources, &batches, max_doc_bytes, |read| {
+    by_site::cleaning_ahead(job, sources, &batches, |clean_batch| {
         let mut summary = Summary::default();
         for batch in &batches {
             let destinations = &destinations[batch.clone()];
             let wanted = |i: usize| destinations[i].is_some();
-            let loaded = read(batch.clone());
-            let (outcomes, counted) =
-                by_site::clean_batch(job, &sources[batch.clone()], &wanted, loaded);
+            let (outcomes, counted) = clean_batch(batch.clone(), &wanted);
             summary.census_documents += counted;
             let written = outcomes
                 .into_par_iter()

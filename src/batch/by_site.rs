@@ -64,6 +64,27 @@ pub(super) fn batches(sources: &[Source]) -> Vec<Range<usize>> {
     batches
 }
 
+/// What cleans one batch of a run (see [`cleaning_ahead`]): given the range of the run's inputs
+/// it holds and which of them are wanted, each input's outcome and the documents its census
+/// counted, as [`clean_batch`] gives them.
+pub(super) type CleanBatch<'a> = dyn Fn(Range<usize>, &(dyn Fn(usize) -> bool + Sync)) -> (Vec<Option<Outcome>>, u64)
+    + Sync
+    + 'a;
+
+/// Runs `run` with a way to clean each batch of `sources` (`batches`, asked for in order), each
+/// batch's inputs read while the one before is cleaned (see [`read_ahead`]).
+pub(super) fn cleaning_ahead<R>(
+    job: &Job<'_>,
+    sources: &[Source],
+    batches: &[Range<usize>],
+    run: impl FnOnce(&CleanBatch<'_>) -> R,
+) -> R {
+    let max_doc_bytes = job.cleaner.config().max_doc_bytes();
+    read_ahead(sources, batches, max_doc_bytes, |read| {
+        run(&|batch, wanted| clean_batch(job, &sources[batch.clone()], wanted, read(batch)))
+    })
+}
+
 /// Runs `run` with a way to get each batch's inputs read (see [`clean_batch`]): they are read
 /// on a thread of their own, each batch while the one before is cleaned, so that a corpus that
 /// is not in the operating system's cache is read from the disk while the workers judge the
@@ -71,7 +92,7 @@ pub(super) fn batches(sources: &[Source]) -> Vec<Range<usize>> {
 /// batch. The reader runs one batch ahead at most: memory holds the batch being cleaned and
 /// the next one. `batches` are the ranges of `sources` the batches hold, in the order `run`
 /// asks for them; a batch asked for out of that order is read when asked.
-pub(super) fn read_ahead<R>(
+fn read_ahead<R>(
     sources: &[Source],
     batches: &[Range<usize>],
     max_doc_bytes: u64,
@@ -106,7 +127,7 @@ pub(super) fn read_ahead<R>(
 }
 
 /// The inputs of a batch read (see [`load_batch`]).
-pub(super) struct Loaded {
+struct Loaded {
     /// Each input's bytes or the problem reading it, in order; `None` when the batch holds
     /// more than its budget.
     loads: Option<Vec<crate::Result<Raw>>>,
@@ -168,7 +189,7 @@ const READERS: usize = 4;
 /// (`loaded`, see [`read_ahead`]), in parallel. Returns each input's outcome, `None` for one
 /// not wanted or not cleaned (its problem reported), and the documents the batch's census
 /// counted.
-pub(super) fn clean_batch(
+fn clean_batch(
     job: &Job<'_>,
     sources: &[Source],
     wanted: &(dyn Fn(usize) -> bool + Sync),
